@@ -1,0 +1,104 @@
+"""What every melody model offers: the Markov chain, the GRU and the widget all rely on this.
+
+A model predicts a melody one *event* at a time (a note, or a rest between notes; see
+:mod:`jupymuse.music.events`) and can say how surprised it is by each event of a given melody.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, Self, runtime_checkable
+
+import numpy as np
+
+from ..music import Melody
+from ..music.events import REST, Event
+
+LN2 = math.log(2)
+
+
+@dataclass(frozen=True)
+class NoteLogProbs:
+    """Log-probabilities (natural log) of each event of a melody under a model.
+
+    ``pitch[t]`` is ln P(pitch of event t | earlier events): the figure comparable to IDyOM.
+    ``note[t]`` is ln P(pitch and duration of event t | earlier events). Rests are events too.
+    """
+
+    events: tuple[Event, ...]
+    pitch: np.ndarray
+    note: np.ndarray
+
+    @property
+    def is_rest(self) -> np.ndarray:
+        """Boolean mask of the rest events."""
+        return np.array([p == REST for p, _ in self.events], dtype=bool)
+
+    @property
+    def note_surprise(self) -> np.ndarray:
+        """Surprise in bits (-log2 P) of each *note* (rests left out), aligned with ``melody.notes``."""
+        return np.asarray(-self.note[~self.is_rest] / LN2)
+
+    @property
+    def pitch_surprise(self) -> np.ndarray:
+        """Pitch surprise in bits of each note (rests left out), aligned with ``melody.notes``."""
+        return np.asarray(-self.pitch[~self.is_rest] / LN2)
+
+    @property
+    def total_bits(self) -> float:
+        """Information content of the whole melody (all events, pitch and duration), in bits."""
+        return float(-self.note.sum() / LN2)
+
+
+@runtime_checkable
+class MelodyModel(Protocol):
+    """The interface of every model (``MarkovModel``, ``GRUModel``, and any user model)."""
+
+    @property
+    def name(self) -> str:
+        """A short human label, e.g. ``"Markov (order 2, note context)"``."""
+        ...
+
+    def fit(self, melodies: Iterable[Melody]) -> Self:
+        """Learn from melodies (a ``Corpus`` or any iterable); returns the model itself."""
+        ...
+
+    def generate(
+        self,
+        primer: Melody | str | None = None,
+        steps: int = 32,
+        *,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        top_p: float | None = None,
+        n: int = 1,
+        seed: int | None = None,
+        include_primer: bool = False,
+    ) -> list[Melody]:
+        """``n`` continuations of ``primer``, each of ``steps`` events (notes or rests).
+
+        Notes are placed after the primer (the first at ``primer.end`` unless a rest comes first).
+        The primer's notes are not in the result unless ``include_primer`` is true.
+        """
+        ...
+
+    def log_prob(self, melody: Melody) -> NoteLogProbs:
+        """Per-event log-probabilities of ``melody`` (its surprise, note by note)."""
+        ...
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the model to ``path``; ``jupymuse.load_model(path)`` reads it back."""
+        ...
+
+
+def as_primer(primer: Melody | str | None) -> Melody:
+    """A primer as a ``Melody`` (text notation accepted; None is the empty melody)."""
+    if primer is None:
+        return Melody()
+    if isinstance(primer, str):
+        return Melody.from_notation(primer)
+    return primer

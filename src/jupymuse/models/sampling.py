@@ -1,0 +1,67 @@
+"""Shaping and drawing from a next-note distribution: temperature, top-k, top-p (numpy).
+
+The same rules serve every model so that a slider in the studio means the same thing for the Markov
+chain and the GRU:
+
+1. temperature ``T``: ``p_i ** (1/T)``, renormalised. ``T = 1`` leaves the model as it is, ``T < 1``
+   sharpens toward the likeliest notes, ``T > 1`` flattens; ``T = 0`` always picks the likeliest
+   (ties go to the first).
+2. top-k: keep the ``k`` likeliest, zero the rest.
+3. top-p (nucleus): keep the smallest set of likeliest notes whose probability reaches ``p``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import ModelError
+
+
+def check_sampling(temperature: float, top_k: int | None, top_p: float | None) -> None:
+    """Raise a clear ``ModelError`` for settings outside their range."""
+    if not (temperature >= 0 and np.isfinite(temperature)):
+        raise ModelError(f"temperature must be 0 or more (1 = as trained), not {temperature}")
+    if top_k is not None and top_k < 1:
+        raise ModelError(f"top_k must be at least 1 (or None for no limit), not {top_k}")
+    if top_p is not None and not 0 < top_p <= 1:
+        raise ModelError(f"top_p must be in (0, 1] (or None for no limit), not {top_p}")
+
+
+def shape(
+    probs: np.ndarray, temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None
+) -> np.ndarray:
+    """The distribution ``probs`` (last axis) after temperature, top-k and top-p, renormalised."""
+    check_sampling(temperature, top_k, top_p)
+    p = np.asarray(probs, dtype=np.float64)
+    if temperature == 0:
+        out = np.zeros_like(p)
+        np.put_along_axis(out, np.argmax(p, axis=-1)[..., None], 1.0, axis=-1)
+        return out
+    if temperature != 1:
+        with np.errstate(divide="ignore"):
+            logp = np.log(p) / temperature
+        logp -= np.max(logp, axis=-1, keepdims=True)
+        p = np.exp(logp)
+    if top_k is not None and top_k < p.shape[-1]:
+        kth = -np.sort(-p, axis=-1)[..., top_k - 1 : top_k]
+        p = np.where(p >= kth, p, 0.0)
+        # ties at the k-th value could keep more than k: keep the first k by order
+        keep = np.cumsum(p > 0, axis=-1) <= top_k
+        p = np.where(keep, p, 0.0)
+    p = p / p.sum(axis=-1, keepdims=True)
+    if top_p is not None and top_p < 1:
+        order = np.argsort(-p, axis=-1, kind="stable")
+        sorted_p = np.take_along_axis(p, order, axis=-1)
+        before = np.cumsum(sorted_p, axis=-1) - sorted_p  # mass of the strictly likelier ones
+        keep_sorted = before < top_p
+        keep = np.zeros_like(keep_sorted)
+        np.put_along_axis(keep, order, keep_sorted, axis=-1)
+        p = np.where(keep, p, 0.0)
+        p = p / p.sum(axis=-1, keepdims=True)
+    return np.asarray(p)
+
+
+def draw(probs: np.ndarray, rng: np.random.Generator) -> int:
+    """One index drawn from a 1-D distribution."""
+    cdf = np.cumsum(probs)
+    return int(min(np.searchsorted(cdf, rng.random() * cdf[-1], side="right"), len(probs) - 1))

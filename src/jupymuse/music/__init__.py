@@ -1,0 +1,21 @@
+"""Melodies and their conversions: notes on a step grid, MIDI, NoteSequence, music21, text."""
+
+from .melody import Melody, monophonic
+from .midi import read_midi
+from .notation import format_notation, parse_notation, parse_pitch, pitch_name
+from .note import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Note
+
+__all__ = [
+    "MAX_PITCH",
+    "MAX_VELOCITY",
+    "MIN_PITCH",
+    "MIN_VELOCITY",
+    "Melody",
+    "Note",
+    "format_notation",
+    "monophonic",
+    "parse_notation",
+    "parse_pitch",
+    "pitch_name",
+    "read_midi",
+]

@@ -1,0 +1,120 @@
+"""Conversions between ``Melody`` and music21 streams (used to read the built-in corpora).
+
+Ties are merged into one note, chords give their highest pitch, rests are kept as time.
+music21 is imported only when these functions run.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..errors import NoMelodyError
+from .extract import highest_line
+from .melody import Melody, key_name, parse_key
+from .note import Note
+
+if TYPE_CHECKING:
+    import music21
+
+
+def _pick_part(stream: music21.stream.Stream[Any], part: int | str | None) -> music21.stream.Stream[Any]:
+    from music21 import stream as m21stream
+
+    parts = list(stream.parts) if isinstance(stream, m21stream.Score) else []
+    if not parts:
+        return stream
+    if part is None:
+        for p in parts:  # the soprano if a part says so, else the first (top) part
+            label = f"{p.id} {p.partName or ''}".lower()
+            if "soprano" in label:
+                return p
+        return parts[0]
+    if isinstance(part, int):
+        if not 0 <= part < len(parts):
+            raise NoMelodyError(f"the score has {len(parts)} parts; there is no part {part}")
+        return parts[part]
+    for p in parts:
+        if part.lower() in (str(p.id).lower(), (p.partName or "").lower()):
+            return p
+    raise NoMelodyError(f"the score has no part called {part!r}")
+
+
+def melody_from_music21(
+    stream: music21.stream.Stream[Any],
+    *,
+    part: int | str | None = None,
+    steps_per_quarter: int = 4,
+    meta: dict[str, str | int | float] | None = None,
+) -> Melody:
+    """One melody from a music21 score (the ``part`` given, else the soprano/top part) or part.
+
+    Offsets are rounded to the nearest grid step (triplets land on the nearest sixteenth).
+
+    Raises:
+        NoMelodyError: the part has no notes.
+    """
+    from music21 import chord, meter, tempo
+    from music21 import key as m21key
+    from music21 import note as m21note
+
+    chosen = _pick_part(stream, part).stripTies()
+    flat = chosen.flatten()
+    notes: list[Note] = []
+    for el in flat.notes:
+        if isinstance(el, chord.Chord):
+            if not el.pitches:
+                continue
+            midi = max(p.midi for p in el.pitches)
+        elif isinstance(el, m21note.Note):
+            midi = el.pitch.midi
+        else:
+            continue
+        start = round(Fraction(el.offset) * steps_per_quarter)
+        end = round((Fraction(el.offset) + Fraction(el.quarterLength)) * steps_per_quarter)
+        if el.quarterLength == 0 or not 0 <= midi <= 127:
+            continue  # grace notes have no duration of their own
+        velocity = el.volume.velocity if el.volume.velocity else 100
+        notes.append(Note(midi, start, max(1, end - start), max(1, min(127, int(velocity)))))
+    if not notes:
+        raise NoMelodyError("the music21 stream has no notes: there is no melody to take")
+    # a pickup bar leaves the first note at a non-zero offset: keep it (rests are time)
+    kwargs: dict[str, Any] = {"steps_per_quarter": steps_per_quarter, "meta": dict(meta or {})}
+    ts = flat.getElementsByClass(meter.TimeSignature).first()
+    if ts is not None:
+        kwargs["time_signature"] = (ts.numerator, ts.denominator)
+    mm = flat.getElementsByClass(tempo.MetronomeMark).first()
+    if mm is not None and mm.number:
+        qpm = mm.getQuarterBPM()
+        if qpm and 1 <= qpm <= 1000:
+            kwargs["tempo"] = float(qpm)
+    ks = flat.getElementsByClass((m21key.Key, m21key.KeySignature)).first()
+    if ks is not None:
+        k = ks if isinstance(ks, m21key.Key) else ks.asKey("major")
+        kwargs["key"] = key_name(k.tonic.pitchClass, "minor" if k.mode == "minor" else "major")
+    return Melody(highest_line(notes), **kwargs)
+
+
+def melody_to_music21(melody: Melody) -> music21.stream.Part:
+    """A music21 part with the melody's notes and rests, meter, key and tempo."""
+    from music21 import key as m21key
+    from music21 import meter, note, stream, tempo
+
+    part = stream.Part()
+    part.append(meter.TimeSignature(f"{melody.time_signature[0]}/{melody.time_signature[1]}"))
+    parsed = parse_key(melody.key) if melody.key else None
+    if parsed is not None:
+        from music21 import pitch
+
+        part.append(m21key.Key(pitch.Pitch(parsed[0]).name, parsed[1]))
+    part.append(tempo.MetronomeMark(number=melody.tempo))
+    spq = melody.steps_per_quarter
+    pos = 0
+    for n in melody.notes:
+        if n.start > pos:
+            part.append(note.Rest(quarterLength=Fraction(n.start - pos, spq)))
+        m21n = note.Note(n.pitch, quarterLength=Fraction(n.duration, spq))
+        m21n.volume.velocity = n.velocity
+        part.append(m21n)
+        pos = n.end
+    return part

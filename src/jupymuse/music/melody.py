@@ -1,0 +1,359 @@
+"""``Melody``: the one in-memory type for a monophonic line on a step grid.
+
+Everything in jupymuse speaks ``Melody``: corpora yield them, models read and write them, the piano
+roll shows them, and they convert to and from MIDI files, NoteSequence, PrettyMIDI and music21.
+
+Monophony rule (applied on creation, so every melody obeys it): notes are sorted by start; of notes
+starting on the same step only the highest is kept; a note still sounding when the next one starts
+is cut to end there. Gaps between notes are rests.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
+
+from ..errors import InvalidNoteError
+from .notation import format_notation, parse_notation
+from .note import DEFAULT_VELOCITY, MAX_PITCH, MIN_PITCH, Note, as_int
+
+if TYPE_CHECKING:
+    import music21
+    import pretty_midi
+    from note_seq import NoteSequence
+
+MIN_TEMPO = 1.0
+"""Slowest tempo a melody may have, in quarter notes per minute."""
+MAX_TEMPO = 1000.0
+"""Fastest tempo a melody may have, in quarter notes per minute."""
+MetaValue = str | int | float
+
+
+def monophonic(notes: Iterable[Note]) -> tuple[Note, ...]:
+    """Apply the monophony rule of the module docstring and return the notes sorted by start."""
+    ordered = sorted(notes, key=lambda n: (n.start, -n.pitch))
+    out: list[Note] = []
+    for note in ordered:
+        if out:
+            prev = out[-1]
+            if note.start == prev.start:
+                continue
+            if note.start < prev.end:
+                out[-1] = Note(prev.pitch, prev.start, note.start - prev.start, prev.velocity)
+        out.append(note)
+    return tuple(out)
+
+
+class Melody:
+    """A monophonic melody: notes on a grid of ``steps_per_quarter`` steps per quarter note.
+
+    Args:
+        notes: ``Note`` objects or ``(pitch, start, duration[, velocity])`` tuples, in any order.
+        steps_per_quarter: grid resolution; 4 means sixteenth-note steps.
+        tempo: quarter notes per minute (1-1000).
+        time_signature: ``(numerator, denominator)``, e.g. ``(3, 4)``.
+        key: key name such as ``"G major"`` or ``"E minor"``, or ``None`` if unknown.
+        meta: source information (title, file, BWV number, ...): strings and numbers.
+
+    Raises:
+        InvalidNoteError: for any impossible note or setting.
+    """
+
+    __slots__ = ("_key", "_meta", "_notes", "_spq", "_tempo", "_ts")
+
+    def __init__(
+        self,
+        notes: Iterable[Note | tuple[int, ...]] = (),
+        *,
+        steps_per_quarter: int = 4,
+        tempo: float = 120.0,
+        time_signature: tuple[int, int] = (4, 4),
+        key: str | None = None,
+        meta: Mapping[str, MetaValue] | None = None,
+    ) -> None:
+        spq = as_int(steps_per_quarter, "steps_per_quarter")
+        if not 1 <= spq <= 960:
+            raise InvalidNoteError(f"steps_per_quarter must be between 1 and 960, not {spq}")
+        try:
+            tempo_f = float(tempo)
+        except (TypeError, ValueError):
+            raise InvalidNoteError(f"tempo must be a number of beats per minute, not {tempo!r}") from None
+        if not (math.isfinite(tempo_f) and MIN_TEMPO <= tempo_f <= MAX_TEMPO):
+            raise InvalidNoteError(f"tempo {tempo!r} BPM is outside {MIN_TEMPO:g}-{MAX_TEMPO:g} BPM")
+        try:
+            num, den = (as_int(v, "time signature") for v in time_signature)
+        except (TypeError, ValueError):
+            raise InvalidNoteError(f"time_signature must be (numerator, denominator), not {time_signature!r}") from None
+        if num < 1 or den < 1 or den & (den - 1):
+            raise InvalidNoteError(f"time signature {num}/{den} is not valid (denominator a power of 2)")
+        checked = [n if isinstance(n, Note) else Note(*n) for n in notes]
+        self._notes = monophonic(checked)
+        self._spq = spq
+        self._tempo = tempo_f
+        self._ts = (num, den)
+        self._key = key
+        self._meta: Mapping[str, MetaValue] = MappingProxyType(dict(meta or {}))
+
+    # ----------------------------------------------------------------- construction helpers
+    @classmethod
+    def from_notation(cls, text: str, **kwargs: Any) -> Melody:
+        """Melody from the text notation, e.g. ``Melody.from_notation("C4:4 D4 E4:8 r:4 G4:16")``.
+
+        See :mod:`jupymuse.music.notation` for the grammar. Keyword arguments go to ``Melody``.
+        """
+        spq = kwargs.get("steps_per_quarter", 4)
+        return cls(parse_notation(text, steps_per_quarter=spq), **kwargs)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        pitch: Iterable[int],
+        start: Iterable[int],
+        duration: Iterable[int],
+        velocity: Iterable[int] | None = None,
+        **kwargs: Any,
+    ) -> Melody:
+        """Melody from parallel columns (the compact form used by the cache and the widget)."""
+        p, s, d = (np.asarray(list(a) if not isinstance(a, np.ndarray) else a) for a in (pitch, start, duration))
+        if not (len(p) == len(s) == len(d)):
+            raise InvalidNoteError("pitch, start and duration columns must have the same length")
+        v = np.full(len(p), DEFAULT_VELOCITY) if velocity is None else np.asarray(list(velocity))
+        if len(v) != len(p):
+            raise InvalidNoteError("the velocity column must have as many entries as the notes")
+        notes = [
+            Note(int(a), int(b), int(c), int(e))
+            for a, b, c, e in zip(p.tolist(), s.tolist(), d.tolist(), v.tolist(), strict=True)
+        ]
+        return cls(notes, **kwargs)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The notes as int32 columns ``pitch``, ``start``, ``duration``, ``velocity``."""
+        cols = np.array([(n.pitch, n.start, n.duration, n.velocity) for n in self._notes], dtype=np.int32)
+        cols = cols.reshape(-1, 4)
+        return {name: cols[:, i].copy() for i, name in enumerate(("pitch", "start", "duration", "velocity"))}
+
+    def replace(self, **changes: Any) -> Melody:
+        """A copy with some settings (or ``notes``) replaced, like ``dataclasses.replace``."""
+        args: dict[str, Any] = {
+            "notes": self._notes,
+            "steps_per_quarter": self._spq,
+            "tempo": self._tempo,
+            "time_signature": self._ts,
+            "key": self._key,
+            "meta": self._meta,
+        }
+        args.update(changes)
+        notes = args.pop("notes")
+        return Melody(notes, **args)
+
+    # ----------------------------------------------------------------- properties
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """The notes, sorted by start, never overlapping."""
+        return self._notes
+
+    @property
+    def steps_per_quarter(self) -> int:
+        """Grid resolution: steps per quarter note."""
+        return self._spq
+
+    @property
+    def tempo(self) -> float:
+        """Tempo in quarter notes per minute."""
+        return self._tempo
+
+    @property
+    def time_signature(self) -> tuple[int, int]:
+        """``(numerator, denominator)``."""
+        return self._ts
+
+    @property
+    def key(self) -> str | None:
+        """Key name like ``"G major"``, or ``None``."""
+        return self._key
+
+    @property
+    def meta(self) -> Mapping[str, MetaValue]:
+        """Read-only source information (title, file, ...)."""
+        return self._meta
+
+    @property
+    def pitches(self) -> list[int]:
+        """The MIDI pitches in order."""
+        return [n.pitch for n in self._notes]
+
+    @property
+    def end(self) -> int:
+        """Step where the last note ends (0 for an empty melody)."""
+        return self._notes[-1].end if self._notes else 0
+
+    @property
+    def seconds_per_step(self) -> float:
+        """Length of one grid step in seconds at this tempo."""
+        return 60.0 / (self._tempo * self._spq)
+
+    @property
+    def steps_per_bar(self) -> int:
+        """Grid steps in one bar of the time signature (rounded down for odd meters)."""
+        num, den = self._ts
+        return max(1, (num * 4 * self._spq) // den)
+
+    # ----------------------------------------------------------------- sequence protocol
+    def __len__(self) -> int:
+        return len(self._notes)
+
+    def __iter__(self) -> Iterator[Note]:
+        return iter(self._notes)
+
+    @overload
+    def __getitem__(self, index: int) -> Note: ...
+    @overload
+    def __getitem__(self, index: slice) -> Melody: ...
+    def __getitem__(self, index: int | slice) -> Note | Melody:
+        if isinstance(index, slice):
+            return self.replace(notes=self._notes[index])
+        return self._notes[index]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Melody):
+            return NotImplemented
+        return (
+            self._notes == other._notes
+            and self._spq == other._spq
+            and math.isclose(self._tempo, other._tempo, rel_tol=1e-6)
+            and self._ts == other._ts
+            and self._key == other._key
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        text = self.to_notation()
+        if len(text) > 60:
+            text = text[:57] + "..."
+        title = f" {self._meta['title']!r}" if "title" in self._meta else ""
+        return f"<Melody{title}: {len(self)} notes, {text!r}>"
+
+    # ----------------------------------------------------------------- transformations
+    def to_notation(self) -> str:
+        """The melody in the text notation (see :mod:`jupymuse.music.notation`)."""
+        return format_notation(self._notes)
+
+    def transpose(self, semitones: int) -> Melody:
+        """The melody moved up (positive) or down (negative) by ``semitones``.
+
+        Raises:
+            InvalidNoteError: when a note would leave the MIDI range.
+        """
+        semitones = as_int(semitones, "semitones")
+        if self._notes:
+            lo, hi = min(self.pitches), max(self.pitches)
+            if lo + semitones < MIN_PITCH or hi + semitones > MAX_PITCH:
+                raise InvalidNoteError(
+                    f"transposing by {semitones:+d} moves the notes ({lo}-{hi}) outside the MIDI range 0-127"
+                )
+        notes = [Note(n.pitch + semitones, n.start, n.duration, n.velocity) for n in self._notes]
+        return self.replace(notes=notes, key=_transpose_key(self._key, semitones))
+
+    def shift(self, steps: int) -> Melody:
+        """The melody moved later (positive) or earlier (negative) in time by ``steps``."""
+        steps = as_int(steps, "steps")
+        return self.replace(notes=[Note(n.pitch, n.start + steps, n.duration, n.velocity) for n in self._notes])
+
+    def extend(self, other: Melody | Iterable[Note]) -> Melody:
+        """This melody with the notes of ``other`` added (at their own positions), monophony rule applied."""
+        return self.replace(notes=self._notes + tuple(other))
+
+    def between(self, start: int, end: int) -> Melody:
+        """The notes that start in ``[start, end)``, unchanged in position."""
+        return self.replace(notes=[n for n in self._notes if start <= n.start < end])
+
+    # ----------------------------------------------------------------- conversions (lazy imports)
+    def to_midi(self, path: str | os.PathLike[str] | None = None, *, program: int = 0) -> bytes | Path:
+        """Write a standard MIDI file; return its bytes when ``path`` is None, else the path written.
+
+        ``program`` is the General MIDI instrument (0 = acoustic grand piano).
+        """
+        from .midi import melody_to_midi_bytes
+
+        data = melody_to_midi_bytes(self, program=program)
+        if path is None:
+            return data
+        target = Path(path)
+        target.write_bytes(data)
+        return target
+
+    def to_pretty_midi(self, *, program: int = 0) -> pretty_midi.PrettyMIDI:
+        """A ``pretty_midi.PrettyMIDI`` with one instrument playing the melody."""
+        from .midi import melody_to_pretty_midi
+
+        return melody_to_pretty_midi(self, program=program)
+
+    @classmethod
+    def from_pretty_midi(cls, pm: pretty_midi.PrettyMIDI, **kwargs: Any) -> Melody:
+        """Quantize a ``PrettyMIDI`` and take one line; see :func:`jupymuse.music.midi.melody_from_pretty_midi`."""
+        from .midi import melody_from_pretty_midi
+
+        return melody_from_pretty_midi(pm, **kwargs)
+
+    def to_note_sequence(self) -> NoteSequence:
+        """A quantized ``note_seq.NoteSequence`` (times in seconds and steps)."""
+        from .noteseq import melody_to_note_sequence
+
+        return melody_to_note_sequence(self)
+
+    @classmethod
+    def from_note_sequence(cls, sequence: NoteSequence, **kwargs: Any) -> Melody:
+        """From a NoteSequence, quantized or not; see :func:`jupymuse.music.noteseq.melody_from_note_sequence`."""
+        from .noteseq import melody_from_note_sequence
+
+        return melody_from_note_sequence(sequence, **kwargs)
+
+    def to_music21(self) -> music21.stream.Part:
+        """A ``music21.stream.Part`` with notes and rests (for notation and analysis)."""
+        from .m21 import melody_to_music21
+
+        return melody_to_music21(self)
+
+    @classmethod
+    def from_music21(cls, stream: music21.stream.Stream[Any], **kwargs: Any) -> Melody:
+        """From a music21 score or part; see :func:`jupymuse.music.m21.melody_from_music21`."""
+        from .m21 import melody_from_music21
+
+        return melody_from_music21(stream, **kwargs)
+
+
+_TONICS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+
+
+def key_name(tonic_pitch_class: int, mode: str) -> str:
+    """Canonical key name: ``key_name(7, "major") -> "G major"``."""
+    return f"{_TONICS[tonic_pitch_class % 12]} {mode}"
+
+
+def parse_key(name: str) -> tuple[int, str] | None:
+    """``"G major" -> (7, "major")``; accepts ``#``/``b``/``-`` accidentals; None if unreadable."""
+    parts = name.replace("-", "b").split()
+    if len(parts) != 2 or parts[1].lower() not in ("major", "minor"):
+        return None
+    tonic = parts[0]
+    letters = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+    if not tonic or tonic[0].upper() not in letters:
+        return None
+    if any(c not in "#b" for c in tonic[1:]):
+        return None
+    pc = letters[tonic[0].upper()] + tonic[1:].count("#") - tonic[1:].count("b")
+    return pc % 12, parts[1].lower()
+
+
+def _transpose_key(key: str | None, semitones: int) -> str | None:
+    parsed = parse_key(key) if key else None
+    if parsed is None:
+        return key
+    return key_name(parsed[0] + semitones, parsed[1])

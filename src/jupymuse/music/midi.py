@@ -1,0 +1,232 @@
+"""MIDI files and PrettyMIDI objects to and from ``Melody``.
+
+Reading goes through mido (checked first, so a broken file gives a clear ``MidiReadError`` instead of
+a library traceback or a huge allocation) and pretty_midi. Quantization is exact: onsets are taken in
+MIDI ticks, which do not depend on tempo changes, and rounded to the nearest grid step.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from pathlib import Path
+from typing import IO
+
+import mido
+import pretty_midi
+
+from ..errors import MidiReadError, NoMelodyError
+from .extract import highest_line
+from .melody import MAX_TEMPO, Melody, key_name, parse_key
+from .note import MAX_STEPS, Note
+
+MIDI_RESOLUTION = 480
+"""Ticks per quarter note of the files jupymuse writes (divisible by 2, 3, 4, 5, 6, 8, 12, 16)."""
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest MIDI file read; a melody file is a few kilobytes."""
+MIN_FILE_TEMPO = 3.0
+"""Slowest tempo (BPM) accepted in a file; the MIDI format cannot encode anything slower than ~3.6."""
+
+MidiSource = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
+
+
+def _read_source(source: MidiSource) -> tuple[bytes, str]:
+    """The raw bytes of ``source`` and a name for messages."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source), "the MIDI data"
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        name = f"'{path}'"
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise MidiReadError(f"{name} is {size / 1e6:.0f} MB, too large to be a melody's MIDI file")
+            return path.read_bytes(), name
+        except IsADirectoryError:
+            raise MidiReadError(f"{name} is a folder, not a MIDI file (use load_midi_folder)") from None
+        except FileNotFoundError:
+            raise MidiReadError(f"{name} does not exist") from None
+        except PermissionError:
+            raise MidiReadError(f"{name} cannot be read: permission denied") from None
+        except OSError as exc:
+            raise MidiReadError(f"{name} cannot be read: {exc.strerror or exc}") from None
+    data = source.read(MAX_FILE_BYTES + 1)
+    return bytes(data), f"'{getattr(source, 'name', 'the MIDI stream')}'"
+
+
+def parse_midi(source: MidiSource) -> tuple[pretty_midi.PrettyMIDI, str]:
+    """Parse and sanity-check a MIDI file; return the ``PrettyMIDI`` and a name for messages.
+
+    Raises:
+        MidiReadError: empty, not MIDI, truncated, absurd timing or tempo.
+    """
+    data, name = _read_source(source)
+    if not data:
+        raise MidiReadError(f"{name} is empty (0 bytes): it holds no MIDI data")
+    if not data.startswith(b"MThd"):
+        raise MidiReadError(f"{name} is not a MIDI file: it does not start with the MIDI header 'MThd'")
+    try:
+        mid = mido.MidiFile(file=io.BytesIO(data), clip=False)
+    except Exception as exc:  # mido raises many types (EOFError, OSError, ValueError, KeyError)
+        detail = str(exc) or type(exc).__name__
+        if isinstance(exc, EOFError):
+            detail = "the file ends in the middle of the data (truncated?)"
+        raise MidiReadError(f"{name} is damaged and cannot be read as MIDI: {detail}") from None
+    if not 1 <= mid.ticks_per_beat <= 32767:
+        raise MidiReadError(f"{name} has an unusable time division ({mid.ticks_per_beat} ticks per beat)")
+    if mid.type == 2:
+        raise MidiReadError(f"{name} is a type-2 MIDI file (independent patterns), which is not supported")
+    _check_timing(mid, name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pm = pretty_midi.PrettyMIDI(mido_object=mid)
+    except Exception as exc:
+        raise MidiReadError(f"{name} has inconsistent MIDI data: {exc}") from None
+    return pm, name
+
+
+def _check_timing(mid: mido.MidiFile, name: str) -> None:
+    """Reject absurd tempos and delta times before pretty_midi allocates arrays by tick."""
+    max_ticks = MAX_STEPS * mid.ticks_per_beat  # a quarter note per step: generous
+    for track in mid.tracks:
+        tick = 0
+        for msg in track:
+            tick += msg.time
+            if msg.type == "set_tempo":
+                bpm = mido.tempo2bpm(msg.tempo) if msg.tempo > 0 else float("inf")
+                if not MIN_FILE_TEMPO <= bpm <= MAX_TEMPO:
+                    raise MidiReadError(
+                        f"{name} sets an impossible tempo ({bpm:.4g} beats per minute); the file is damaged"
+                    )
+        if tick > max_ticks:
+            hours = tick / mid.ticks_per_beat / 2 / 3600  # at 120 BPM
+            raise MidiReadError(f"{name} has broken timing: its events reach {hours:,.0f} hours into the piece")
+
+
+def _select_instrument(
+    pm: pretty_midi.PrettyMIDI, instrument: int | str | None, name: str
+) -> list[pretty_midi.Instrument]:
+    if instrument is None:
+        chosen = [inst for inst in pm.instruments if not inst.is_drum]
+        if not chosen and pm.instruments:
+            raise NoMelodyError(f"{name} only has drum tracks: there is no melody to take")
+        return chosen
+    if isinstance(instrument, int):
+        if not 0 <= instrument < len(pm.instruments):
+            raise NoMelodyError(f"{name} has {len(pm.instruments)} instruments; there is no instrument {instrument}")
+        chosen = [pm.instruments[instrument]]
+    else:
+        wanted = instrument.lower()
+        chosen = [i for i in pm.instruments if i.name.lower() == wanted] or [
+            i for i in pm.instruments if wanted in i.name.lower()
+        ]
+        if not chosen:
+            names = ", ".join(repr(i.name) for i in pm.instruments) or "none"
+            raise NoMelodyError(f"{name} has no instrument called {instrument!r} (it has: {names})")
+        chosen = chosen[:1]
+    if chosen[0].is_drum:
+        raise NoMelodyError(f"{name}: the chosen instrument is a drum track and has no melody")
+    return chosen
+
+
+def melody_from_pretty_midi(
+    pm: pretty_midi.PrettyMIDI,
+    *,
+    instrument: int | str | None = None,
+    steps_per_quarter: int = 4,
+    name: str = "the MIDI data",
+    meta: dict[str, str | int | float] | None = None,
+) -> Melody:
+    """Quantize a ``PrettyMIDI`` to the step grid and take one monophonic line.
+
+    Args:
+        instrument: index into ``pm.instruments``, or an instrument name; ``None`` merges every
+            non-drum instrument and keeps the highest line (see :mod:`jupymuse.music.extract`).
+        steps_per_quarter: grid resolution.
+
+    Raises:
+        NoMelodyError: no notes, only drums, or only zero-length notes.
+    """
+    chosen = _select_instrument(pm, instrument, name)
+    ticks_per_step = pm.resolution / steps_per_quarter
+    notes: list[Note] = []
+    n_raw = 0
+    for inst in chosen:
+        for n in inst.notes:
+            n_raw += 1
+            if n.end <= n.start or not 0 <= n.pitch <= 127:
+                continue
+            start = round(pm.time_to_tick(n.start) / ticks_per_step)
+            end = round(pm.time_to_tick(n.end) / ticks_per_step)
+            notes.append(Note(n.pitch, start, max(1, end - start), max(1, min(127, n.velocity))))
+    if not notes:
+        what = "only zero-length notes" if n_raw else "no notes"
+        raise NoMelodyError(f"{name} has {what}: there is no melody to take")
+    line = highest_line(notes)
+    tempo = 120.0
+    _, tempi = pm.get_tempo_changes()
+    if len(tempi):
+        tempo = round(float(tempi[0]), 3)  # MIDI stores whole microseconds per beat
+    ts = (4, 4)
+    if pm.time_signature_changes:
+        tsc = pm.time_signature_changes[0]
+        ts = (tsc.numerator, tsc.denominator)
+    key = None
+    if pm.key_signature_changes:
+        k = pm.key_signature_changes[0].key_number
+        key = key_name(k % 12, "major" if k < 12 else "minor")
+    info: dict[str, str | int | float] = dict(meta or {})
+    names = [i.name for i in chosen if i.name]
+    if len(chosen) == 1 and names:
+        info.setdefault("instrument", names[0])
+    return Melody(line, steps_per_quarter=steps_per_quarter, tempo=tempo, time_signature=ts, key=key, meta=info)
+
+
+def read_midi(
+    source: MidiSource,
+    *,
+    instrument: int | str | None = None,
+    steps_per_quarter: int = 4,
+) -> Melody:
+    """Read a MIDI file (path, bytes or binary file object) into a ``Melody``.
+
+    Polyphonic files are reduced to one line: a chosen ``instrument`` (index or name), or by default
+    the highest line over all non-drum instruments.
+
+    Raises:
+        MidiReadError: the file is missing, empty, not MIDI, truncated, or has broken timing.
+        NoMelodyError: it has no notes, only drums, or only zero-length notes.
+    """
+    pm, name = parse_midi(source)
+    meta: dict[str, str | int | float] = {}
+    if isinstance(source, str | os.PathLike):
+        meta["source"] = str(source)
+        meta["title"] = Path(source).stem
+    return melody_from_pretty_midi(pm, instrument=instrument, steps_per_quarter=steps_per_quarter, name=name, meta=meta)
+
+
+def melody_to_pretty_midi(melody: Melody, *, program: int = 0) -> pretty_midi.PrettyMIDI:
+    """A ``PrettyMIDI`` with tempo, time and key signature and one instrument playing ``melody``."""
+    if not 0 <= program <= 127:
+        raise ValueError(f"program must be a General MIDI number 0-127, not {program}")
+    pm = pretty_midi.PrettyMIDI(resolution=MIDI_RESOLUTION, initial_tempo=melody.tempo)
+    num, den = melody.time_signature
+    pm.time_signature_changes.append(pretty_midi.TimeSignature(num, den, 0.0))
+    parsed = parse_key(melody.key) if melody.key else None
+    if parsed is not None:
+        pm.key_signature_changes.append(pretty_midi.KeySignature(parsed[0] + (12 if parsed[1] == "minor" else 0), 0.0))
+    inst = pretty_midi.Instrument(program=program, name=str(melody.meta.get("title", "melody"))[:60])
+    sps = melody.seconds_per_step
+    for n in melody.notes:
+        inst.notes.append(pretty_midi.Note(velocity=n.velocity, pitch=n.pitch, start=n.start * sps, end=n.end * sps))
+    pm.instruments.append(inst)
+    return pm
+
+
+def melody_to_midi_bytes(melody: Melody, *, program: int = 0) -> bytes:
+    """The bytes of a standard MIDI file (type 1) holding ``melody``."""
+    buffer = io.BytesIO()
+    melody_to_pretty_midi(melody, program=program).write(buffer)
+    return buffer.getvalue()

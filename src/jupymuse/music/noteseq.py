@@ -1,0 +1,110 @@
+"""Conversions between ``Melody`` and Magenta's ``NoteSequence`` (note-seq).
+
+note-seq is imported only when these functions run: it costs most of a second to import.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import NoMelodyError
+from .extract import highest_line
+from .melody import Melody, key_name, parse_key
+from .note import Note
+
+if TYPE_CHECKING:
+    from note_seq import NoteSequence
+
+
+def melody_to_note_sequence(melody: Melody) -> NoteSequence:
+    """A quantized NoteSequence: notes carry both seconds and grid steps, plus tempo/meter/key."""
+    from note_seq.protobuf import music_pb2
+
+    ns = music_pb2.NoteSequence()
+    ns.ticks_per_quarter = 480
+    ns.tempos.add(qpm=melody.tempo, time=0.0)
+    num, den = melody.time_signature
+    ns.time_signatures.add(numerator=num, denominator=den, time=0.0)
+    parsed = parse_key(melody.key) if melody.key else None
+    if parsed is not None:
+        mode = (
+            music_pb2.NoteSequence.KeySignature.MINOR
+            if parsed[1] == "minor"
+            else music_pb2.NoteSequence.KeySignature.MAJOR
+        )
+        ns.key_signatures.add(key=parsed[0], mode=mode, time=0.0)
+    ns.quantization_info.steps_per_quarter = melody.steps_per_quarter
+    sps = melody.seconds_per_step
+    for n in melody.notes:
+        ns.notes.add(
+            pitch=n.pitch,
+            velocity=n.velocity,
+            start_time=n.start * sps,
+            end_time=n.end * sps,
+            quantized_start_step=n.start,
+            quantized_end_step=n.end,
+            instrument=0,
+            program=0,
+        )
+    ns.total_time = melody.end * sps
+    ns.total_quantized_steps = melody.end
+    if "title" in melody.meta:
+        ns.sequence_metadata.title = str(melody.meta["title"])
+    return ns
+
+
+def melody_from_note_sequence(
+    sequence: NoteSequence,
+    *,
+    instrument: int | None = None,
+    steps_per_quarter: int | None = None,
+) -> Melody:
+    """A Melody from a NoteSequence.
+
+    A quantized sequence keeps its own grid (unless ``steps_per_quarter`` asks for another); an
+    unquantized one is quantized with note-seq (4 steps per quarter by default). ``instrument``
+    picks one instrument number; otherwise the highest line of all non-drum notes is taken.
+
+    Raises:
+        NoMelodyError: no (non-drum) notes.
+    """
+    from note_seq import sequences_lib
+
+    own_spq = sequence.quantization_info.steps_per_quarter
+    is_quantized = sequences_lib.is_quantized_sequence(sequence)
+    spq = steps_per_quarter or (own_spq if is_quantized else 4)
+    if not is_quantized or own_spq != spq:
+        try:
+            sequence = sequences_lib.quantize_note_sequence(sequence, spq)
+        except Exception:
+            # note-seq refuses tempo or meter changes; go through MIDI ticks instead.
+            from note_seq import midi_io
+
+            from .midi import melody_from_pretty_midi
+
+            pm = midi_io.note_sequence_to_pretty_midi(sequence)
+            return melody_from_pretty_midi(pm, instrument=instrument, steps_per_quarter=spq, name="the NoteSequence")
+    notes = [
+        Note(
+            n.pitch,
+            n.quantized_start_step,
+            max(1, n.quantized_end_step - n.quantized_start_step),
+            max(1, min(127, n.velocity)),
+        )
+        for n in sequence.notes
+        if not n.is_drum and (instrument is None or n.instrument == instrument) and 0 <= n.pitch <= 127
+    ]
+    if not notes:
+        raise NoMelodyError("the NoteSequence has no (non-drum) notes: there is no melody to take")
+    kwargs: dict[str, Any] = {"steps_per_quarter": spq}
+    if sequence.tempos:
+        kwargs["tempo"] = sequence.tempos[0].qpm
+    if sequence.time_signatures:
+        ts = sequence.time_signatures[0]
+        kwargs["time_signature"] = (ts.numerator, ts.denominator)
+    if sequence.key_signatures:
+        ks = sequence.key_signatures[0]
+        kwargs["key"] = key_name(ks.key, "minor" if ks.mode == ks.MINOR else "major")
+    if sequence.sequence_metadata.title:
+        kwargs["meta"] = {"title": sequence.sequence_metadata.title}
+    return Melody(highest_line(notes), **kwargs)
