@@ -54,26 +54,24 @@ _BWV_RE = re.compile(r"^bwv(\d+)(?:\.(\d+))?(-.*)?$")
 
 
 def _bach_sources() -> list[Path]:
-    """Chorale files: MusicXML only, no WTC prelude, a variant (``-sc``, ``-lpz``...) only if no base."""
+    """Chorale files, one per BWV number: MusicXML only, no WTC prelude (BWV 846).
+
+    Where music21 has several versions of one chorale (``bwv18.5-lz``, ``bwv18.5-w``, ...), the
+    plain file is kept if there is one, else the first variant by name, so no melody counts twice.
+    """
     folder = _music21_corpus_dir() / "bach"
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".mxl", ".xml"))
-    stems = {p.stem for p in files}
-    out = []
-    for p in files:
+    by_bwv: dict[str, list[Path]] = {}
+    for p in sorted(folder.iterdir()):
         m = _BWV_RE.match(p.stem)
-        if not m or m.group(1) == "846":
+        if p.suffix not in (".mxl", ".xml") or not m or m.group(1) == "846":
             continue
-        if m.group(3) and p.stem[: -len(m.group(3))] in stems:
-            continue
-        out.append(p)
-    # when both .mxl and .xml exist for a stem, keep the .mxl
-    seen: set[str] = set()
-    unique = []
-    for p in sorted(out, key=lambda q: (q.stem, q.suffix != ".mxl")):
-        if p.stem not in seen:
-            seen.add(p.stem)
-            unique.append(p)
-    return unique
+        base = p.stem[: len(p.stem) - len(m.group(3) or "")]
+        by_bwv.setdefault(base, []).append(p)
+    # plain name first, then variants by name; .mxl before .xml
+    return sorted(
+        min(versions, key=lambda q: (q.stem != base, q.stem, q.suffix != ".mxl"))
+        for base, versions in by_bwv.items()
+    )
 
 
 def _abc_sources(folder_name: str) -> Callable[[], list[Path]]:

@@ -19,12 +19,14 @@ import pretty_midi
 from ..errors import MidiReadError, NoMelodyError
 from .extract import highest_line
 from .melody import MAX_TEMPO, Melody, key_name, parse_key
-from .note import MAX_STEPS, Note
+from .note import Note
 
 MIDI_RESOLUTION = 480
 """Ticks per quarter note of the files jupymuse writes (divisible by 2, 3, 4, 5, 6, 8, 12, 16)."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest MIDI file read; a melody file is a few kilobytes."""
+MAX_FILE_TICKS = 10_000_000
+"""Latest tick accepted (pretty_midi's own limit): over 5 hours at 480 ticks per quarter, 120 BPM."""
 MIN_FILE_TEMPO = 3.0
 """Slowest tempo (BPM) accepted in a file; the MIDI format cannot encode anything slower than ~3.6."""
 
@@ -58,6 +60,9 @@ def _read_source(source: MidiSource) -> tuple[bytes, str]:
 def parse_midi(source: MidiSource) -> tuple[pretty_midi.PrettyMIDI, str]:
     """Parse and sanity-check a MIDI file; return the ``PrettyMIDI`` and a name for messages.
 
+    The ``PrettyMIDI`` gets an extra attribute ``jupymuse_note_ons``: how many note-on messages the
+    file holds, so that "only zero-length notes" can be told apart from "no notes".
+
     Raises:
         MidiReadError: empty, not MIDI, truncated, absurd timing or tempo.
     """
@@ -77,32 +82,44 @@ def parse_midi(source: MidiSource) -> tuple[pretty_midi.PrettyMIDI, str]:
         raise MidiReadError(f"{name} has an unusable time division ({mid.ticks_per_beat} ticks per beat)")
     if mid.type == 2:
         raise MidiReadError(f"{name} is a type-2 MIDI file (independent patterns), which is not supported")
-    _check_timing(mid, name)
+    if not mid.tracks:
+        raise MidiReadError(f"{name} is damaged: its header is there but it holds no tracks")
+    note_ons = _check_timing(mid, name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pm = pretty_midi.PrettyMIDI(mido_object=mid)
     except Exception as exc:
-        raise MidiReadError(f"{name} has inconsistent MIDI data: {exc}") from None
+        raise MidiReadError(f"{name} has inconsistent MIDI data and cannot be read ({exc})") from None
+    pm.jupymuse_note_ons = note_ons
     return pm, name
 
 
-def _check_timing(mid: mido.MidiFile, name: str) -> None:
-    """Reject absurd tempos and delta times before pretty_midi allocates arrays by tick."""
-    max_ticks = MAX_STEPS * mid.ticks_per_beat  # a quarter note per step: generous
+def _check_timing(mid: mido.MidiFile, name: str) -> int:
+    """Reject absurd tempos and delta times before pretty_midi allocates arrays by tick.
+
+    Returns the number of note-on messages (velocity > 0).
+    """
+    note_ons = 0
     for track in mid.tracks:
         tick = 0
         for msg in track:
             tick += msg.time
-            if msg.type == "set_tempo":
+            if msg.type == "note_on" and msg.velocity > 0:
+                note_ons += 1
+            elif msg.type == "set_tempo":
                 bpm = mido.tempo2bpm(msg.tempo) if msg.tempo > 0 else float("inf")
                 if not MIN_FILE_TEMPO <= bpm <= MAX_TEMPO:
                     raise MidiReadError(
                         f"{name} sets an impossible tempo ({bpm:.4g} beats per minute); the file is damaged"
                     )
-        if tick > max_ticks:
+        if tick > MAX_FILE_TICKS:
             hours = tick / mid.ticks_per_beat / 2 / 3600  # at 120 BPM
-            raise MidiReadError(f"{name} has broken timing: its events reach {hours:,.0f} hours into the piece")
+            raise MidiReadError(
+                f"{name} has broken timing: its events reach {hours:,.1f} hours into the piece "
+                "(a damaged or absurd delta time)"
+            )
+    return note_ons
 
 
 def _select_instrument(
@@ -162,6 +179,7 @@ def melody_from_pretty_midi(
             end = round(pm.time_to_tick(n.end) / ticks_per_step)
             notes.append(Note(n.pitch, start, max(1, end - start), max(1, min(127, n.velocity))))
     if not notes:
+        n_raw = max(n_raw, getattr(pm, "jupymuse_note_ons", 0))
         what = "only zero-length notes" if n_raw else "no notes"
         raise NoMelodyError(f"{name} has {what}: there is no melody to take")
     line = highest_line(notes)
