@@ -18,8 +18,10 @@ def test_bach_chorales_are_soprano_lines_with_bwv(chorales: Corpus) -> None:
     assert len(set(bwvs)) == len(bwvs)  # one melody per chorale, no variant twice
     assert all(m.steps_per_quarter == 4 and len(m) > 10 for m in chorales)
     stats = chorales.stats()
-    assert stats.pitch_min is not None and stats.pitch_min >= 55
-    assert stats.pitch_max is not None and stats.pitch_max <= 84
+    assert stats.pitch_min is not None
+    assert stats.pitch_min >= 55
+    assert stats.pitch_max is not None
+    assert stats.pitch_max <= 84
     assert 4 in stats.duration_histogram
 
 
@@ -38,13 +40,14 @@ def test_essen_selection_by_file_prefix(kinder: Corpus) -> None:
 def test_oneills_selection_and_dedupe() -> None:
     c = load_corpus("oneills:0001", progress=False)
     numbers = [m.meta.get("number") for m in c]
-    assert len(c) >= 45 and len(numbers) == len(set(numbers))
+    assert len(c) >= 45
+    assert len(numbers) == len(set(numbers))
 
 
 def test_unknown_names_and_selections_explain_themselves() -> None:
     with pytest.raises(CorpusError, match="built-in corpora are: bach-chorales, essen, oneills"):
         load_corpus("beatles")
-    with pytest.raises(CorpusError, match="selects nothing.*pearce185"):
+    with pytest.raises(CorpusError, match=r"selects nothing.*pearce185"):
         load_corpus("bach-chorales:nonsense")
 
 
@@ -106,11 +109,13 @@ def test_kfold_puts_each_melody_in_exactly_one_test_fold(kinder: Corpus) -> None
 
 
 def test_corpus_sequence_behaviour(kinder: Corpus) -> None:
-    assert isinstance(kinder[1:4], Corpus) and len(kinder[1:4]) == 3
+    assert isinstance(kinder[1:4], Corpus)
+    assert len(kinder[1:4]) == 3
     assert kinder.filter(lambda m: m.time_signature == (3, 4)).stats().time_signatures == {"3/4": 23}
     assert "213 melodies" in repr(kinder)
     text = str(kinder.stats())
-    assert "pitch range" in text and "melodies:" in text
+    assert "pitch range" in text
+    assert "melodies:" in text
     assert int(np.sum(list(kinder.stats().duration_histogram.values()))) == kinder.n_notes
 
 

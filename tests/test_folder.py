@@ -4,9 +4,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import mel
 
 from jupymuse import CorpusError, JupymuseWarning, load_midi_folder
+
+from conftest import mel
 
 
 def _write_folder(root: Path) -> None:

@@ -1,9 +1,9 @@
 """music21 conversions."""
 
-from conftest import mel
-
 from jupymuse import Melody
 from jupymuse.corpus import Corpus
+
+from conftest import mel
 
 
 def test_music21_round_trip_keeps_notes_rests_and_settings() -> None:

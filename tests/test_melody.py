@@ -1,15 +1,17 @@
 import numpy as np
 import pytest
-from conftest import mel
 
 from jupymuse import InvalidNoteError, Melody, Note
+
+from conftest import mel
 
 
 def test_notes_are_sorted_and_gaps_are_rests() -> None:
     m = Melody([Note(64, 8, 4), Note(60, 0, 4)])
     assert m.pitches == [60, 64]
     assert m.end == 12
-    assert len(m) == 2 and m[1].start == 8
+    assert len(m) == 2
+    assert m[1].start == 8
 
 
 def test_monophony_rule_same_onset_keeps_highest_and_overlap_is_cut() -> None:
@@ -32,7 +34,8 @@ def test_settings_are_validated() -> None:
 def test_transpose_moves_pitches_and_key_and_refuses_to_leave_range() -> None:
     m = mel("C4:4 E4 G4", key="C major")
     up = m.transpose(7)
-    assert up.pitches == [67, 71, 74] and up.key == "G major"
+    assert up.pitches == [67, 71, 74]
+    assert up.key == "G major"
     assert m.transpose(-3).key == "A major"
     with pytest.raises(InvalidNoteError, match="outside the MIDI range"):
         mel("G9:4").transpose(1)
@@ -47,7 +50,9 @@ def test_arrays_round_trip() -> None:
 
 def test_empty_melody() -> None:
     m = Melody()
-    assert len(m) == 0 and m.end == 0 and m.to_notation() == ""
+    assert len(m) == 0
+    assert m.end == 0
+    assert m.to_notation() == ""
 
 
 def test_slicing_shift_between_extend() -> None:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import mido
 import pytest
-from conftest import mel
 
 from jupymuse import Melody, MidiReadError, NoMelodyError, read_midi
 from jupymuse.corpus import Corpus
+
+from conftest import mel
 
 
 def _midi(*tracks: list[mido.Message | mido.MetaMessage], tpb: int = 480) -> bytes:
@@ -57,10 +58,16 @@ def test_unquantized_midi_is_snapped_to_the_grid() -> None:
 
 
 def test_tempo_changes_do_not_move_notes_off_the_grid() -> None:
-    data = _midi([
-        mido.MetaMessage("set_tempo", tempo=500000), _on(60), _off(60, 480),
-        mido.MetaMessage("set_tempo", tempo=1000000), _on(62), _off(62, 480),
-    ])
+    data = _midi(
+        [
+            mido.MetaMessage("set_tempo", tempo=500000),
+            _on(60),
+            _off(60, 480),
+            mido.MetaMessage("set_tempo", tempo=1000000),
+            _on(62),
+            _off(62, 480),
+        ]
+    )
     assert read_midi(data).to_notation() == "C4:4 D4:4"
 
 
@@ -122,7 +129,7 @@ def test_header_then_garbage() -> None:
 def test_truncated_file(keep: int) -> None:
     data = mel("C4:4 D4 E4 F4").to_midi()
     assert isinstance(data, bytes)
-    with pytest.raises(MidiReadError, match="damaged|truncated"):
+    with pytest.raises(MidiReadError, match=r"damaged|truncated"):
         read_midi(data[:keep])
 
 

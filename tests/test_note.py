@@ -13,7 +13,9 @@ def test_note_keeps_values_and_end() -> None:
 
 def test_whole_floats_and_numpy_ints_are_accepted_as_ints() -> None:
     n = Note(np.int64(61), 2.0, np.int32(3))
-    assert type(n.pitch) is int and type(n.start) is int and n.start == 2
+    assert type(n.pitch) is int
+    assert type(n.start) is int
+    assert n.start == 2
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,11 @@
 """NoteSequence (note-seq) conversions on real corpus pieces."""
 
 import pytest
-from conftest import mel
 
 from jupymuse import Melody, NoMelodyError
 from jupymuse.corpus import Corpus
+
+from conftest import mel
 
 
 def test_melody_to_note_sequence_and_back_on_chorales(chorales: Corpus) -> None:

@@ -69,8 +69,7 @@ def _bach_sources() -> list[Path]:
         by_bwv.setdefault(base, []).append(p)
     # plain name first, then variants by name; .mxl before .xml
     return sorted(
-        min(versions, key=lambda q: (q.stem != base, q.stem, q.suffix != ".mxl"))
-        for base, versions in by_bwv.items()
+        min(versions, key=lambda q: (q.stem != base, q.stem, q.suffix != ".mxl")) for base, versions in by_bwv.items()
     )
 
 

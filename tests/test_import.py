@@ -1,0 +1,45 @@
+"""Fast start: importing jupymuse (and touching the classic names) must not import TensorFlow."""
+
+import json
+import subprocess
+import sys
+
+CODE = """
+import json, sys, time
+t = time.perf_counter()
+import jupymuse
+jupymuse.Melody, jupymuse.Note, jupymuse.MarkovModel, jupymuse.read_midi, jupymuse.load_corpus
+elapsed = time.perf_counter() - t
+print(json.dumps({"seconds": elapsed, "heavy": [m for m in ("tensorflow", "keras", "music21", "note_seq")
+                                                 if m in sys.modules]}))
+"""
+
+
+def test_import_is_fast_and_light() -> None:
+    runs = []
+    for _ in range(3):  # best of three: the first run may pay for a cold disk cache
+        out = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, check=True).stdout
+        runs.append(json.loads(out))
+    assert all(r["heavy"] == [] for r in runs), runs
+    assert min(r["seconds"] for r in runs) <= 0.5, runs
+
+
+def test_public_names() -> None:
+    import jupymuse
+
+    for name in (
+        "Melody",
+        "Note",
+        "read_midi",
+        "load_corpus",
+        "load_midi_folder",
+        "MarkovModel",
+        "load_model",
+        "JupymuseError",
+        "evaluate",
+    ):
+        assert hasattr(jupymuse, name), name
+    from jupymuse.evaluate import cross_validate
+
+    assert callable(cross_validate)
+    assert issubclass(jupymuse.MidiReadError, jupymuse.JupymuseError)
