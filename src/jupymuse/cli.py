@@ -10,13 +10,18 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import JupymuseError
 
+if TYPE_CHECKING:
+    from .corpus import Corpus
+    from .models import MarkovModel
 
-def _load_data(name: str, quiet: bool = False):  # type: ignore[no-untyped-def]
+
+def _load_data(name: str, quiet: bool = False) -> Corpus:
     """A built-in corpus by name, or a folder of MIDI files if ``name`` is a folder."""
     from .corpus import load_corpus, load_midi_folder
 
@@ -50,7 +55,7 @@ def _cmd_corpus_info(args: argparse.Namespace) -> int:
     return 0
 
 
-def _markov_factory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _markov_factory(args: argparse.Namespace) -> Callable[[], MarkovModel]:
     from .models import MarkovModel
 
     return lambda: MarkovModel(args.order, context=args.context)

@@ -152,9 +152,13 @@ class MarkovModel:
             raise ModelError(f"context must be 'note' or 'pitch', not {context!r}")
         self.order = order
         self.context: ContextMode = context
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget everything learned."""
         self.steps_per_quarter: int | None = None
-        self._pitch = _Table(order)
-        self._dur = _Table(order + 1)
+        self._pitch = _Table(self.order)
+        self._dur = _Table(self.order + 1)
         self._pitches: list[int] = []
         self._durations: list[int] = []
         self._n_events = 0
@@ -207,7 +211,7 @@ class MarkovModel:
             raise ModelError("there are no melodies with notes to learn from")
         if len(grids) > 1:
             raise ModelError(f"the melodies use different grids ({sorted(grids)} steps per quarter); use one")
-        self.__init__(self.order, context=self.context)  # type: ignore[misc]
+        self._reset()
         self.steps_per_quarter = grids.pop()
         pitches: set[int] = set()
         durations: set[int] = set()
