@@ -363,9 +363,9 @@ class MarkovModel:
             for i, c in enumerate(contexts):
                 pd = self._pitch.dist(c, self._pitch_base)
                 dctx = self._dur_context_for_pitch_context(c)
+                durs_of = {p: self._dur.dist((*dctx, p), self._dur_base) for p in {p for p, _ in states}}
                 for j, (p, d) in enumerate(states):
-                    durs = self._dur.dist((*dctx, p), self._dur_base)
-                    probs[i, j] = pd[p] * durs[self._dur_index[d]]
+                    probs[i, j] = pd[p] * durs_of[p][self._dur_index[d]]
                     counts[i, j] = self._dur.counts.get((*dctx, p), {}).get(d, 0)
         probs = probs / probs.sum(axis=1, keepdims=True)
         rows = [" ".join(_label(e) for e in c) or "(any)" for c in contexts]

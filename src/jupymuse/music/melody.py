@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from ..errors import InvalidNoteError
-from .notation import format_notation, parse_notation
+from .notation import STEP_OF_LETTER, format_notation, parse_notation
 from .note import DEFAULT_VELOCITY, MAX_PITCH, MIN_PITCH, Note, as_int
 
 if TYPE_CHECKING:
@@ -343,7 +343,7 @@ def parse_key(name: str) -> tuple[int, str] | None:
     if len(parts) != 2 or parts[1].lower() not in ("major", "minor"):
         return None
     tonic = parts[0]
-    letters = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+    letters = STEP_OF_LETTER
     if not tonic or tonic[0].upper() not in letters:
         return None
     if any(c not in "#b" for c in tonic[1:]):

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from ..errors import InvalidNoteError, NotationError
 from .note import DEFAULT_VELOCITY, MAX_PITCH, MIN_PITCH, Note
 
-_STEP_OF_LETTER = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
+STEP_OF_LETTER = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 _NAME_RE = re.compile(r"^([A-Ga-g])([#b]*)(-?\d+)$")
 _TOKEN_RE = re.compile(r"^(?P<pitch>[^:@]+)(?::(?P<dur>[^:@]+))?(?:@(?P<vel>[^:@]+))?$")
@@ -51,7 +51,7 @@ def parse_pitch(text: str) -> int:
                 f"{text!r} is not a pitch: write a note name with octave like C4, F#3 or Bb5, or a MIDI number like 60"
             )
         letter, accidentals, octave = m.groups()
-        value = (int(octave) + 1) * 12 + _STEP_OF_LETTER[letter.upper()]
+        value = (int(octave) + 1) * 12 + STEP_OF_LETTER[letter.upper()]
         value += accidentals.count("#") - accidentals.count("b")
     if not MIN_PITCH <= value <= MAX_PITCH:
         raise NotationError(f"pitch {text!r} (MIDI {value}) is outside the range 0-127 (C-1 to G9)")
