@@ -21,7 +21,7 @@ import numpy as np
 
 from ..music import Melody
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: pickup bars start where they sound
 """Bump when the conversion or this format changes: old caches are then ignored and rebuilt."""
 _COLUMNS = ("pitch", "start", "duration", "velocity")
 

@@ -40,6 +40,26 @@ def _pick_part(stream: music21.stream.Stream[Any], part: int | str | None) -> mu
     raise NoMelodyError(f"the score has no part called {part!r}")
 
 
+def _pickup_padding(part: music21.stream.Stream[Any]) -> float:
+    """Quarter notes missing from an incomplete first bar (a pickup), so that steps count from a barline.
+
+    music21 starts a pickup bar at offset 0; shifting its notes by the missing time puts the
+    upbeat where it sounds in the bar (a one-beat pickup in 4/4 starts at step 12, not 0).
+    """
+    from music21 import stream as m21stream
+
+    first = part.getElementsByClass(m21stream.Measure).first()
+    if first is None:
+        return 0.0
+    if first.paddingLeft:
+        return float(first.paddingLeft)
+    try:
+        missing = float(first.barDuration.quarterLength - first.duration.quarterLength)
+    except Exception:  # no meter known: nothing to align to
+        return 0.0
+    return missing if first.number == 0 and missing > 0 else 0.0
+
+
 def melody_from_music21(
     stream: music21.stream.Stream[Any],
     *,
@@ -60,6 +80,7 @@ def melody_from_music21(
 
     chosen = _pick_part(stream, part).stripTies()
     flat = chosen.flatten()
+    pickup = round(_pickup_padding(chosen) * steps_per_quarter)
     notes: list[Note] = []
     for el in flat.notes:
         if isinstance(el, chord.Chord):
@@ -75,10 +96,9 @@ def melody_from_music21(
         if el.quarterLength == 0 or not 0 <= midi <= 127:
             continue  # grace notes have no duration of their own
         velocity = el.volume.velocity if el.volume.velocity else 100
-        notes.append(Note(midi, start, max(1, end - start), max(1, min(127, int(velocity)))))
+        notes.append(Note(midi, start + pickup, max(1, end - start), max(1, min(127, int(velocity)))))
     if not notes:
         raise NoMelodyError("the music21 stream has no notes: there is no melody to take")
-    # a pickup bar leaves the first note at a non-zero offset: keep it (rests are time)
     kwargs: dict[str, Any] = {"steps_per_quarter": steps_per_quarter, "meta": dict(meta or {})}
     ts = flat.getElementsByClass(meter.TimeSignature).first()
     if ts is not None:
