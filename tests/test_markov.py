@@ -75,9 +75,10 @@ def test_unseen_notes_get_small_but_nonzero_probability(bach_model: MarkovModel)
 def test_temperature_zero_picks_the_most_likely_note(bach_model: MarkovModel) -> None:
     primer = mel("G4:4 G4 D5 D5")
     [out] = bach_model.generate(primer, steps=1, temperature=0)
-    pitches, durations, joint = bach_model.joint_distribution(melody_events(primer))
-    i, j = np.unravel_index(np.argmax(joint), joint.shape)
-    assert (out[0].pitch, out[0].duration) == (pitches[i], durations[j])
+    history = melody_events(primer)
+    pitch = int(np.argmax(bach_model.pitch_distribution(history)))
+    durations, dur_p = bach_model.duration_distribution(history, pitch)
+    assert (out[0].pitch, out[0].duration) == (pitch, durations[int(np.argmax(dur_p))])
     # and greedy generation is deterministic whatever the seed
     assert bach_model.generate(primer, 16, temperature=0, seed=1) == bach_model.generate(
         primer, 16, temperature=0, seed=2
@@ -177,3 +178,24 @@ def test_pitch_context_transition_matrix() -> None:
     assert tm.cols == ["C4", "D4", "E4", "r"]
     assert "start" in tm.rows
     assert np.allclose(tm.probs.sum(axis=1), 1)
+
+
+def test_constraints_keep_pitches_in_range_and_scale(bach_model: MarkovModel) -> None:
+    melodies = bach_model.generate("G4:4 A4", 64, n=4, seed=3, pitch_range=(62, 74), scale="G major")
+    pitches = {p for m in melodies for p in m.pitches}
+    assert pitches
+    assert all(62 <= p <= 74 and p % 12 in {7, 9, 11, 0, 2, 4, 6} for p in pitches)
+    with pytest.raises(ModelError, match="no pitch"):
+        bach_model.generate("G4:4", 4, pitch_range=(0, 10))
+
+
+def test_return_probs_gives_the_distribution_each_pitch_was_drawn_from(bach_model: MarkovModel) -> None:
+    primer = mel("G4:4 G4 D5 D5")
+    melodies, probs = bach_model.generate(primer, 8, n=2, seed=0, temperature=0.7, return_probs=True)
+    assert probs.model.shape == probs.sampled.shape == (2, 8, 129)
+    np.testing.assert_allclose(probs.model.sum(axis=-1), 1.0)
+    np.testing.assert_allclose(probs.sampled.sum(axis=-1), 1.0)
+    np.testing.assert_allclose(probs.model[0, 0], bach_model.pitch_distribution(melody_events(primer)))
+    for c, m in enumerate(melodies):
+        events = melody_events(primer.extend(m))[len(primer) :]
+        assert all(probs.sampled[c, t, p] > 0 for t, (p, _) in enumerate(events))

@@ -8,6 +8,9 @@ Quick tour::
     [melody] = model.generate("G4:4 G4:4 D5:4", steps=32, seed=0)
     melody.to_midi("melody.mid")
 
+    gru = jupymuse.load_default()  # the shipped GRU, trained on chorales and folk songs
+    [melody] = gru.generate("G4:4 G4:4 D5:4", steps=32, temperature=0.9, seed=0)
+
 Names are imported on first use, so ``import jupymuse`` stays fast and never imports TensorFlow.
 """
 
@@ -40,18 +43,23 @@ _LAZY = {
     "MarkovModel": ("jupymuse.models", "MarkovModel"),
     "MelodyModel": ("jupymuse.models", "MelodyModel"),
     "load_model": ("jupymuse.models", "load_model"),
+    "GRUModel": ("jupymuse.models", "GRUModel"),
+    "GRUConfig": ("jupymuse.models", "GRUConfig"),
+    "load_default": ("jupymuse.models", "load_default"),
 }
 _SUBMODULES = {"evaluate", "music", "corpus", "models", "cli"}
 
 if TYPE_CHECKING:
     from . import corpus, evaluate, models, music
     from .corpus import Corpus, load_corpus, load_midi_folder
-    from .models import MarkovModel, MelodyModel, load_model
+    from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, load_default, load_model
     from .music import Melody, Note, read_midi
 
 __all__ = [
     "Corpus",
     "CorpusError",
+    "GRUConfig",
+    "GRUModel",
     "InvalidNoteError",
     "JupymuseError",
     "JupymuseWarning",
@@ -68,6 +76,7 @@ __all__ = [
     "corpus",
     "evaluate",
     "load_corpus",
+    "load_default",
     "load_midi_folder",
     "load_model",
     "models",

@@ -2,15 +2,17 @@
 
 from .builtin import BUILTINS, list_corpora, load_corpus
 from .corpus import Corpus, CorpusStats, SkippedFile, Split
-from .folder import load_midi_folder
+from .folder import MidiFolderStream, load_midi_folder, stream_midi_folder
 
 __all__ = [
     "BUILTINS",
     "Corpus",
     "CorpusStats",
+    "MidiFolderStream",
     "SkippedFile",
     "Split",
     "list_corpora",
     "load_corpus",
     "load_midi_folder",
+    "stream_midi_folder",
 ]

@@ -88,3 +88,57 @@ def load_midi_folder(
             stacklevel=2,
         )
     return Corpus(melodies, name=str(folder), skipped=skipped)
+
+
+class MidiFolderStream:
+    """A folder of MIDI files read lazily, file by file, every time it is iterated.
+
+    For training on folders larger than memory: ``GRUModel.fit(stream_midi_folder(path))`` reads
+    the files again each epoch and never holds more than a buffer of them. Unreadable files are
+    skipped silently here (``load_midi_folder`` lists them); ``skipped`` counts them per pass.
+    """
+
+    def __init__(self, folder: Path, files: list[Path], instrument: int | str | None, steps_per_quarter: int) -> None:
+        self.folder = folder
+        self.files = files
+        self.instrument = instrument
+        self.steps_per_quarter = steps_per_quarter
+        self.skipped = 0
+
+    def __len__(self) -> int:
+        """Number of MIDI files (melodies, if all are readable)."""
+        return len(self.files)
+
+    def __iter__(self) -> Iterator[Melody]:
+        self.skipped = 0
+        root = str(self.folder)
+        for f in self.files:
+            got = _read_one(str(f), self.instrument, self.steps_per_quarter, root)
+            if isinstance(got, str):
+                self.skipped += 1
+            else:
+                yield got
+
+    def __repr__(self) -> str:
+        return f"<MidiFolderStream '{self.folder}': {len(self.files)} files>"
+
+
+def stream_midi_folder(
+    path: str | os.PathLike[str],
+    *,
+    recursive: bool = True,
+    instrument: int | str | None = None,
+    steps_per_quarter: int = 4,
+) -> MidiFolderStream:
+    """The MIDI files under ``path`` as a lazy, re-readable stream of melodies (see ``MidiFolderStream``).
+
+    Raises:
+        CorpusError: the folder does not exist or holds no MIDI files.
+    """
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise CorpusError(f"the folder '{folder}' does not exist")
+    files = find_midi_files(folder, recursive)
+    if not files:
+        raise CorpusError(f"no MIDI files (.mid, .midi) found in '{folder}'")
+    return MidiFolderStream(folder, files, instrument, steps_per_quarter)

@@ -1,7 +1,51 @@
-"""Melody models (Markov chain; the GRU arrives in its own module) and their shared interface."""
+"""Melody models and their shared interface.
+
+``MarkovModel`` is pure Python/numpy; ``GRUModel`` and ``load_default`` bring in TensorFlow only when a
+network is built or loaded, and ``GRUModel``/``GRUConfig`` are imported on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .markov import MarkovModel, TransitionMatrix
 from .protocol import MelodyModel, NoteLogProbs
+from .sampling import GenerationProbs
 from .storage import load_model
 
-__all__ = ["MarkovModel", "MelodyModel", "NoteLogProbs", "TransitionMatrix", "load_model"]
+if TYPE_CHECKING:
+    from .default import load_default
+    from .gru import GRUConfig, GRUModel
+    from .tokens import TokenScheme
+    from .training import TrainingEvent
+
+_LAZY = {
+    "GRUModel": ".gru",
+    "GRUConfig": ".gru",
+    "TokenScheme": ".tokens",
+    "TrainingEvent": ".training",
+    "load_default": ".default",
+}
+
+__all__ = [
+    "GRUConfig",
+    "GRUModel",
+    "GenerationProbs",
+    "MarkovModel",
+    "MelodyModel",
+    "NoteLogProbs",
+    "TokenScheme",
+    "TrainingEvent",
+    "TransitionMatrix",
+    "load_default",
+    "load_model",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'jupymuse.models' has no attribute {name!r}")

@@ -33,7 +33,7 @@ import os
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, overload
 
 import numpy as np
 
@@ -42,7 +42,7 @@ from ..music import Melody
 from ..music.events import REST, Event, events_to_notes, melody_events
 from ..music.notation import pitch_name
 from .protocol import NoteLogProbs, as_primer
-from .sampling import check_sampling, draw, shape
+from .sampling import GenerationProbs, allowed_pitches, check_sampling, draw, shape
 from .storage import atomic_write_text
 
 FORMAT = "jupymuse.markov"
@@ -256,8 +256,8 @@ class MarkovModel:
     def joint_distribution(self, history: list[Event]) -> tuple[list[int], list[int], np.ndarray]:
         """``(pitches, durations, J)`` with J[i, j] = P(pitches[i], durations[j] | history).
 
-        Restricted to the pitches and durations seen in training and renormalised: the
-        distribution that generation samples from.
+        Restricted to the pitches and durations seen in training and renormalised (generation
+        draws the pitch, then its duration, from the two factors of this table).
         """
         pitch_p = self.pitch_distribution(history)[self._pitches]
         delem = self._dur_elements(history)
@@ -285,6 +285,40 @@ class MarkovModel:
         return NoteLogProbs(tuple(events), pitch_lp, note_lp)
 
     # ---------------------------------------------------------------- generation
+    @overload
+    def generate(
+        self,
+        primer: Melody | str | None = ...,
+        steps: int = ...,
+        *,
+        temperature: float = ...,
+        top_k: int | None = ...,
+        top_p: float | None = ...,
+        n: int = ...,
+        seed: int | None = ...,
+        include_primer: bool = ...,
+        pitch_range: tuple[int, int] | None = ...,
+        scale: str | Iterable[int] | None = ...,
+        return_probs: Literal[False] = ...,
+    ) -> list[Melody]: ...
+
+    @overload
+    def generate(
+        self,
+        primer: Melody | str | None = ...,
+        steps: int = ...,
+        *,
+        temperature: float = ...,
+        top_k: int | None = ...,
+        top_p: float | None = ...,
+        n: int = ...,
+        seed: int | None = ...,
+        include_primer: bool = ...,
+        pitch_range: tuple[int, int] | None = ...,
+        scale: str | Iterable[int] | None = ...,
+        return_probs: Literal[True],
+    ) -> tuple[list[Melody], GenerationProbs]: ...
+
     def generate(
         self,
         primer: Melody | str | None = None,
@@ -296,14 +330,21 @@ class MarkovModel:
         n: int = 1,
         seed: int | None = None,
         include_primer: bool = False,
-    ) -> list[Melody]:
+        pitch_range: tuple[int, int] | None = None,
+        scale: str | Iterable[int] | None = None,
+        return_probs: bool = False,
+    ) -> list[Melody] | tuple[list[Melody], GenerationProbs]:
         """``n`` continuations of ``primer`` with ``steps`` events each (a rest counts as one).
 
-        The first event follows the primer's last note; notes are placed after the primer. At
-        ``temperature=0`` each step takes the likeliest (pitch, duration). Same ``seed``, same result.
+        Each step picks a pitch (or rest) among those seen in training, then its duration; the
+        temperature, top-k and top-p shape both choices (``temperature=0``: the likeliest each
+        time). ``pitch_range=(lo, hi)`` and ``scale`` (``"G major"`` or pitch classes) forbid other
+        pitches. The first event follows the primer's last note; notes are placed after the primer.
+        Same ``seed``, same result. ``return_probs`` also returns the next-pitch distributions.
 
         Raises:
-            ModelError: untrained model, bad sampling settings, or a primer on another grid.
+            ModelError: untrained model, bad sampling settings, constraints that allow no pitch, or
+                a primer on another grid.
         """
         self._require_fitted()
         check_sampling(temperature, top_k, top_p)
@@ -315,22 +356,33 @@ class MarkovModel:
                 f"the primer uses {start.steps_per_quarter} steps per quarter but the model was trained "
                 f"on {self.steps_per_quarter}"
             )
+        allowed = allowed_pitches(pitch_range, scale)[self._pitches]
+        if not any(allowed[i] for i, p in enumerate(self._pitches) if p != REST):
+            raise ModelError("the pitch range and scale leave no pitch the model has seen: widen them")
         rng = np.random.default_rng(seed)
         out = []
-        for _ in range(n):
+        raw = np.zeros((n, steps, N_PITCH_SYMBOLS))
+        drawn_from = np.zeros((n, steps, N_PITCH_SYMBOLS))
+        for c in range(n):
             history = melody_events(start)
             new: list[Event] = []
-            for _ in range(steps):
-                pitches, durations, joint = self.joint_distribution(history)
-                probs = shape(joint.ravel(), temperature, top_k, top_p)
-                i, j = divmod(draw(probs, rng), len(durations))
-                event = (pitches[i], durations[j])
+            for t in range(steps):
+                full = self.pitch_distribution(history)
+                pitch_p = full[self._pitches] * allowed
+                pitch_p = shape(pitch_p / pitch_p.sum(), temperature, top_k, top_p)
+                pitch = self._pitches[draw(pitch_p, rng)]
+                durations, dur_p = self.duration_distribution(history, pitch)
+                dur_p = shape(dur_p / dur_p.sum(), temperature, top_k, top_p)
+                event = (pitch, durations[draw(dur_p, rng)])
                 history.append(event)
                 new.append(event)
+                if return_probs:
+                    raw[c, t] = full
+                    drawn_from[c, t, self._pitches] = pitch_p
             notes = events_to_notes(new, start=start.end)
             result = start.replace(notes=notes, meta={"generated_by": self.name})
             out.append(start.extend(result) if include_primer else result)
-        return out
+        return (out, GenerationProbs(raw, drawn_from)) if return_probs else out
 
     # ---------------------------------------------------------------- teaching
     def transition_matrix(self, feature: Literal["note", "pitch"] = "note") -> TransitionMatrix:

@@ -78,11 +78,16 @@ class MelodyModel(Protocol):
         n: int = 1,
         seed: int | None = None,
         include_primer: bool = False,
+        pitch_range: tuple[int, int] | None = None,
+        scale: str | Iterable[int] | None = None,
     ) -> list[Melody]:
         """``n`` continuations of ``primer``, each of ``steps`` events (notes or rests).
 
-        Notes are placed after the primer (the first at ``primer.end`` unless a rest comes first).
-        The primer's notes are not in the result unless ``include_primer`` is true.
+        Each step draws a pitch (or rest), then its duration; temperature, top-k and top-p shape
+        both (see :mod:`jupymuse.models.sampling`); ``pitch_range`` and ``scale`` forbid other
+        pitches. Notes are placed after the primer (the first at ``primer.end`` unless a rest
+        comes first). The primer's notes are not in the result unless ``include_primer`` is true.
+        Models also accept ``return_probs=True`` and then return ``(melodies, GenerationProbs)``.
         """
         ...
 

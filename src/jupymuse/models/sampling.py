@@ -12,9 +12,62 @@ chain and the GRU:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..errors import ModelError
+from ..music.melody import parse_key
+
+N_SYMBOLS = 129  # MIDI pitches 0-127 and the rest
+MAJOR = (0, 2, 4, 5, 7, 9, 11)
+HARMONIC_MINOR = (0, 2, 3, 5, 7, 8, 11)
+
+
+@dataclass(frozen=True)
+class GenerationProbs:
+    """Next-pitch distributions met while generating, for the "why this note?" view.
+
+    Both arrays have shape ``(n, steps, 129)``: candidate, step, then MIDI pitch (column 128 is the rest).
+    """
+
+    model: np.ndarray
+    """What the model predicted before each generated event (no temperature or limits applied)."""
+    sampled: np.ndarray
+    """The distribution the pitch was actually drawn from (after temperature, top-k, top-p, constraints)."""
+
+
+def allowed_pitches(pitch_range: tuple[int, int] | None = None, scale: str | Iterable[int] | None = None) -> np.ndarray:
+    """Boolean mask over the 129 symbols: pitches inside ``pitch_range`` and ``scale``; the rest always.
+
+    ``scale`` is a key name (``"G major"``, ``"E minor"``: harmonic minor) or pitch classes (0 = C).
+
+    Raises:
+        ModelError: a malformed range or scale.
+    """
+    mask = np.ones(N_SYMBOLS, dtype=bool)
+    if pitch_range is not None:
+        try:
+            lo, hi = (int(v) for v in pitch_range)
+        except (TypeError, ValueError):
+            raise ModelError(f"pitch_range must be two MIDI numbers (low, high), not {pitch_range!r}") from None
+        if not 0 <= lo <= hi <= 127:
+            raise ModelError(f"pitch_range must satisfy 0 <= low <= high <= 127, not {pitch_range!r}")
+        mask[:lo] = False
+        mask[hi + 1 : 128] = False
+    if scale is not None:
+        if isinstance(scale, str):
+            parsed = parse_key(scale)
+            if parsed is None:
+                raise ModelError(f"scale must be a key like 'G major' or 'E minor', or pitch classes; not {scale!r}")
+            tonic, mode = parsed
+            classes = {(tonic + s) % 12 for s in (MAJOR if mode == "major" else HARMONIC_MINOR)}
+        else:
+            classes = {int(c) % 12 for c in scale}
+        in_scale = np.array([p % 12 in classes for p in range(128)])
+        mask[:128] &= in_scale
+    return mask
 
 
 def check_sampling(temperature: float, top_k: int | None, top_p: float | None) -> None:

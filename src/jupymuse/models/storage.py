@@ -29,7 +29,7 @@ def atomic_write_text(path: Path, text: str) -> Path:
 
 
 def load_model(path: str | os.PathLike[str]) -> MelodyModel:
-    """Load a model saved with ``model.save(path)``.
+    """Load a model saved with ``model.save(path)``: a Markov chain (JSON) or a GRU (``.keras``).
 
     Raises:
         ModelFileError: the file is missing, damaged, not a jupymuse model, or from a newer version.
@@ -42,6 +42,10 @@ def load_model(path: str | os.PathLike[str]) -> MelodyModel:
     raw = p.read_bytes()
     if not raw:
         raise ModelFileError(f"'{p}' is empty: the model was not saved completely")
+    if raw[:2] == b"PK" or p.suffix == ".keras":  # a zip archive: the GRU's .keras file
+        from .gru import GRUModel
+
+        return GRUModel.load(p)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):

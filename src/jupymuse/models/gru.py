@@ -1,0 +1,576 @@
+"""``GRUModel``: a recurrent network that learns melodies (embedding -> GRU -> softmax), on Keras 3.
+
+It reads a melody one event at a time and predicts the next (pitch, then its duration); training
+minimises the cross-entropy L = -sum_t log p_t(s_t) with Adam. The network and its equations are
+in :mod:`jupymuse.models.gru_net`, the token scheme in :mod:`jupymuse.models.tokens`, the training
+loop in :mod:`jupymuse.models.training`.
+
+TensorFlow is imported only when a network is needed (training, generating, scoring, loading), so
+``import jupymuse`` and ``GRUConfig`` stay light.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+import warnings
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Self, overload
+
+import numpy as np
+
+from ..errors import ModelError, ModelFileError
+from ..music import Melody
+from ..music.events import events_to_notes, melody_events
+from .markov import duration_base
+from .protocol import NoteLogProbs, as_primer
+from .sampling import GenerationProbs, allowed_pitches, check_sampling
+from .tokens import TokenScheme
+
+if TYPE_CHECKING:
+    import keras
+    import tensorflow as tf
+
+    from .training import TrainingEvent, TrainingHistory
+
+FORMAT = "jupymuse.gru"
+FORMAT_VERSION = 1
+ESCAPE = 1e-4
+"""Probability kept for events the token scheme cannot express, so no melody is impossible."""
+N_PITCH_SYMBOLS = 129
+
+
+@dataclass(frozen=True)
+class GRUConfig:
+    """The network's shape and vocabulary (training settings are ``fit`` arguments)."""
+
+    embedding_size: int = 64  # length of each pitch's learned vector (durations and bar positions get half)
+    hidden_units: int = 256  # size of the GRU state: the network's memory of the melody so far
+    layers: int = 1  # GRU layers stacked on each other
+    dropout: float = 0.2  # fraction of values dropped at random while training (fights overfitting)
+    duration_units: int = 64  # hidden size of the duration head, which sees the state and the chosen pitch
+    max_len: int = 256  # training window in events: longer melodies are cut into windows this long
+    steps_per_quarter: int = 4  # the grid the model reads and writes (4 = sixteenth notes)
+    tokens: TokenScheme = field(default_factory=TokenScheme)  # pitches, durations, bar positions known
+
+    def __post_init__(self) -> None:
+        for name in ("embedding_size", "hidden_units", "layers", "duration_units", "max_len", "steps_per_quarter"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ModelError(f"GRUConfig.{name} must be a whole number of at least 1, not {value!r}")
+        if not 0 <= self.dropout < 1:
+            raise ModelError(f"GRUConfig.dropout must be in [0, 1), not {self.dropout!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready settings."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GRUConfig:
+        """Settings from :meth:`to_dict` data."""
+        values = dict(data)
+        tokens = dict(values.pop("tokens"))
+        tokens["durations"] = tuple(tokens["durations"])
+        return cls(**values, tokens=TokenScheme(**tokens))
+
+
+class GRUModel:
+    """A GRU melody model with the same interface as ``MarkovModel`` (``fit``, ``generate``, ...).
+
+    Args:
+        config: network shape and vocabulary (``GRUConfig()`` if None).
+        seed: seed of the initial weights (and the default seed of ``fit``).
+    """
+
+    def __init__(self, config: GRUConfig | None = None, *, seed: int = 0) -> None:
+        self.config = config or GRUConfig()
+        self.seed = seed
+        self.history: TrainingHistory | None = None
+        self._net: keras.Model | None = None
+        self._fitted = False
+        self._sampler: Callable[..., Any] | None = None
+        self._scorer: Callable[..., Any] | None = None
+        self._stop = threading.Event()
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def name(self) -> str:
+        """e.g. ``"GRU (1 x 256 units)"``."""
+        return f"GRU ({self.config.layers} x {self.config.hidden_units} units)"
+
+    @property
+    def is_fitted(self) -> bool:
+        """Whether the model has been trained (or loaded)."""
+        return self._fitted
+
+    @property
+    def steps_per_quarter(self) -> int:
+        """The grid the model works on."""
+        return self.config.steps_per_quarter
+
+    @property
+    def network(self) -> keras.Model:
+        """The Keras network (built on first use); ``model.network.summary()`` shows its layers."""
+        if self._net is None:
+            from .gru_net import build_network
+
+            self._net = build_network(self.config, self.seed)
+        return self._net
+
+    def __repr__(self) -> str:
+        return f"<GRUModel {self.name}: {'trained' if self._fitted else 'not trained'}>"
+
+    def _require_fitted(self) -> None:
+        if not self._fitted:
+            raise ModelError("this GRU model has not been trained yet: call model.fit(corpus) first")
+
+    def _check_grid(self, melody: Melody, what: str) -> None:
+        if len(melody) and melody.steps_per_quarter != self.steps_per_quarter:
+            raise ModelError(
+                f"{what} uses {melody.steps_per_quarter} steps per quarter but the model works on "
+                f"{self.steps_per_quarter}"
+            )
+
+    def _parts(self) -> Any:
+        from .gru_net import NetworkParts
+
+        return NetworkParts(self.network, self.config)
+
+    # ------------------------------------------------------------------ training
+    def stop(self) -> None:
+        """Ask a running ``fit`` (in another thread) to stop after the current batch, keeping the best weights."""
+        self._stop.set()
+
+    def fit(
+        self,
+        melodies: Iterable[Melody],
+        *,
+        epochs: int = 30,
+        validation: float | Iterable[Melody] = 0.1,
+        augment_transpose: bool = True,
+        callbacks: Sequence[Callable[[TrainingEvent], None] | keras.callbacks.Callback] = (),
+        batch_size: int = 32,
+        learning_rate: float = 2e-3,
+        patience: int | None = 5,
+        seed: int | None = None,
+        strategy: tf.distribute.Strategy | None = None,
+        progress: bool = True,
+    ) -> Self:
+        """Train on ``melodies``, continuing from the current weights; returns the model.
+
+        Args:
+            melodies: a ``Corpus`` or list (held in memory), or a re-iterable stream such as
+                ``jupymuse.corpus.stream_midi_folder(path)`` (read again every epoch).
+            epochs: passes over the data (each pass sees every transposition).
+            validation: fraction of the melodies held out to measure bits per note after each
+                epoch (every k-th melody of a stream), or the validation melodies themselves;
+                0 for none (then no early stopping and the last weights are kept).
+            augment_transpose: also train on each melody moved to every key that fits the range.
+            callbacks: functions called with a ``TrainingEvent`` after every batch and epoch, and/or
+                Keras callbacks.
+            patience: stop when validation has not improved for this many epochs (None: never).
+            seed: fixes the split, the batch order and dropout (default: the model's seed).
+            strategy: a ``tf.distribute`` strategy (e.g. ``MirroredStrategy``) to train on several devices.
+            progress: show a progress bar (notebook or terminal).
+
+        Ctrl-C (or :meth:`stop`) ends training cleanly: the model keeps the best weights so far.
+        """
+        import keras
+
+        from . import training as tr
+
+        if not isinstance(epochs, int) or epochs < 1:
+            raise ModelError(f"epochs must be a whole number of at least 1, not {epochs!r}")
+        if batch_size < 1 or not learning_rate > 0:
+            raise ModelError("batch_size must be at least 1 and learning_rate more than 0")
+        seed = self.seed if seed is None else seed
+        train, valid = self._split(melodies, validation, seed)
+        ts = self.config.tokens
+
+        def encode_all(items: Iterable[Melody], augment: bool) -> Iterable[Any]:
+            for m in items:
+                self._check_grid(m, "a training melody")
+                for shift in ts.transpositions(m, augment):
+                    if len(m):
+                        yield ts.encode(m, shift)
+
+        in_memory = isinstance(train, list)
+        train_enc: Iterable[Any] = list(encode_all(train, augment_transpose)) if in_memory else ()
+        if in_memory and not train_enc:
+            raise ModelError("there are no melodies with notes (within the pitch range) to learn from")
+        valid_enc = list(encode_all(valid, False)) if isinstance(valid, list) else None
+        epoch_no = [0]
+
+        def train_batches() -> Any:
+            epoch_no[0] += 1
+            rng = np.random.default_rng([seed, epoch_no[0]])
+            source = train_enc if in_memory else encode_all(train, augment_transpose)
+            return tr.batches(
+                source,
+                batch_size=batch_size,
+                max_len=self.config.max_len,
+                n_durations=ts.n_durations,
+                rng=rng,
+                buffer=10**9 if in_memory else 4096,
+            )
+
+        n_batches = sum(1 for _ in train_batches()) if in_memory else None
+        epoch_no[0] = 0
+        scope = strategy.scope() if strategy is not None else nullcontext()
+        with scope:
+            from .gru_net import build_network
+
+            trainer = build_network(self.config, self.seed)
+            trainer.set_weights(self.network.get_weights())
+            trainer.compile(
+                optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0),
+                loss={"pitch": tr.masked_cross_entropy, "duration": tr.masked_cross_entropy},
+                metrics={"pitch": [tr.LastBatchLoss()], "duration": [tr.LastBatchLoss()]},
+            )
+        sums = tr.sums_fn(trainer, ts.rest_index)
+
+        def validate() -> tuple[float, float] | None:
+            source = valid_enc if valid_enc is not None else (encode_all(valid, False) if valid is not None else None)
+            if source is None:
+                return None
+            totals = np.zeros(4)
+            for inputs, targets in tr.batches(
+                source, batch_size=64, max_len=self.config.max_len, n_durations=ts.n_durations, rng=None
+            ):
+                totals += [float(v) for v in sums(inputs, targets)]
+            if totals[1] == 0:
+                return None
+            return totals[0] / totals[1] / tr.LN2, totals[2] / max(totals[3], 1) / tr.LN2
+
+        self.history = self.history or tr.TrainingHistory()
+        hooks = [c for c in callbacks if not isinstance(c, keras.callbacks.Callback)]
+        keras_callbacks = [c for c in callbacks if isinstance(c, keras.callbacks.Callback)]
+        self._stop.clear()
+        monitor = tr.Monitor(
+            epochs=epochs,
+            batches_per_epoch=n_batches,
+            validate=validate,
+            hooks=hooks,
+            patience=patience if valid is not None else None,
+            progress=progress,
+            history=self.history,
+            should_stop=self._stop.is_set,
+        )
+        data = tr.dataset(train_batches, n_batches)
+        interrupted = False
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*ran out of data", category=UserWarning)
+                trainer.fit(data, epochs=epochs, callbacks=[monitor, *keras_callbacks], verbose=0, shuffle=False)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            monitor.finish(interrupted)
+            if monitor.step > 0:
+                self.network.set_weights(trainer.get_weights())
+                self._fitted = True
+        if interrupted:
+            print(
+                f"Training interrupted after {monitor.step} batches; the model keeps "
+                + (f"the best weights (epoch {monitor.best_epoch})." if monitor.best_epoch else "its latest weights.")
+            )
+        return self
+
+    def _split(
+        self, melodies: Iterable[Melody], validation: float | Iterable[Melody], seed: int
+    ) -> tuple[Iterable[Melody], Iterable[Melody] | None]:
+        """Training and validation melodies; lists for data in memory, lazy views for streams."""
+        if isinstance(melodies, Melody):
+            melodies = [melodies]
+        if iter(melodies) is melodies:
+            raise ModelError(
+                "fit needs melodies it can read once per epoch: a Corpus, a list, or "
+                "jupymuse.corpus.stream_midi_folder(path), not a one-time generator"
+            )
+        if not isinstance(validation, (int, float)):
+            return (list(melodies) if isinstance(melodies, Sequence) else melodies), list(validation)
+        if not 0 <= validation < 1:
+            raise ModelError(f"validation must be a fraction in [0, 1) or a list of melodies, not {validation!r}")
+        if not validation:
+            return (list(melodies) if isinstance(melodies, Sequence) else melodies), None
+        if isinstance(melodies, Sequence):
+            items = [m for m in melodies if len(m)]
+            order = np.random.default_rng(seed).permutation(len(items))
+            n_val = max(1, round(len(items) * validation)) if len(items) > 1 else 0
+            return [items[i] for i in order[n_val:]], ([items[i] for i in order[:n_val]] or None)
+        every = max(2, round(1 / validation))
+        return _EveryKth(melodies, every, keep=False), _EveryKth(melodies, every, keep=True)
+
+    # ------------------------------------------------------------------ scoring
+    def _run_scorer(
+        self, pitch_in: np.ndarray, dur_in: np.ndarray, pos_in: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """ln P(pitch) (T, pitches) and ln P(duration | pitch) (T, pitches, durations) for token inputs."""
+        if self._scorer is None:
+            from .gru_net import make_scorer
+
+            self._scorer = make_scorer(self._parts(), self.network, self.config.layers)
+        arrays = (np.asarray(a, np.int32)[None] for a in (pitch_in, dur_in, pos_in))
+        pitch_lp, dur_lp = self._scorer(*arrays)
+        return np.asarray(pitch_lp, dtype=np.float64), np.asarray(dur_lp, dtype=np.float64)
+
+    def log_prob(self, melody: Melody) -> NoteLogProbs:
+        """ln P of each event of ``melody`` given the events before it (pitch part and whole event).
+
+        Events the token scheme cannot express (a pitch out of range, an unusual duration) keep a
+        probability of about ``ESCAPE`` spread evenly, so they are very surprising but possible.
+        """
+        self._require_fitted()
+        self._check_grid(melody, "the melody")
+        events = melody_events(melody)
+        if not events:
+            return NoteLogProbs((), np.zeros(0), np.zeros(0))
+        ts = self.config.tokens
+        enc = ts.encode(melody)
+        pitch_lp, dur_lp = self._run_scorer(enc.pitch_in, enc.duration_in, enc.position_in)
+        t = np.arange(len(events))
+        p_idx = np.array([ts.pitch_index(p) if ts.pitch_index(p) is not None else -1 for p, _ in events])
+        d_idx = np.array([ts.duration_index(d) if ts.duration_index(d) is not None else -1 for _, d in events])
+        near = np.array([ts.nearest_pitch_index(p) for p, _ in events])
+        p_net = np.where(p_idx >= 0, np.exp(pitch_lp[t, np.maximum(p_idx, 0)]), 0.0)
+        pitch = np.log((1 - ESCAPE) * p_net + ESCAPE / N_PITCH_SYMBOLS)
+        d_net = np.where(d_idx >= 0, np.exp(dur_lp[t, near, np.maximum(d_idx, 0)]), 0.0)
+        base = np.array([duration_base(d) for _, d in events])
+        note = pitch + np.log((1 - ESCAPE) * d_net + ESCAPE * base)
+        return NoteLogProbs(tuple(events), pitch, note)
+
+    def pitch_distributions(self, melody: Melody) -> np.ndarray:
+        """P(next pitch) before each event of ``melody`` and after its last: shape (events + 1, 129).
+
+        Column ``p`` is MIDI pitch ``p``, column 128 the rest. Row ``t`` is what the model expected
+        just before event ``t``; the last row is its guess for the note after the melody.
+        """
+        self._require_fitted()
+        self._check_grid(melody, "the melody")
+        ts = self.config.tokens
+        enc = ts.encode(melody)
+        if len(enc):  # one more step: the last event as input, at the bar position where the melody ends
+            last = int(enc.target[-1])
+            pitch_in = np.append(enc.pitch_in, last // ts.n_durations)
+            dur_in = np.append(enc.duration_in, last % ts.n_durations)
+            pos_in = np.append(enc.position_in, ts.position(melody.end, melody.steps_per_bar))
+        else:
+            pitch_in, dur_in, pos_in = (np.array([v], np.int32) for v in (ts.n_pitches, ts.n_durations, 0))
+        pitch_lp, _ = self._run_scorer(pitch_in, dur_in, pos_in)
+        out = np.zeros((pitch_lp.shape[0], N_PITCH_SYMBOLS))
+        out[:, ts.pitch_values] = np.exp(pitch_lp)
+        return out
+
+    # ------------------------------------------------------------------ generation
+    @overload
+    def generate(
+        self,
+        primer: Melody | str | None = ...,
+        steps: int = ...,
+        *,
+        temperature: float = ...,
+        top_k: int | None = ...,
+        top_p: float | None = ...,
+        n: int = ...,
+        seed: int | None = ...,
+        include_primer: bool = ...,
+        pitch_range: tuple[int, int] | None = ...,
+        scale: str | Iterable[int] | None = ...,
+        return_probs: Literal[False] = ...,
+    ) -> list[Melody]: ...
+
+    @overload
+    def generate(
+        self,
+        primer: Melody | str | None = ...,
+        steps: int = ...,
+        *,
+        temperature: float = ...,
+        top_k: int | None = ...,
+        top_p: float | None = ...,
+        n: int = ...,
+        seed: int | None = ...,
+        include_primer: bool = ...,
+        pitch_range: tuple[int, int] | None = ...,
+        scale: str | Iterable[int] | None = ...,
+        return_probs: Literal[True],
+    ) -> tuple[list[Melody], GenerationProbs]: ...
+
+    def generate(
+        self,
+        primer: Melody | str | None = None,
+        steps: int = 32,
+        *,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        top_p: float | None = None,
+        n: int = 1,
+        seed: int | None = None,
+        include_primer: bool = False,
+        pitch_range: tuple[int, int] | None = None,
+        scale: str | Iterable[int] | None = None,
+        return_probs: bool = False,
+    ) -> list[Melody] | tuple[list[Melody], GenerationProbs]:
+        """``n`` continuations of ``primer`` with ``steps`` events each, sampled in one compiled loop.
+
+        Each step picks a pitch (or a rest), then its duration; temperature, top-k and top-p shape
+        both choices (``temperature=0``: the likeliest each time). ``pitch_range=(lo, hi)`` and
+        ``scale`` (a key such as ``"G major"``, or pitch classes 0-11) forbid other pitches.
+        The first event follows the primer's last; the primer is not repeated in the result unless
+        ``include_primer``. With ``return_probs`` also returns the next-pitch distributions.
+
+        Raises:
+            ModelError: untrained model, bad settings, constraints that allow no pitch, a primer on
+                another grid.
+        """
+        import tensorflow as tf
+
+        self._require_fitted()
+        check_sampling(temperature, top_k, top_p)
+        if not isinstance(steps, int) or not isinstance(n, int) or steps < 0 or n < 1 or n > 4096:
+            raise ModelError("steps must be 0 or more and n from 1 to 4096")
+        start = as_primer(primer)
+        self._check_grid(start, "the primer")
+        ts = self.config.tokens
+        allowed129 = allowed_pitches(pitch_range, scale)
+        allowed = allowed129[ts.pitch_values]
+        if not allowed[: ts.rest_index].any():
+            raise ModelError("the pitch range and scale leave no pitch the model knows: widen them")
+        if self._sampler is None:
+            from .gru_net import make_sampler
+
+            self._sampler = make_sampler(self._parts(), self.config)
+        enc = ts.encode(start)
+        if seed is None:
+            seed = int(np.random.default_rng().integers(2**62))
+        pitches, durs, raw, shaped = self._sampler(
+            tf.constant(enc.target // ts.n_durations, tf.int32),
+            tf.constant(enc.target % ts.n_durations, tf.int32),
+            tf.constant(start.notes[0].start if len(start) else 0, tf.int32),
+            tf.constant(start.steps_per_bar, tf.int32),
+            tf.constant(steps, tf.int32),
+            tf.constant(n, tf.int32),
+            tf.constant(temperature, tf.float32),
+            tf.constant(min(top_k or ts.n_pitches + ts.n_durations, 2**31 - 1), tf.int32),
+            tf.constant(2.0 if top_p is None else top_p, tf.float32),
+            tf.constant(allowed),
+            tf.constant([seed % 2**62, 0], tf.int64),
+        )
+        pitches, durs = np.asarray(pitches), np.asarray(durs)
+        values = ts.pitch_values
+        out = []
+        for i in range(n):
+            events = [(int(values[p]), int(ts.durations[d])) for p, d in zip(pitches[i], durs[i], strict=True)]
+            notes = events_to_notes(events, start=start.end)
+            result = start.replace(notes=notes, meta={"generated_by": self.name})
+            out.append(start.extend(result) if include_primer else result)
+        if not return_probs:
+            return out
+        raw129 = np.zeros((n, steps, N_PITCH_SYMBOLS))
+        shaped129 = np.zeros((n, steps, N_PITCH_SYMBOLS))
+        if steps:
+            raw129[:, :, values] = np.asarray(raw)
+            shaped129[:, :, values] = np.asarray(shaped)
+        return out, GenerationProbs(raw129, shaped129)
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the model to a ``.keras`` file (Keras weights plus jupymuse's JSON settings; no pickle).
+
+        The file is written to a temporary name first and renamed, so a crash never leaves half a file.
+        """
+        import keras
+
+        self._require_fitted()
+        target = Path(path)
+        if target.suffix != ".keras":
+            raise ModelError(f"a GRU model is saved as a .keras file (e.g. 'my_model.keras'), not '{target.name}'")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp_dir = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+        try:
+            tmp = tmp_dir / "model.keras"
+            keras.saving.save_model(self.network, tmp)
+            meta = {
+                "format": FORMAT,
+                "version": FORMAT_VERSION,
+                "config": self.config.to_dict(),
+                "seed": self.seed,
+                "history": [] if self.history is None else self.history.epochs,
+            }
+            with zipfile.ZipFile(tmp, "a") as zf:
+                zf.writestr("jupymuse.json", json.dumps(meta))
+            os.replace(tmp, target)
+        finally:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+        return target
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> GRUModel:
+        """Read a model written by :meth:`save` (Keras ``safe_mode``: no code runs from the file).
+
+        Raises:
+            ModelFileError: missing, damaged, truncated, not a GRU model, or incompatible.
+        """
+        p = Path(path)
+        if not p.is_file():
+            raise ModelFileError(f"there is no model file at '{p}'")
+        try:
+            with zipfile.ZipFile(p) as zf:
+                meta = json.loads(zf.read("jupymuse.json").decode("utf-8"))
+        except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, json.JSONDecodeError, OSError):
+            raise ModelFileError(f"'{p}' is damaged or is not a jupymuse GRU model (.keras) file") from None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise ModelFileError(f"'{p}' is not a jupymuse GRU model file")
+        if not isinstance(meta.get("version"), int) or meta["version"] > FORMAT_VERSION:
+            raise ModelFileError(
+                f"'{p}' was written by a newer jupymuse (format {meta.get('version')}); upgrade jupymuse to load it"
+            )
+        try:
+            config = GRUConfig.from_dict(meta["config"])
+        except (KeyError, TypeError, ValueError, ModelError) as exc:
+            raise ModelFileError(f"'{p}' has unreadable model settings ({exc})") from None
+        model = cls(config, seed=int(meta.get("seed", 0)))
+        net = _load_keras(p)
+        expected = [tuple(w.shape) for w in model.network.weights]
+        found = [tuple(w.shape) for w in net.weights]
+        if expected != found:
+            raise ModelFileError(f"'{p}' does not match its own settings: the network has the wrong shape")
+        model.network.set_weights(net.get_weights())
+        from .training import TrainingHistory
+
+        model.history = TrainingHistory(epochs=list(meta.get("history", [])))
+        model._fitted = True
+        return model
+
+
+def _load_keras(p: Path) -> keras.Model:
+    import keras
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = p
+        if p.suffix != ".keras":  # Keras insists on the suffix
+            source = Path(tmp) / "model.keras"
+            shutil.copyfile(p, source)
+        try:
+            return keras.saving.load_model(source, compile=False, safe_mode=True)
+        except Exception as exc:
+            raise ModelFileError(f"'{p}' is damaged: Keras could not read the network ({type(exc).__name__})") from None
+
+
+class _EveryKth:
+    """A lazy view of a stream: every ``every``-th melody (``keep``) or all the others."""
+
+    def __init__(self, source: Iterable[Melody], every: int, keep: bool) -> None:
+        self.source, self.every, self.keep = source, every, keep
+
+    def __iter__(self) -> Any:
+        for i, m in enumerate(self.source):
+            if (i % self.every == 0) == self.keep:
+                yield m
