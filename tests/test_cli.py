@@ -111,3 +111,39 @@ def test_every_command_has_help() -> None:
         done = subprocess.run([sys.executable, "-m", "jupymuse", *cmd], capture_output=True, text=True, check=False)
         assert done.returncode == 0
         assert "usage: jupymuse" in done.stdout
+
+
+def _write_midi_folder(folder: Path, count: int) -> Path:
+    from jupymuse import load_corpus
+
+    folder.mkdir()
+    for i, m in enumerate(list(load_corpus("essen:kinder", progress=False))[:count]):
+        m.to_midi(folder / f"{i}.mid")
+    return folder
+
+
+def test_train_gru_then_generate_with_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _write_midi_folder(tmp_path / "songs", 12)
+    model = tmp_path / "tiny.keras"
+    tiny = ["--hidden", "16", "--embedding", "8", "--epochs", "2", "--batch-size", "8"]
+    assert main(["train", "gru", "--corpus", str(folder), *tiny, "--out", str(model)]) == 0
+    assert "saved to" in capsys.readouterr().out
+    out = tmp_path / "g.mid"
+    args = ["generate", "--model", str(model), "--primer", "C4:2 D4 E4", "--length", "12", "--seed", "3"]
+    assert main([*args, "--scale", "C major", "--out", str(out)]) == 0
+    melody = read_midi(out)
+    assert melody.to_notation().startswith("C4:2 D4:2 E4:2")
+    assert all(p % 12 in {0, 2, 4, 5, 7, 9, 11} for p in melody.pitches)
+    assert main(["train", "gru", "--corpus", str(folder), "--out", str(tmp_path / "x.json")]) == 2
+    assert ".keras" in capsys.readouterr().err
+
+
+def test_evaluate_gru_json_reports_the_markov_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _write_midi_folder(tmp_path / "songs", 9)
+    args = ["evaluate", "gru", "--corpus", str(folder), "--folds", "3", "--epochs", "1", "--hidden", "8"]
+    assert main([*args, "--embedding", "4", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["folds"] == 3 and len(result["per_fold_pitch_bits"]) == 3
+    assert 0 < result["pitch_bits_per_note"] < 8
+    assert result["baseline"]["model"].startswith("Markov order 2")
+    assert 0 < result["baseline"]["pitch_bits_per_note"] < 8

@@ -18,7 +18,7 @@ from .errors import JupymuseError
 
 if TYPE_CHECKING:
     from .corpus import Corpus
-    from .models import MarkovModel
+    from .models import GRUConfig, MarkovModel, MelodyModel
 
 
 def _load_data(name: str, quiet: bool = False) -> Corpus:
@@ -62,39 +62,87 @@ def _markov_factory(args: argparse.Namespace) -> Callable[[], MarkovModel]:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import cross_validate
+    from .evaluate import BitsPerNote, cross_validate
+    from .models import MarkovModel
 
     corpus = _load_data(args.corpus, quiet=args.json)
     start = time.perf_counter()
-    factory = _markov_factory(args)
-    result = cross_validate(factory, corpus, folds=args.folds, seed=args.seed)
-    out = {
+    factory: Callable[[], MelodyModel]
+    fit = None
+    if args.model_kind == "gru":
+        factory, fit = _gru_factory(args), _gru_fit(args)
+    else:
+        factory = _markov_factory(args)
+
+    def report(fold: int, result: BitsPerNote) -> None:
+        if not args.json:
+            print(f"  fold {fold + 1}/{args.folds}: {result.pitch:.3f} pitch bits per note", flush=True)
+
+    result = cross_validate(factory, corpus, folds=args.folds, seed=args.seed, fit=fit, on_fold=report)
+    out: dict[str, object] = {
         "model": factory().name,
         "corpus": args.corpus,
         "melodies": len(corpus),
         **result.as_dict(),
-        "seconds": round(time.perf_counter() - start, 2),
     }
+    if args.model_kind == "gru":
+        baseline = cross_validate(lambda: MarkovModel(2, context="pitch"), corpus, folds=args.folds, seed=args.seed)
+        out["baseline"] = {"model": MarkovModel(2, context="pitch").name, **baseline.as_dict()}
+    out["seconds"] = round(time.perf_counter() - start, 2)
     if args.json:
         print(json.dumps(out))
     else:
         print(f"{out['model']} on {args.corpus} ({len(corpus)} melodies), {args.folds}-fold cross-validation:")
         print(f"  pitch: {result.pitch_bits_per_note:.3f} bits per note (+/- {result.pitch_std:.3f} across folds)")
         print(f"  note (pitch and duration): {result.note_bits_per_note:.3f} bits per event")
+        if "baseline" in out:
+            print(f"  Markov order 2 on the same folds: {baseline.pitch_bits_per_note:.3f} pitch bits per note")
     return 0
 
 
+def _gru_config(args: argparse.Namespace) -> GRUConfig:
+    from .models import GRUConfig
+
+    return GRUConfig(embedding_size=args.embedding, hidden_units=args.hidden, layers=args.layers, dropout=args.dropout)
+
+
+def _gru_factory(args: argparse.Namespace) -> Callable[[], MelodyModel]:
+    from .models import GRUModel
+
+    config = _gru_config(args)
+    return lambda: GRUModel(config, seed=args.seed)
+
+
+def _gru_fit(args: argparse.Namespace) -> Callable[[MelodyModel, Corpus, int], object]:
+    def fit(model: MelodyModel, train: Corpus, fold: int) -> object:
+        return model.fit(  # type: ignore[call-arg]
+            train,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            learning_rate=args.learning_rate,
+            patience=args.patience,
+            seed=args.seed + fold,
+            progress=not getattr(args, "json", False),
+        )
+
+    return fit
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from .models import MarkovModel, MelodyModel, load_model
+    from .models import MarkovModel, load_model
     from .music import Melody
 
+    primer = Melody.from_notation(args.primer) if args.primer else None  # a typo fails before any loading
     model: MelodyModel
     if args.model == "markov":
         corpus = _load_data(args.corpus)
         model = MarkovModel(args.order, context=args.context).fit(corpus)
+    elif args.model == "default":
+        from .models import load_default
+
+        model = load_default()
     else:
         model = load_model(args.model)
-    primer = Melody.from_notation(args.primer) if args.primer else None
     results = model.generate(
         primer,
         args.length,
@@ -104,6 +152,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         n=args.n,
         seed=args.seed,
         include_primer=not args.no_primer,
+        pitch_range=tuple(args.pitch_range) if args.pitch_range else None,
+        scale=args.scale,
     )
     out = Path(args.out)
     for i, melody in enumerate(results):
@@ -121,6 +171,30 @@ def _cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_train_gru(args: argparse.Namespace) -> int:
+    from .models import GRUModel, load_default, load_model
+
+    if not str(args.out).endswith(".keras"):
+        raise JupymuseError(f"--out must name a .keras file, not '{args.out}'")
+    corpus = _load_data(args.corpus)
+    model: GRUModel
+    if args.start_from:
+        loaded = load_default(fresh=True) if args.start_from == "default" else load_model(args.start_from)
+        if not isinstance(loaded, GRUModel):
+            raise JupymuseError(f"--from must name a GRU model (.keras), not '{args.start_from}'")
+        model = loaded
+    else:
+        model = _gru_factory(args)()  # type: ignore[assignment]
+    _gru_fit(args)(model, corpus, 0)
+    path = model.save(args.out)
+    history = model.history
+    last = history.epochs[-1] if history and history.epochs else {}
+    summary = f"; validation {last['val_bits']:.3f} bits per event" if "val_bits" in last else ""
+    how = history.stopped if history else "completed"
+    print(f"trained {model.name} on {args.corpus} ({len(corpus)} melodies, {how}){summary}; saved to {path}")
+    return 0
+
+
 def _add_markov_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--order", type=int, default=2, help="events of context (default 2)")
     p.add_argument(
@@ -129,6 +203,18 @@ def _add_markov_options(p: argparse.ArgumentParser) -> None:
         default="note",
         help="remember previous notes (pitch+duration) or pitches/durations apart (default note)",
     )
+
+
+def _add_gru_options(p: argparse.ArgumentParser, epochs: int) -> None:
+    p.add_argument("--epochs", type=int, default=epochs, help=f"passes over the data (default {epochs})")
+    p.add_argument("--hidden", type=int, default=256, help="GRU units (default 256)")
+    p.add_argument("--layers", type=int, default=1, help="GRU layers (default 1)")
+    p.add_argument("--embedding", type=int, default=64, help="pitch embedding size (default 64)")
+    p.add_argument("--dropout", type=float, default=0.2, help="dropout while training (default 0.2)")
+    p.add_argument("--batch-size", type=int, default=32, help="melody windows per batch (default 32)")
+    p.add_argument("--learning-rate", type=float, default=2e-3, help="Adam learning rate (default 0.002)")
+    p.add_argument("--patience", type=int, default=5, help="epochs without improvement before stopping (default 5)")
+    p.add_argument("--seed", type=int, default=0, help="seed for weights, split and batch order (default 0)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,9 +245,21 @@ def build_parser() -> argparse.ArgumentParser:
     evm.add_argument("--seed", type=int, default=0, help="seed that fixes the folds (default 0)")
     evm.add_argument("--json", action="store_true", help="print one JSON object (with pitch_bits_per_note)")
     evm.set_defaults(func=_cmd_evaluate)
+    evg = evsub.add_parser("gru", help="the GRU (trains one network per fold; minutes)")
+    _add_gru_options(evg, epochs=40)
+    evg.add_argument("--corpus", default="bach-chorales:pearce185", help="corpus name or MIDI folder")
+    evg.add_argument("--folds", type=int, default=10, help="number of folds (default 10)")
+    evg.add_argument(
+        "--json", action="store_true", help="print one JSON object (pitch_bits_per_note, and the Markov baseline's)"
+    )
+    evg.set_defaults(func=_cmd_evaluate)
 
     gen = sub.add_parser("generate", help="continue a primer melody and write a MIDI file")
-    gen.add_argument("--model", default="markov", help="'markov' (trained now on --corpus) or a saved model file")
+    gen.add_argument(
+        "--model",
+        default="default",
+        help="'default' (the shipped GRU), 'markov' (trained now on --corpus) or a saved model file",
+    )
     _add_markov_options(gen)
     gen.add_argument("--corpus", default="bach-chorales", help="corpus for --model markov (default bach-chorales)")
     gen.add_argument("--primer", default="", help='start melody in text notation, e.g. "G4:4 G4 D5 D5"')
@@ -176,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("-n", type=int, default=1, help="number of melodies (files get -1, -2, ... suffixes)")
     gen.add_argument("--seed", type=int, default=None, help="seed for reproducible results")
     gen.add_argument("--no-primer", action="store_true", help="write only the continuation, not the primer")
+    gen.add_argument(
+        "--pitch-range", type=int, nargs=2, metavar=("LOW", "HIGH"), help="allow only MIDI pitches LOW..HIGH"
+    )
+    gen.add_argument("--scale", default=None, help='allow only the notes of a key, e.g. "G major" or "E minor"')
     gen.add_argument("--out", default="melody.mid", help="MIDI file to write (default melody.mid)")
     gen.set_defaults(func=_cmd_generate)
 
@@ -186,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     trm.add_argument("--corpus", default="bach-chorales", help="corpus name or MIDI folder")
     trm.add_argument("--out", default="markov.json", help="model file to write (default markov.json)")
     trm.set_defaults(func=_cmd_train)
+    trg = trsub.add_parser("gru", help="the GRU network (minutes; Ctrl-C stops and keeps the best weights)")
+    _add_gru_options(trg, epochs=30)
+    trg.add_argument("--corpus", default="bach-chorales", help="corpus name or MIDI folder")
+    trg.add_argument("--from", dest="start_from", default=None, help="continue training 'default' or a .keras file")
+    trg.add_argument("--out", default="gru.keras", help="model file to write (default gru.keras)")
+    trg.set_defaults(func=_cmd_train_gru)
     return parser
 
 

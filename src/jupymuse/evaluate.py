@@ -97,18 +97,28 @@ def cross_validate(
     corpus: Corpus | Sequence[Melody],
     folds: int = 10,
     seed: int = 0,
+    *,
+    fit: Callable[[MelodyModel, Corpus, int], object] | None = None,
+    on_fold: Callable[[int, BitsPerNote], None] | None = None,
 ) -> CrossValidation:
     """k-fold cross-validation: for each fold train a fresh model on the rest and score the fold.
 
     ``model_factory()`` must return a new untrained model, e.g. ``lambda: MarkovModel(order=2)``.
     Folds are fixed by ``seed`` (see ``Corpus.kfold``), so two models compared with the same seed
-    see exactly the same train/test melodies.
+    see exactly the same train/test melodies. ``fit(model, train, fold)`` replaces the plain
+    ``model.fit(train)`` (to pass training settings); ``on_fold(fold, result)`` reports progress.
     """
     data = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
     results = []
-    for train, test in data.kfold(folds, seed):
-        model = model_factory().fit(train)
+    for i, (train, test) in enumerate(data.kfold(folds, seed)):
+        model = model_factory()
+        if fit is None:
+            model.fit(train)
+        else:
+            fit(model, train, i)
         results.append(bits_per_note(model, test))
+        if on_fold is not None:
+            on_fold(i, results[-1])
     return CrossValidation(results, seed)
 
 
