@@ -25,7 +25,7 @@ import numpy as np
 from jupymuse import MarkovModel, load_corpus
 from jupymuse.corpus import Corpus
 from jupymuse.evaluate import bits_per_note
-from jupymuse.models.gru import GRUConfig, GRUModel
+from jupymuse.models import GRUConfig, GRUModel
 from jupymuse.music import Melody
 
 

@@ -79,7 +79,7 @@ def main() -> None:
         warm.append(time.perf_counter() - t)
     median = statistics.median(warm)
     print(
-        f"compiled loop, 8 x 256 notes: first call {cold * 1000:.0f} ms (traces the loop), "
+        f"compiled loop, 8 x 256 notes: first call {cold * 1000:.0f} ms (traces and XLA-compiles the loop), "
         f"warm median {median * 1000:.1f} ms"
         f" (min {min(warm) * 1000:.1f}, max {max(warm) * 1000:.1f}); target <= 30 ms"
     )

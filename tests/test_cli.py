@@ -143,7 +143,8 @@ def test_evaluate_gru_json_reports_the_markov_baseline(tmp_path: Path, capsys: p
     args = ["evaluate", "gru", "--corpus", str(folder), "--folds", "3", "--epochs", "1", "--hidden", "8"]
     assert main([*args, "--embedding", "4", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["folds"] == 3 and len(result["per_fold_pitch_bits"]) == 3
+    assert result["folds"] == 3
+    assert len(result["per_fold_pitch_bits"]) == 3
     assert 0 < result["pitch_bits_per_note"] < 8
     assert result["baseline"]["model"].startswith("Markov order 2")
     assert 0 < result["baseline"]["pitch_bits_per_note"] < 8

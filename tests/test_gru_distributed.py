@@ -44,6 +44,7 @@ def test_fit_under_mirrored_strategy_on_two_cpus() -> None:
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["replicas"] == 2
     assert result["changed"]
-    assert len(result["losses"]) == 3 and result["losses"][-1] < result["losses"][0]
+    assert len(result["losses"]) == 3
+    assert result["losses"][-1] < result["losses"][0]
     assert all(v > 0 for v in result["val"])
     assert result["generated"] > 0

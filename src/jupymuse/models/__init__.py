@@ -16,13 +16,14 @@ from .storage import load_model
 
 if TYPE_CHECKING:
     from .default import load_default
-    from .gru import GRUConfig, GRUModel
+    from .gru import GRUModel
+    from .gru_config import GRUConfig
     from .tokens import TokenScheme
     from .training import TrainingEvent
 
 _LAZY = {
     "GRUModel": ".gru",
-    "GRUConfig": ".gru",
+    "GRUConfig": ".gru_config",
     "TokenScheme": ".tokens",
     "TrainingEvent": ".training",
     "load_default": ".default",

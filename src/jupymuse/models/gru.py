@@ -11,28 +11,23 @@ TensorFlow is imported only when a network is needed (training, generating, scor
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import tempfile
 import threading
 import warnings
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self, overload
 
 import numpy as np
 
-from ..errors import ModelError, ModelFileError
+from ..errors import ModelError
 from ..music import Melody
 from ..music.events import events_to_notes, melody_events
+from .gru_config import GRUConfig
 from .markov import duration_base
 from .protocol import NoteLogProbs, as_primer
 from .sampling import GenerationProbs, allowed_pitches, check_sampling
-from .tokens import TokenScheme
 
 if TYPE_CHECKING:
     import keras
@@ -40,45 +35,9 @@ if TYPE_CHECKING:
 
     from .training import TrainingEvent, TrainingHistory
 
-FORMAT = "jupymuse.gru"
-FORMAT_VERSION = 1
 ESCAPE = 1e-4
 """Probability kept for events the token scheme cannot express, so no melody is impossible."""
 N_PITCH_SYMBOLS = 129
-
-
-@dataclass(frozen=True)
-class GRUConfig:
-    """The network's shape and vocabulary (training settings are ``fit`` arguments)."""
-
-    embedding_size: int = 64  # length of each pitch's learned vector (durations and bar positions get half)
-    hidden_units: int = 256  # size of the GRU state: the network's memory of the melody so far
-    layers: int = 1  # GRU layers stacked on each other
-    dropout: float = 0.2  # fraction of values dropped at random while training (fights overfitting)
-    duration_units: int = 64  # hidden size of the duration head, which sees the state and the chosen pitch
-    max_len: int = 256  # training window in events: longer melodies are cut into windows this long
-    steps_per_quarter: int = 4  # the grid the model reads and writes (4 = sixteenth notes)
-    tokens: TokenScheme = field(default_factory=TokenScheme)  # pitches, durations, bar positions known
-
-    def __post_init__(self) -> None:
-        for name in ("embedding_size", "hidden_units", "layers", "duration_units", "max_len", "steps_per_quarter"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ModelError(f"GRUConfig.{name} must be a whole number of at least 1, not {value!r}")
-        if not 0 <= self.dropout < 1:
-            raise ModelError(f"GRUConfig.dropout must be in [0, 1), not {self.dropout!r}")
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready settings."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GRUConfig:
-        """Settings from :meth:`to_dict` data."""
-        values = dict(data)
-        tokens = dict(values.pop("tokens"))
-        tokens["durations"] = tuple(tokens["durations"])
-        return cls(**values, tokens=TokenScheme(**tokens))
 
 
 class GRUModel:
@@ -95,7 +54,7 @@ class GRUModel:
         self.history: TrainingHistory | None = None
         self._net: keras.Model | None = None
         self._fitted = False
-        self._sampler: Callable[..., Any] | None = None
+        self._samplers: dict[bool, Callable[..., Any]] = {}
         self._scorer: Callable[..., Any] | None = None
         self._stop = threading.Event()
 
@@ -191,6 +150,11 @@ class GRUModel:
         if batch_size < 1 or not learning_rate > 0:
             raise ModelError("batch_size must be at least 1 and learning_rate more than 0")
         seed = self.seed if seed is None else seed
+        grid = getattr(melodies, "steps_per_quarter", self.steps_per_quarter)  # a stream says its grid
+        if grid != self.steps_per_quarter:
+            raise ModelError(
+                f"the melodies use {grid} steps per quarter but the model works on {self.steps_per_quarter}"
+            )
         train, valid = self._split(melodies, validation, seed)
         ts = self.config.tokens
 
@@ -221,8 +185,10 @@ class GRUModel:
                 buffer=10**9 if in_memory else 4096,
             )
 
-        n_batches = sum(1 for _ in train_batches()) if in_memory else None
-        epoch_no[0] = 0
+        n_batches = None
+        if in_memory:  # everything is one bucketing pool: windows / batch size, rounded up
+            n_windows = sum(-(-len(e) // self.config.max_len) for e in train_enc)
+            n_batches = -(-n_windows // batch_size)
         scope = strategy.scope() if strategy is not None else nullcontext()
         with scope:
             from .gru_net import build_network
@@ -443,19 +409,26 @@ class GRUModel:
         allowed = allowed129[ts.pitch_values]
         if not allowed[: ts.rest_index].any():
             raise ModelError("the pitch range and scale leave no pitch the model knows: widen them")
-        if self._sampler is None:
+        if return_probs not in self._samplers:
             from .gru_net import make_sampler
 
-            self._sampler = make_sampler(self._parts(), self.config)
+            self._samplers[return_probs] = make_sampler(self._parts(), self.config, record=return_probs)
         enc = ts.encode(start)
         if seed is None:
             seed = int(np.random.default_rng().integers(2**62))
-        pitches, durs, raw, shaped = self._sampler(
-            tf.constant(enc.target // ts.n_durations, tf.int32),
-            tf.constant(enc.target % ts.n_durations, tf.int32),
+        # lengths are rounded up (primer to a power of two, steps to a multiple of 32) so a compiled
+        # loop is reused for similar requests instead of being built again for every length
+        primer_slots = 1 << max(len(enc) - 1, 0).bit_length()
+        step_slots = -(-steps // 32) * 32
+        padded = np.zeros(primer_slots, np.int32)
+        padded[: len(enc)] = enc.target
+        pitches, durs, raw, shaped = self._samplers[return_probs](
+            tf.constant(padded // ts.n_durations, tf.int32),
+            tf.constant(padded % ts.n_durations, tf.int32),
+            tf.constant(len(enc), tf.int32),
             tf.constant(start.notes[0].start if len(start) else 0, tf.int32),
             tf.constant(start.steps_per_bar, tf.int32),
-            tf.constant(steps, tf.int32),
+            tf.zeros(step_slots, tf.int32),
             tf.constant(n, tf.int32),
             tf.constant(temperature, tf.float32),
             tf.constant(min(top_k or ts.n_pitches + ts.n_durations, 2**31 - 1), tf.int32),
@@ -463,7 +436,8 @@ class GRUModel:
             tf.constant(allowed),
             tf.constant([seed % 2**62, 0], tf.int64),
         )
-        pitches, durs = np.asarray(pitches), np.asarray(durs)
+        pitches, durs = np.asarray(pitches)[:, :steps], np.asarray(durs)[:, :steps]
+        raw, shaped = np.asarray(raw)[:, :steps], np.asarray(shaped)[:, :steps]
         values = ts.pitch_values
         out = []
         for i in range(n):
@@ -486,30 +460,10 @@ class GRUModel:
 
         The file is written to a temporary name first and renamed, so a crash never leaves half a file.
         """
-        import keras
+        from .gru_io import save_gru
 
         self._require_fitted()
-        target = Path(path)
-        if target.suffix != ".keras":
-            raise ModelError(f"a GRU model is saved as a .keras file (e.g. 'my_model.keras'), not '{target.name}'")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp_dir = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
-        try:
-            tmp = tmp_dir / "model.keras"
-            keras.saving.save_model(self.network, tmp)
-            meta = {
-                "format": FORMAT,
-                "version": FORMAT_VERSION,
-                "config": self.config.to_dict(),
-                "seed": self.seed,
-                "history": [] if self.history is None else self.history.epochs,
-            }
-            with zipfile.ZipFile(tmp, "a") as zf:
-                zf.writestr("jupymuse.json", json.dumps(meta))
-            os.replace(tmp, target)
-        finally:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-        return target
+        return save_gru(self, Path(path))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> GRUModel:
@@ -518,50 +472,9 @@ class GRUModel:
         Raises:
             ModelFileError: missing, damaged, truncated, not a GRU model, or incompatible.
         """
-        p = Path(path)
-        if not p.is_file():
-            raise ModelFileError(f"there is no model file at '{p}'")
-        try:
-            with zipfile.ZipFile(p) as zf:
-                meta = json.loads(zf.read("jupymuse.json").decode("utf-8"))
-        except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, json.JSONDecodeError, OSError):
-            raise ModelFileError(f"'{p}' is damaged or is not a jupymuse GRU model (.keras) file") from None
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise ModelFileError(f"'{p}' is not a jupymuse GRU model file")
-        if not isinstance(meta.get("version"), int) or meta["version"] > FORMAT_VERSION:
-            raise ModelFileError(
-                f"'{p}' was written by a newer jupymuse (format {meta.get('version')}); upgrade jupymuse to load it"
-            )
-        try:
-            config = GRUConfig.from_dict(meta["config"])
-        except (KeyError, TypeError, ValueError, ModelError) as exc:
-            raise ModelFileError(f"'{p}' has unreadable model settings ({exc})") from None
-        model = cls(config, seed=int(meta.get("seed", 0)))
-        net = _load_keras(p)
-        expected = [tuple(w.shape) for w in model.network.weights]
-        found = [tuple(w.shape) for w in net.weights]
-        if expected != found:
-            raise ModelFileError(f"'{p}' does not match its own settings: the network has the wrong shape")
-        model.network.set_weights(net.get_weights())
-        from .training import TrainingHistory
+        from .gru_io import load_gru
 
-        model.history = TrainingHistory(epochs=list(meta.get("history", [])))
-        model._fitted = True
-        return model
-
-
-def _load_keras(p: Path) -> keras.Model:
-    import keras
-
-    with tempfile.TemporaryDirectory() as tmp:
-        source = p
-        if p.suffix != ".keras":  # Keras insists on the suffix
-            source = Path(tmp) / "model.keras"
-            shutil.copyfile(p, source)
-        try:
-            return keras.saving.load_model(source, compile=False, safe_mode=True)
-        except Exception as exc:
-            raise ModelFileError(f"'{p}' is damaged: Keras could not read the network ({type(exc).__name__})") from None
+        return load_gru(cls, Path(path))
 
 
 class _EveryKth:
