@@ -76,9 +76,15 @@ def test_ctrl_c_during_fit_keeps_the_best_weights(few: list[Melody]) -> None:
         if event.kind == "batch" and event.epoch == 3:
             signal.raise_signal(signal.SIGINT)  # what Ctrl-C does
 
-    model = GRUModel(TINY).fit(
-        few[4:], epochs=10, validation=few[:4], learning_rate=1e-2, progress=False, callbacks=[interrupt]
-    )
+    # a shell's background job starts with SIGINT ignored; a terminal or Jupyter kernel turns it into
+    # KeyboardInterrupt, as Python's own handler does: install that one for this test
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        model = GRUModel(TINY).fit(
+            few[4:], epochs=10, validation=few[:4], learning_rate=1e-2, progress=False, callbacks=[interrupt]
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert model.history is not None
     assert model.history.stopped == "interrupted"
     assert len(model.history.epochs) == 2

@@ -196,6 +196,7 @@ def test_return_probs_gives_the_distribution_each_pitch_was_drawn_from(bach_mode
     np.testing.assert_allclose(probs.model.sum(axis=-1), 1.0)
     np.testing.assert_allclose(probs.sampled.sum(axis=-1), 1.0)
     np.testing.assert_allclose(probs.model[0, 0], bach_model.pitch_distribution(melody_events(primer)))
+    np.testing.assert_allclose(probs.model[0, 0], bach_model.pitch_distributions(primer)[-1])
     for c, m in enumerate(melodies):
         events = melody_events(primer.extend(m))[len(primer) :]
         assert all(probs.sampled[c, t, p] > 0 for t, (p, _) in enumerate(events))

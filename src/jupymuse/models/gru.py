@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Self, overload
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, overload
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from ..music import Melody
 from ..music.events import events_to_notes, melody_events
 from .gru_config import GRUConfig
 from .markov import duration_base
-from .protocol import NoteLogProbs, as_primer
+from .protocol import NoteLogProbs, SamplingOptions, as_primer
 from .sampling import GenerationProbs, allowed_pitches, check_sampling
 
 if TYPE_CHECKING:
@@ -341,15 +341,8 @@ class GRUModel:
         primer: Melody | str | None = ...,
         steps: int = ...,
         *,
-        temperature: float = ...,
-        top_k: int | None = ...,
-        top_p: float | None = ...,
-        n: int = ...,
-        seed: int | None = ...,
-        include_primer: bool = ...,
-        pitch_range: tuple[int, int] | None = ...,
-        scale: str | Iterable[int] | None = ...,
         return_probs: Literal[False] = ...,
+        **options: Unpack[SamplingOptions],
     ) -> list[Melody]: ...
 
     @overload
@@ -358,15 +351,8 @@ class GRUModel:
         primer: Melody | str | None = ...,
         steps: int = ...,
         *,
-        temperature: float = ...,
-        top_k: int | None = ...,
-        top_p: float | None = ...,
-        n: int = ...,
-        seed: int | None = ...,
-        include_primer: bool = ...,
-        pitch_range: tuple[int, int] | None = ...,
-        scale: str | Iterable[int] | None = ...,
         return_probs: Literal[True],
+        **options: Unpack[SamplingOptions],
     ) -> tuple[list[Melody], GenerationProbs]: ...
 
     def generate(

@@ -33,7 +33,7 @@ import os
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Self, overload
+from typing import Any, Literal, Self, Unpack, overload
 
 import numpy as np
 
@@ -41,7 +41,7 @@ from ..errors import ModelError
 from ..music import Melody
 from ..music.events import REST, Event, events_to_notes, melody_events
 from ..music.notation import pitch_name
-from .protocol import NoteLogProbs, as_primer
+from .protocol import NoteLogProbs, SamplingOptions, as_primer
 from .sampling import GenerationProbs, allowed_pitches, check_sampling, draw, shape
 from .storage import atomic_write_text
 
@@ -243,6 +243,11 @@ class MarkovModel:
         pel = self._pitch_elements(history)
         return self._pitch.dist(self._ctx(pel, len(history)), self._pitch_base)
 
+    def pitch_distributions(self, melody: Melody) -> np.ndarray:
+        """P(next pitch) before each event of ``melody`` and after its last: shape (events + 1, 129)."""
+        events = melody_events(melody)
+        return np.array([self.pitch_distribution(events[:t]) for t in range(len(events) + 1)])
+
     def duration_distribution(self, history: list[Event], pitch: int) -> tuple[list[int], np.ndarray]:
         """The durations seen in training and P(duration | history, pitch) for each.
 
@@ -291,15 +296,8 @@ class MarkovModel:
         primer: Melody | str | None = ...,
         steps: int = ...,
         *,
-        temperature: float = ...,
-        top_k: int | None = ...,
-        top_p: float | None = ...,
-        n: int = ...,
-        seed: int | None = ...,
-        include_primer: bool = ...,
-        pitch_range: tuple[int, int] | None = ...,
-        scale: str | Iterable[int] | None = ...,
         return_probs: Literal[False] = ...,
+        **options: Unpack[SamplingOptions],
     ) -> list[Melody]: ...
 
     @overload
@@ -308,15 +306,8 @@ class MarkovModel:
         primer: Melody | str | None = ...,
         steps: int = ...,
         *,
-        temperature: float = ...,
-        top_k: int | None = ...,
-        top_p: float | None = ...,
-        n: int = ...,
-        seed: int | None = ...,
-        include_primer: bool = ...,
-        pitch_range: tuple[int, int] | None = ...,
-        scale: str | Iterable[int] | None = ...,
         return_probs: Literal[True],
+        **options: Unpack[SamplingOptions],
     ) -> tuple[list[Melody], GenerationProbs]: ...
 
     def generate(

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Self, runtime_checkable
+from typing import Protocol, Self, TypedDict, runtime_checkable
 
 import numpy as np
 
@@ -52,6 +52,19 @@ class NoteLogProbs:
     def total_bits(self) -> float:
         """Information content of the whole melody (all events, pitch and duration), in bits."""
         return float(-self.note.sum() / LN2)
+
+
+class SamplingOptions(TypedDict, total=False):
+    """The keyword settings every model's ``generate`` accepts (see ``MelodyModel.generate``)."""
+
+    temperature: float
+    top_k: int | None
+    top_p: float | None
+    n: int
+    seed: int | None
+    include_primer: bool
+    pitch_range: tuple[int, int] | None
+    scale: str | Iterable[int] | None
 
 
 @runtime_checkable

@@ -65,7 +65,8 @@ def windows(enc: EncodedMelody, max_len: int) -> Iterator[tuple[np.ndarray, ...]
         yield enc.pitch_in[lo:hi], enc.duration_in[lo:hi], enc.position_in[lo:hi], enc.target[lo:hi]
 
 
-def _pad_batch(rows: list[tuple[np.ndarray, ...]], n_durations: int) -> tuple[dict[str, np.ndarray], ...]:
+def pad_batch(rows: list[tuple[np.ndarray, ...]], n_durations: int) -> tuple[dict[str, np.ndarray], ...]:
+    """Windows padded to the longest: network inputs and pitch/duration targets (-1 where padded)."""
     length = max(len(r[0]) for r in rows)
     shape = (len(rows), length)
     pitch = np.zeros(shape, np.int32)
@@ -103,7 +104,7 @@ def batches(
         groups = [pool[i : i + batch_size] for i in range(0, len(pool), batch_size)]
         order = rng.permutation(len(groups)) if rng is not None else range(len(groups))
         for g in order:
-            yield _pad_batch(groups[g], n_durations)
+            yield pad_batch(groups[g], n_durations)
 
     pool: list[tuple[np.ndarray, ...]] = []
     for enc in encoded:
