@@ -97,6 +97,8 @@ def test_user_errors_print_one_line_and_exit_2(capsys: pytest.CaptureFixture[str
     assert "not valid JSON" in capsys.readouterr().err
     assert main(["generate", "--corpus", "essen:kinder", "--primer", "H9:4", "--out", str(tmp_path / "x.mid")]) == 2
     assert "not a pitch" in capsys.readouterr().err
+    assert main(["generate", "--scale", "H major", "--out", str(tmp_path / "x.mid")]) == 2
+    assert "scale must be a key" in capsys.readouterr().err
 
 
 def test_every_command_has_help() -> None:

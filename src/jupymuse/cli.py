@@ -130,9 +130,13 @@ def _gru_fit(args: argparse.Namespace) -> Callable[[MelodyModel, Corpus, int], o
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     from .models import MarkovModel, load_model
+    from .models.sampling import allowed_pitches
     from .music import Melody
 
-    primer = Melody.from_notation(args.primer) if args.primer else None  # a typo fails before any loading
+    # typos fail before any model loads
+    primer = Melody.from_notation(args.primer) if args.primer else None
+    pitch_range = (args.pitch_range[0], args.pitch_range[1]) if args.pitch_range else None
+    allowed_pitches(pitch_range, args.scale)
     model: MelodyModel
     if args.model == "markov":
         corpus = _load_data(args.corpus)
@@ -152,7 +156,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         n=args.n,
         seed=args.seed,
         include_primer=not args.no_primer,
-        pitch_range=tuple(args.pitch_range) if args.pitch_range else None,
+        pitch_range=pitch_range,
         scale=args.scale,
     )
     out = Path(args.out)
