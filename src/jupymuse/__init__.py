@@ -46,14 +46,17 @@ _LAZY = {
     "GRUModel": ("jupymuse.models", "GRUModel"),
     "GRUConfig": ("jupymuse.models", "GRUConfig"),
     "load_default": ("jupymuse.models", "load_default"),
+    "PianoRoll": ("jupymuse.widget", "PianoRoll"),
+    "audio": ("jupymuse.widget", "audio"),
 }
-_SUBMODULES = {"evaluate", "music", "corpus", "models", "cli"}
+_SUBMODULES = {"evaluate", "music", "corpus", "models", "cli", "widget"}
 
 if TYPE_CHECKING:
     from . import corpus, evaluate, models, music
     from .corpus import Corpus, load_corpus, load_midi_folder
     from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, load_default, load_model
     from .music import Melody, Note, read_midi
+    from .widget import PianoRoll, audio
 
 __all__ = [
     "Corpus",
@@ -72,7 +75,9 @@ __all__ = [
     "NoMelodyError",
     "NotationError",
     "Note",
+    "PianoRoll",
     "__version__",
+    "audio",
     "corpus",
     "evaluate",
     "load_corpus",

@@ -1,0 +1,121 @@
+/**
+ * Painting the roll on a canvas the size of the viewport: keyboard, bar/beat grid, scale rows,
+ * notes (only the visible ones), selection, rubber band and playhead.
+ */
+import type { Note } from "../notes";
+import { pitchToY, stepToX, type Viewport, visibleNotes, visibleRange } from "./geometry";
+
+export interface Scene {
+  notes: readonly Note[];
+  selected: ReadonlySet<number>;
+  stepsPerBar: number;
+  stepsPerBeat: number;
+  snap: number;
+  scale: Set<number> | null;
+  playhead: number | null;
+  band: { x0: number; y0: number; x1: number; y1: number } | null;
+  /** Notes drawn in another colour (e.g. a continuation), by index. */
+  accent?: ReadonlySet<number>;
+}
+
+const BLACK_KEYS = new Set([1, 3, 6, 8, 10]);
+const NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
+
+export function pitchLabel(p: number): string {
+  return `${NAMES[p % 12]}${Math.floor(p / 12) - 1}`;
+}
+
+export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene): number {
+  const r = visibleRange(v);
+  ctx.clearRect(0, 0, v.width, v.height);
+  // rows
+  for (let p = r.pitchLo; p <= r.pitchHi; p++) {
+    const y = pitchToY(v, p);
+    const pc = p % 12;
+    const inScale = s.scale ? s.scale.has(pc) : true;
+    ctx.fillStyle = BLACK_KEYS.has(pc) ? "#eceef2" : "#f8f9fb";
+    if (s.scale && inScale) ctx.fillStyle = BLACK_KEYS.has(pc) ? "#e3efe3" : "#eef8ee";
+    ctx.fillRect(v.keys, y, v.width - v.keys, v.pxPerPitch);
+    if (pc === 0) {
+      ctx.fillStyle = "#cfd3da";
+      ctx.fillRect(v.keys, y + v.pxPerPitch - 1, v.width - v.keys, 1);
+    }
+  }
+  // grid: snap lines (when wide enough), beats, bars
+  const first = Math.floor(r.step0);
+  const last = Math.ceil(r.step1);
+  const fine = s.snap > 0 && s.snap * v.pxPerStep >= 6 ? s.snap : s.stepsPerBeat;
+  for (let step = first - (first % fine); step <= last; step += fine) {
+    if (step < 0) continue;
+    const x = Math.round(stepToX(v, step)) + 0.5;
+    if (x < v.keys) continue;
+    const bar = step % s.stepsPerBar === 0;
+    const beat = step % s.stepsPerBeat === 0;
+    ctx.strokeStyle = bar ? "#9aa1ad" : beat ? "#c8ccd4" : "#e1e4e9";
+    ctx.beginPath();
+    ctx.moveTo(x, v.ruler);
+    ctx.lineTo(x, v.height);
+    ctx.stroke();
+    if (bar) {
+      ctx.fillStyle = "#555";
+      ctx.font = "10px sans-serif";
+      ctx.fillText(String(step / s.stepsPerBar + 1), x + 3, v.ruler - 4);
+    }
+  }
+  // notes
+  const shown = visibleNotes(v, s.notes);
+  for (const i of shown) {
+    const n = s.notes[i] as Note;
+    const x0 = Math.max(v.keys, stepToX(v, n.start));
+    const x1 = stepToX(v, n.start + n.duration);
+    const y = pitchToY(v, n.pitch);
+    const sel = s.selected.has(i);
+    const alpha = 0.45 + (0.55 * n.velocity) / 127;
+    ctx.fillStyle = s.accent?.has(i)
+      ? `rgba(214,120,30,${alpha})`
+      : sel
+        ? `rgba(200,40,60,${alpha})`
+        : `rgba(40,90,200,${alpha})`;
+    ctx.fillRect(x0, y + 1, Math.max(1, x1 - x0 - 1), v.pxPerPitch - 2);
+    if (sel) {
+      ctx.strokeStyle = "#7a0f20";
+      ctx.strokeRect(x0 + 0.5, y + 1.5, Math.max(1, x1 - x0 - 2), v.pxPerPitch - 3);
+    }
+  }
+  // keyboard
+  for (let p = r.pitchLo; p <= r.pitchHi; p++) {
+    const y = pitchToY(v, p);
+    const black = BLACK_KEYS.has(p % 12);
+    ctx.fillStyle = black ? "#2b2f36" : "#ffffff";
+    ctx.fillRect(0, y, v.keys, v.pxPerPitch);
+    ctx.fillStyle = "#c8ccd4";
+    ctx.fillRect(0, y + v.pxPerPitch - 1, v.keys, 1);
+    if (p % 12 === 0 && v.pxPerPitch >= 8) {
+      ctx.fillStyle = "#333";
+      ctx.font = `${Math.min(11, v.pxPerPitch - 1)}px sans-serif`;
+      ctx.fillText(pitchLabel(p), 3, y + v.pxPerPitch - 2);
+    }
+  }
+  // ruler
+  ctx.fillStyle = "#f1f2f5";
+  ctx.fillRect(0, 0, v.width, v.ruler);
+  ctx.fillStyle = "#9aa1ad";
+  ctx.fillRect(0, v.ruler - 1, v.width, 1);
+  // playhead
+  if (s.playhead !== null) {
+    const x = stepToX(v, s.playhead);
+    if (x >= v.keys && x <= v.width) {
+      ctx.fillStyle = "#e0301e";
+      ctx.fillRect(Math.round(x), 0, 2, v.height);
+    }
+  }
+  // rubber band
+  if (s.band) {
+    const { x0, y0, x1, y1 } = s.band;
+    ctx.fillStyle = "rgba(40,90,200,0.12)";
+    ctx.strokeStyle = "rgba(40,90,200,0.8)";
+    ctx.fillRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+    ctx.strokeRect(Math.min(x0, x1) + 0.5, Math.min(y0, y1) + 0.5, Math.abs(x1 - x0), Math.abs(y1 - y0));
+  }
+  return shown.length;
+}

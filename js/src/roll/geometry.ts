@@ -1,0 +1,143 @@
+/**
+ * Viewport math of the roll: steps and pitches to pixels and back, snapping, zoom and scroll.
+ * Pure functions, unit-tested without a browser.
+ */
+import type { Note } from "../notes";
+
+export const MIN_PITCH = 0;
+export const MAX_PITCH = 127;
+
+export interface Viewport {
+  /** First visible step (may be fractional) at the left edge of the note area. */
+  step0: number;
+  /** Highest pitch whose row touches the top edge (may be fractional). */
+  pitchTop: number;
+  pxPerStep: number;
+  pxPerPitch: number;
+  /** Width of the keyboard on the left, in pixels. */
+  keys: number;
+  /** Height of the bar ruler at the top, in pixels. */
+  ruler: number;
+  width: number;
+  height: number;
+}
+
+export function stepToX(v: Viewport, step: number): number {
+  return v.keys + (step - v.step0) * v.pxPerStep;
+}
+
+export function xToStep(v: Viewport, x: number): number {
+  return v.step0 + (x - v.keys) / v.pxPerStep;
+}
+
+export function pitchToY(v: Viewport, pitch: number): number {
+  return v.ruler + (v.pitchTop - pitch) * v.pxPerPitch;
+}
+
+/** The pitch row under y (rows are pxPerPitch tall; pitch p spans pitchToY(p)..+pxPerPitch). */
+export function yToPitch(v: Viewport, y: number): number {
+  return Math.ceil(v.pitchTop - (y - v.ruler) / v.pxPerPitch - 1e-9);
+}
+
+/** `step` rounded down to the snap grid (snap in steps; 0 or less: no snapping). */
+export function snapDown(step: number, snap: number): number {
+  return snap > 0 ? Math.floor(step / snap) * snap : Math.floor(step);
+}
+
+export function snapNearest(step: number, snap: number): number {
+  return snap > 0 ? Math.round(step / snap) * snap : Math.round(step);
+}
+
+/** Visible step and pitch ranges (inclusive pitch bounds, clamped to MIDI). */
+export function visibleRange(v: Viewport): {
+  step0: number;
+  step1: number;
+  pitchLo: number;
+  pitchHi: number;
+} {
+  const step1 = xToStep(v, v.width);
+  const rows = (v.height - v.ruler) / v.pxPerPitch;
+  return {
+    step0: v.step0,
+    step1,
+    pitchLo: Math.max(MIN_PITCH, Math.floor(v.pitchTop - rows)),
+    pitchHi: Math.min(MAX_PITCH, Math.ceil(v.pitchTop)),
+  };
+}
+
+/** Keep the view inside the MIDI range and at or after step 0. */
+export function clampView(v: Viewport): Viewport {
+  const rows = (v.height - v.ruler) / v.pxPerPitch;
+  const maxTop = MAX_PITCH + 1;
+  const minTop = Math.min(maxTop, MIN_PITCH + rows);
+  return { ...v, step0: Math.max(0, v.step0), pitchTop: Math.min(maxTop, Math.max(minTop, v.pitchTop)) };
+}
+
+/** Zoom horizontally by `factor` keeping the step under x fixed. */
+export function zoomX(v: Viewport, factor: number, x: number): Viewport {
+  const anchor = xToStep(v, x);
+  const pxPerStep = Math.min(80, Math.max(0.5, v.pxPerStep * factor));
+  return clampView({ ...v, pxPerStep, step0: anchor - (x - v.keys) / pxPerStep });
+}
+
+/** Zoom vertically by `factor` keeping the pitch under y fixed. */
+export function zoomY(v: Viewport, factor: number, y: number): Viewport {
+  const anchor = v.pitchTop - (y - v.ruler) / v.pxPerPitch;
+  const pxPerPitch = Math.min(40, Math.max(3, v.pxPerPitch * factor));
+  return clampView({ ...v, pxPerPitch, pitchTop: anchor + (y - v.ruler) / pxPerPitch });
+}
+
+/** Scroll by pixels. */
+export function pan(v: Viewport, dx: number, dy: number): Viewport {
+  return clampView({ ...v, step0: v.step0 + dx / v.pxPerStep, pitchTop: v.pitchTop + dy / v.pxPerPitch });
+}
+
+/** A view that shows all of `notes` (with a margin), or middle C when there are none. */
+export function fitContent(v: Viewport, notes: readonly Note[]): Viewport {
+  const rows = (v.height - v.ruler) / v.pxPerPitch;
+  if (notes.length === 0) return clampView({ ...v, step0: 0, pitchTop: 60 + rows / 2 });
+  let lo = MAX_PITCH;
+  let hi = MIN_PITCH;
+  let end = 0;
+  for (const n of notes) {
+    lo = Math.min(lo, n.pitch);
+    hi = Math.max(hi, n.pitch);
+    end = Math.max(end, n.start + n.duration);
+  }
+  const first = notes.reduce((m, n) => Math.min(m, n.start), Number.POSITIVE_INFINITY);
+  const span = Math.max(16, end - first);
+  const pxPerStep = Math.min(40, Math.max(0.5, (v.width - v.keys) / (span * 1.1)));
+  const centre = (lo + hi + 1) / 2;
+  return clampView({
+    ...v,
+    pxPerStep,
+    step0: Math.max(0, first - span * 0.05),
+    pitchTop: Math.max(centre + rows / 2, hi + 2),
+  });
+}
+
+/** Index of the first note with start >= step in notes sorted by start (binary search). */
+export function firstAtOrAfter(notes: readonly Note[], step: number): number {
+  let lo = 0;
+  let hi = notes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((notes[mid] as Note).start < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Indices of the notes that intersect the visible range (notes sorted by start; monophonic). */
+export function visibleNotes(v: Viewport, notes: readonly Note[]): number[] {
+  const r = visibleRange(v);
+  // monophonic: at most one note starting before step0 can still sound
+  let i = Math.max(0, firstAtOrAfter(notes, r.step0) - 1);
+  const out: number[] = [];
+  for (; i < notes.length; i++) {
+    const n = notes[i] as Note;
+    if (n.start > r.step1) break;
+    if (n.start + n.duration >= r.step0 && n.pitch >= r.pitchLo && n.pitch <= r.pitchHi) out.push(i);
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+/** The widget's DOM: toolbar, canvas, status line and the shortcuts popover. */
+import { GM_PROGRAMS } from "./audio/gm";
+
+export const SHORTCUTS: readonly [string, string][] = [
+  ["drag on empty space", "draw a note (its length follows the mouse)"],
+  ["Shift + drag", "select with a rubber band"],
+  ["drag a note / its right edge", "move / resize (the selection moves together)"],
+  ["double-click a note", "delete it"],
+  ["Delete, Backspace", "delete the selection"],
+  ["Ctrl+C, Ctrl+V", "copy, paste after the selection"],
+  ["Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y", "undo, redo"],
+  ["Ctrl+A, Escape", "select all, select none"],
+  ["arrow keys (Shift: octave)", "move the selection by a snap step or a semitone"],
+  ["wheel, Shift+wheel, Ctrl+wheel", "scroll, scroll sideways, zoom"],
+  ["F", "fit the melody in view"],
+  ["Space", "play / stop"],
+  ["click a key", "hear that pitch"],
+];
+
+export const SNAPS: readonly [string, number][] = [
+  ["1/16", 1],
+  ["1/8", 2],
+  ["1/4", 4],
+  ["1/2", 8],
+  ["1 bar", 16],
+  ["1/16 triplet", 4 / 3],
+  ["1/8 triplet", 8 / 3],
+  ["free", 0],
+];
+
+function make<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  text = "",
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text) node.textContent = text;
+  return node;
+}
+
+export interface Ui {
+  root: HTMLDivElement;
+  canvas: HTMLCanvasElement;
+  play: HTMLButtonElement;
+  loop: HTMLInputElement;
+  tempo: HTMLInputElement;
+  snap: HTMLSelectElement;
+  program: HTMLSelectElement;
+  velocity: HTMLInputElement;
+  scale: HTMLInputElement;
+  fit: HTMLButtonElement;
+  download: HTMLButtonElement;
+  record: HTMLButtonElement;
+  help: HTMLButtonElement;
+  popover: HTMLDivElement;
+  status: HTMLDivElement;
+  file: HTMLInputElement;
+  open: HTMLButtonElement;
+}
+
+export function buildUi(el: HTMLElement): Ui {
+  const root = make("div", { class: "jupymuse-roll", tabindex: "0" });
+  const bar = make("div", { class: "jm-toolbar" });
+  const play = make("button", { class: "jm-play", title: "Play / stop (Space)" }, "▶ Play");
+  const loopLabel = make("label", { title: "Loop" });
+  const loop = make("input", { type: "checkbox", class: "jm-loop" });
+  loopLabel.append(loop, " loop");
+  const tempo = make("input", {
+    type: "number",
+    min: "20",
+    max: "400",
+    step: "1",
+    class: "jm-tempo",
+    title: "Tempo (quarter notes per minute)",
+  });
+  const snap = make("select", { class: "jm-snap", title: "Snap" });
+  for (const [name, steps] of SNAPS) snap.append(make("option", { value: String(steps) }, name));
+  const program = make("select", { class: "jm-program", title: "Instrument (General MIDI)" });
+  GM_PROGRAMS.forEach((name, i) => {
+    program.append(make("option", { value: String(i) }, `${i + 1} ${name}`));
+  });
+  const velocity = make("input", {
+    type: "range",
+    min: "1",
+    max: "127",
+    class: "jm-velocity",
+    title: "Velocity of new and selected notes",
+  });
+  const scaleLabel = make("label", { title: "Highlight the notes of the melody's key" });
+  const scale = make("input", { type: "checkbox", class: "jm-scale" });
+  scaleLabel.append(scale, " scale");
+  const fit = make("button", { class: "jm-fit", title: "Fit the melody in view (F)" }, "Fit");
+  const open = make(
+    "button",
+    { class: "jm-open", title: "Open a MIDI file (or drop one on the roll)" },
+    "Open…",
+  );
+  const file = make("input", {
+    type: "file",
+    accept: ".mid,.midi,audio/midi",
+    class: "jm-file",
+    style: "display:none",
+  });
+  const download = make(
+    "button",
+    { class: "jm-download", title: "Download the melody as a MIDI file" },
+    "⬇ .mid",
+  );
+  const record = make("button", { class: "jm-record", title: "Record from a MIDI keyboard" }, "● Rec");
+  const help = make("button", { class: "jm-help", title: "Keyboard shortcuts" }, "?");
+  bar.append(
+    play,
+    loopLabel,
+    make("span", {}, " ♩="),
+    tempo,
+    snap,
+    program,
+    velocity,
+    scaleLabel,
+    fit,
+    open,
+    file,
+    download,
+    record,
+    help,
+  );
+  const canvas = make("canvas", { class: "jm-canvas" });
+  const status = make("div", { class: "jm-status", role: "status" });
+  const popover = make("div", { class: "jm-popover", hidden: "" });
+  const table = make("table");
+  for (const [keys, what] of SHORTCUTS) {
+    const row = make("tr");
+    row.append(make("td", {}, keys), make("td", {}, what));
+    table.append(row);
+  }
+  popover.append(make("strong", {}, "Piano roll shortcuts"), table);
+  const style = make("style");
+  style.textContent = `
+  .jupymuse-roll{font:12px sans-serif;border:1px solid #c8ccd4;border-radius:4px;outline:none;position:relative;user-select:none}
+  .jupymuse-roll:focus{border-color:#5b8def}
+  .jm-toolbar{display:flex;gap:6px;align-items:center;padding:4px;background:#f6f7f9;flex-wrap:wrap}
+  .jm-toolbar input[type=number]{width:52px}
+  .jm-canvas{display:block;width:100%;cursor:crosshair;touch-action:none}
+  .jm-status{min-height:16px;padding:2px 6px;color:#444}
+  .jm-status.jm-error{color:#b00020;font-weight:bold}
+  .jm-popover{position:absolute;right:8px;top:36px;background:#fff;border:1px solid #c8ccd4;padding:8px;z-index:10;box-shadow:0 2px 8px rgba(0,0,0,.15)}
+  .jm-popover td{padding:1px 8px 1px 0}`;
+  root.append(style, bar, canvas, status, popover);
+  el.append(root);
+  return {
+    root,
+    canvas,
+    play,
+    loop,
+    tempo,
+    snap,
+    program,
+    velocity,
+    scale,
+    fit,
+    download,
+    record,
+    help,
+    popover,
+    status,
+    file,
+    open,
+  };
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { decodeNotes, encodeNotes, type Note } from "../src/notes";
+import {
+  addNote,
+  copyNotes,
+  deleteNotes,
+  hitTest,
+  monophonic,
+  moveNotes,
+  pasteNotes,
+  resizeNotes,
+  selectInBox,
+  setVelocity,
+} from "../src/roll/editing";
+import {
+  clampView,
+  fitContent,
+  pitchToY,
+  snapDown,
+  snapNearest,
+  stepToX,
+  type Viewport,
+  visibleNotes,
+  xToStep,
+  yToPitch,
+  zoomX,
+} from "../src/roll/geometry";
+import { History } from "../src/roll/history";
+import { scalePitchClasses } from "../src/roll/scale";
+
+const n = (pitch: number, start: number, duration = 4, velocity = 100): Note => ({
+  pitch,
+  start,
+  duration,
+  velocity,
+});
+const view: Viewport = {
+  step0: 0,
+  pitchTop: 72,
+  pxPerStep: 10,
+  pxPerPitch: 8,
+  keys: 40,
+  ruler: 16,
+  width: 640,
+  height: 336,
+};
+
+describe("notes codec", () => {
+  it("round-trips int32 little-endian rows", () => {
+    const notes = [n(60, 0), n(62, 4, 2, 80), n(127, 1_000_000, 1, 1)];
+    const buffer = encodeNotes(notes);
+    expect(buffer.byteLength).toBe(48);
+    expect(new DataView(buffer).getInt32(16, true)).toBe(62);
+    expect(decodeNotes(buffer)).toEqual(notes);
+    expect(decodeNotes(new DataView(buffer, 16, 16))).toEqual([notes[1]]);
+    expect(decodeNotes(null)).toEqual([]);
+  });
+});
+
+describe("geometry", () => {
+  it("maps steps and pitches to pixels and back", () => {
+    expect(stepToX(view, 4)).toBe(80);
+    expect(xToStep(view, 80)).toBe(4);
+    expect(pitchToY(view, 72)).toBe(16);
+    expect(yToPitch(view, 16)).toBe(72);
+    expect(yToPitch(view, 23.9)).toBe(72);
+    expect(yToPitch(view, 24)).toBe(71);
+    for (let p = 40; p < 72; p++) expect(yToPitch(view, pitchToY(view, p) + 1)).toBe(p);
+  });
+  it("snaps to the grid, triplets included", () => {
+    expect(snapDown(7.9, 4)).toBe(4);
+    expect(snapNearest(6.1, 4)).toBe(8);
+    expect(snapDown(3.9, 4 / 3)).toBeCloseTo(8 / 3);
+    expect(snapDown(3.9, 0)).toBe(3);
+  });
+  it("zooms around the mouse and stays inside the MIDI range", () => {
+    const z = zoomX(view, 2, 240);
+    expect(xToStep(z, 240)).toBeCloseTo(xToStep(view, 240));
+    expect(z.pxPerStep).toBe(20);
+    expect(clampView({ ...view, pitchTop: 500, step0: -5 })).toMatchObject({ pitchTop: 128, step0: 0 });
+  });
+  it("fits the content and finds only visible notes", () => {
+    const notes = [n(60, 0), n(64, 4), n(67, 200)];
+    const fit = fitContent(view, notes);
+    const shown = visibleNotes(fit, notes);
+    expect(shown).toEqual([0, 1, 2]);
+    expect(visibleNotes(view, [n(60, 0), n(30, 4), n(64, 100)])).toEqual([0]);
+  });
+  it("scans only the visible part of 10,000 notes", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => n(60 + (i % 12), i * 4));
+    const v = { ...view, step0: 20_000 };
+    const shown = visibleNotes(v, many);
+    expect(shown.length).toBeLessThan(20);
+    expect(many[shown[0] as number]?.start).toBeGreaterThanOrEqual(19_996);
+  });
+});
+
+describe("editing", () => {
+  it("hit-tests bodies and resize edges", () => {
+    const notes = [n(60, 0, 8)];
+    const y = pitchToY(view, 60) + 4;
+    expect(hitTest(view, notes, stepToX(view, 2), y)).toEqual({ index: 0, part: "body" });
+    expect(hitTest(view, notes, stepToX(view, 8) - 2, y)).toEqual({ index: 0, part: "end" });
+    expect(hitTest(view, notes, stepToX(view, 9), y)).toBeNull();
+    expect(hitTest(view, notes, stepToX(view, 2), y + 8)).toBeNull();
+  });
+  it("applies the same monophony rule as Python", () => {
+    expect(monophonic([n(64, 4), n(60, 0, 8), n(67, 4, 8)])).toEqual([n(60, 0, 4), n(67, 4, 8)]);
+  });
+  it("adds, moves, resizes and deletes", () => {
+    const { notes, index } = addNote([n(60, 0), n(64, 8)], n(62, 4));
+    expect(index).toBe(1);
+    expect(notes.map((x) => x.pitch)).toEqual([60, 62, 64]);
+    const moved = moveNotes(notes, new Set([1, 2]), 4, 2);
+    expect(moved.map((x) => [x.pitch, x.start])).toEqual([
+      [60, 0],
+      [64, 8],
+      [66, 12],
+    ]);
+    expect(moveNotes(notes, new Set([0]), -10, 100)[0]).toEqual(n(127, 0));
+    expect(resizeNotes(notes, new Set([0]), -10)[0]?.duration).toBe(1);
+    expect(deleteNotes(notes, new Set([0, 2]))).toEqual([n(62, 4)]);
+    expect(setVelocity(notes, new Set([1]), 300)[1]?.velocity).toBe(127);
+  });
+  it("selects with a rubber band, copies and pastes", () => {
+    const notes = [n(60, 0), n(62, 4), n(64, 8), n(65, 12)];
+    const sel = selectInBox(notes, 5, 1, 59, 63);
+    expect([...sel]).toEqual([0, 1]);
+    const clip = copyNotes(notes, sel);
+    expect(clip).toEqual([n(60, 0), n(62, 4)]);
+    const { notes: after, pasted } = pasteNotes(notes, clip, 8);
+    expect(after.map((x) => [x.pitch, x.start])).toEqual([
+      [60, 0],
+      [62, 4],
+      [60, 8],
+      [62, 12],
+    ]);
+    expect([...pasted].sort()).toEqual([2, 3]);
+  });
+});
+
+describe("history", () => {
+  it("undoes and redoes snapshots", () => {
+    const h = new History();
+    const a = [n(60, 0)];
+    const b = [n(60, 0), n(62, 4)];
+    h.push(a);
+    expect(h.undo(b)).toEqual(a);
+    expect(h.redo(a)).toEqual(b);
+    expect(h.redo(b)).toBeNull();
+    h.push(b);
+    expect(h.canRedo).toBe(false);
+  });
+});
+
+describe("scales", () => {
+  it("reads key names like Python", () => {
+    expect([...(scalePitchClasses("G major") ?? [])].sort((x, y) => x - y)).toEqual([0, 2, 4, 6, 7, 9, 11]);
+    expect(scalePitchClasses("E minor")?.has(3)).toBe(true); // harmonic minor: D#
+    expect(scalePitchClasses("Bb major")?.has(10)).toBe(true);
+    expect(scalePitchClasses("H major")).toBeNull();
+  });
+});

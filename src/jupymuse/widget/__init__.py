@@ -1,0 +1,6 @@
+"""Widgets for the notebook: the ``PianoRoll`` editor and kernel-rendered ``audio`` for static pages."""
+
+from .audio import audio
+from .piano_roll import PianoRoll
+
+__all__ = ["PianoRoll", "audio"]

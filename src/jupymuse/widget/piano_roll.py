@@ -1,0 +1,206 @@
+"""``PianoRoll``: draw, edit and hear a melody in the notebook (an anywidget; front end in ``js/``).
+
+The kernel owns the melody. The page sends every edit as a ``set-notes`` message with the notes as
+binary rows; Python checks them (a bad page can never corrupt the melody), applies the monophony
+rule and writes the synced ``notes`` back, or keeps the melody and says why in ``error``.
+
+Synced traits are mirrored by ``interface Model`` in ``js/src/protocol.ts``; messages by its
+``ToPython``/``FromPython`` unions. The SoundFont travels as a message buffer, once per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from ..errors import JupymuseError
+from ..music import Melody, read_midi
+from ..music.melody import MAX_TEMPO, MIN_TEMPO
+from .codec import bytes_to_notes, melody_to_bytes
+from .soundfont import SOUNDFONT_NAME, soundfont_bytes
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+_MESSAGE_TYPES = ("set-notes", "import-midi", "export-midi", "need-soundfont", "audio-status")
+
+
+class PianoRoll(anywidget.AnyWidget):
+    """A piano-roll editor for one melody.
+
+    Args:
+        melody: the melody to show (a ``Melody`` or text notation); empty if None.
+        height: height of the note area in pixels.
+        program: General MIDI instrument for playback (0 = piano, 40 = violin, 73 = flute...).
+        snap: grid snap in sixteenth notes (1 = 1/16, 4 = 1/4, 4/3 = 1/16 triplet, 0 = free).
+        show_scale: shade the rows of the melody's key.
+
+    ``roll.melody`` is the current melody (assign one to redraw); ``roll.observe(f, "notes")``
+    or :meth:`on_change` calls back on every edit; :meth:`play` and :meth:`stop` drive playback.
+    """
+
+    _esm = STATIC / "widget.js"
+
+    notes = traitlets.Bytes(b"").tag(sync=True)  # int32 LE rows (pitch, start, duration, velocity)
+    steps_per_quarter = traitlets.Int(4).tag(sync=True)  # the grid of `notes`
+    tempo = traitlets.Float(120.0).tag(sync=True)  # quarter notes per minute
+    time_signature = traitlets.Tuple(traitlets.Int(), traitlets.Int(), default_value=(4, 4)).tag(sync=True)
+    key = traitlets.Unicode("").tag(sync=True)  # e.g. "G major" (for scale shading)
+    snap = traitlets.Float(1.0).tag(sync=True)  # in sixteenth notes; 0 = free
+    program = traitlets.Int(0).tag(sync=True)  # General MIDI program 0-127
+    loop = traitlets.Bool(False).tag(sync=True)  # repeat playback
+    show_scale = traitlets.Bool(False).tag(sync=True)  # shade the key's notes
+    velocity = traitlets.Int(100).tag(sync=True)  # velocity of newly drawn notes
+    height = traitlets.Int(320).tag(sync=True)  # note area height in pixels
+    error = traitlets.Unicode("").tag(sync=True)  # why the last edit or file was refused ("" if fine)
+    audio_status = traitlets.Unicode("").tag(sync=True)  # the page's synth: "soundfont", "fallback: ..."
+
+    def __init__(
+        self,
+        melody: Melody | str | None = None,
+        *,
+        height: int = 320,
+        program: int = 0,
+        snap: float = 1.0,
+        show_scale: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(height=height, program=program, snap=snap, show_scale=show_scale, **kwargs)
+        self._meta: dict[str, str | int | float] = {}
+        self.melody = Melody.from_notation(melody) if isinstance(melody, str) else (melody or Melody())
+        self.on_msg(self._on_page_message)
+
+    # ------------------------------------------------------------------ validation of traits
+    @traitlets.validate("program")
+    def _check_program(self, proposal: dict[str, Any]) -> int:
+        value = int(proposal["value"])
+        if not 0 <= value <= 127:
+            raise traitlets.TraitError(f"program must be a General MIDI number 0-127, not {value}")
+        return value
+
+    @traitlets.validate("velocity")
+    def _check_velocity(self, proposal: dict[str, Any]) -> int:
+        value = int(proposal["value"])
+        if not 1 <= value <= 127:
+            raise traitlets.TraitError(f"velocity must be 1-127, not {value}")
+        return value
+
+    @traitlets.validate("tempo")
+    def _check_tempo(self, proposal: dict[str, Any]) -> float:
+        value = float(proposal["value"])
+        if not MIN_TEMPO <= value <= MAX_TEMPO:
+            raise traitlets.TraitError(f"tempo must be {MIN_TEMPO:g}-{MAX_TEMPO:g} quarter notes per minute")
+        return value
+
+    @traitlets.validate("snap")
+    def _check_snap(self, proposal: dict[str, Any]) -> float:
+        value = float(proposal["value"])
+        if not 0 <= value <= 64:
+            raise traitlets.TraitError(f"snap must be 0 (free) to 64 sixteenths, not {value}")
+        return value
+
+    # ------------------------------------------------------------------ the melody
+    @property
+    def melody(self) -> Melody:
+        """The melody on the roll (a new ``Melody`` each time; edit the roll or assign to change it)."""
+        return Melody(
+            bytes_to_notes(self.notes),
+            steps_per_quarter=self.steps_per_quarter,
+            tempo=self.tempo,
+            time_signature=tuple(self.time_signature),
+            key=self.key or None,
+            meta=self._meta,
+        )
+
+    @melody.setter
+    def melody(self, value: Melody) -> None:
+        if not isinstance(value, Melody):
+            raise JupymuseError(f"roll.melody takes a Melody, not {type(value).__name__}")
+        self._meta = dict(value.meta)
+        with self.hold_sync():
+            self.steps_per_quarter = value.steps_per_quarter
+            self.tempo = value.tempo
+            self.time_signature = value.time_signature
+            self.key = value.key or ""
+            self.notes = melody_to_bytes(value)
+            self.error = ""
+
+    def on_change(self, callback: Callable[[Melody], None]) -> Callable[[], None]:
+        """Call ``callback(melody)`` after every change of the notes; returns a function that stops it."""
+
+        def handler(change: dict[str, Any]) -> None:
+            callback(self.melody)
+
+        self.observe(handler, "notes")
+        return lambda: self.unobserve(handler, "notes")
+
+    # ------------------------------------------------------------------ commands
+    def play(self) -> None:
+        """Start playback in the page (browsers may need one click on the roll first to allow sound)."""
+        self.send({"type": "play"})
+
+    def stop(self) -> None:
+        """Stop playback in the page."""
+        self.send({"type": "stop"})
+
+    # ------------------------------------------------------------------ messages from the page
+    def _on_page_message(self, _widget: Any, content: Any, buffers: list[bytes | memoryview]) -> None:
+        """Handle one message from the page; a bad one sets ``error`` and changes nothing."""
+        if not isinstance(content, dict) or content.get("type") not in _MESSAGE_TYPES:
+            kind = content.get("type") if isinstance(content, dict) else type(content).__name__
+            self._refuse(f"the page sent a message jupymuse does not know ({kind!r}); nothing changed")
+            return
+        kind = content["type"]
+        try:
+            if kind == "set-notes":
+                self._set_notes(buffers)
+            elif kind == "import-midi":
+                self._import_midi(buffers, str(content.get("name", "file.mid")))
+            elif kind == "export-midi":
+                self.send({"type": "midi-file", "name": "melody.mid"}, [self.melody.to_midi(program=self.program)])
+            elif kind == "need-soundfont":
+                self._send_soundfont()
+            elif kind == "audio-status":
+                self.audio_status = str(content.get("status", ""))[:300]
+        except JupymuseError as exc:
+            self._refuse(str(exc))
+
+    def _refuse(self, reason: str) -> None:
+        self.error = reason
+        self.send_state("notes")  # the page shows the melody Python kept, not its rejected edit
+
+    def _set_notes(self, buffers: list[bytes | memoryview]) -> None:
+        if len(buffers) != 1:
+            raise JupymuseError("the page sent an edit without its notes; nothing changed")
+        notes = bytes_to_notes(buffers[0])
+        melody = self.melody.replace(notes=notes)  # the monophony rule applies here
+        new = melody_to_bytes(melody)
+        self.error = ""
+        if new == self.notes:
+            self.send_state("notes")
+        else:
+            self.notes = new
+
+    def _import_midi(self, buffers: list[bytes | memoryview], name: str) -> None:
+        if len(buffers) != 1:
+            raise JupymuseError("the page sent a MIDI file without its bytes; nothing changed")
+        try:
+            melody = read_midi(bytes(buffers[0]), steps_per_quarter=self.steps_per_quarter)
+        except JupymuseError as exc:
+            raise JupymuseError(f"{name}: {exc}") from None
+        self.melody = melody.replace(meta={**melody.meta, "source": name})
+
+    def _send_soundfont(self) -> None:
+        try:
+            data = soundfont_bytes()
+        except JupymuseError as exc:
+            self.send({"type": "soundfont-missing", "reason": str(exc)})
+            return
+        self.send({"type": "soundfont", "name": SOUNDFONT_NAME}, [data])
+
+    def _repr_keys(self) -> Any:  # keep the notes bytes out of the widget's text repr
+        for key in super()._repr_keys():
+            if key != "notes":
+                yield key

@@ -1,0 +1,172 @@
+"""PianoRoll on the Python side: the binary note rows, edits from the page, bad input, files, sound."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import numpy as np
+import pytest
+
+import jupymuse
+from jupymuse import Melody, PianoRoll
+from jupymuse.widget.codec import MAX_NOTES, bytes_to_notes, melody_to_bytes
+from jupymuse.widget.soundfont import soundfont_path
+
+from conftest import mel
+
+
+def rows(*notes: tuple[int, int, int, int]) -> bytes:
+    return np.array(notes, dtype="<i4").reshape(-1, 4).tobytes()
+
+
+class Sent:
+    """Records what the widget sends to the page."""
+
+    def __init__(self, roll: PianoRoll, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.messages: list[tuple[dict[str, Any], list[bytes]]] = []
+        self.states: list[object] = []
+        monkeypatch.setattr(roll, "send", lambda content, buffers=None: self.messages.append((content, buffers or [])))
+        monkeypatch.setattr(roll, "send_state", lambda key=None: self.states.append(key))
+
+
+def page(roll: PianoRoll, content: object, buffers: list[bytes] | None = None) -> None:
+    roll._on_page_message(roll, content, buffers or [])
+
+
+def test_notes_cross_as_int32_rows_and_round_trip() -> None:
+    m = mel("C4:4 D4:2@80 r:2 E4:8")
+    data = melody_to_bytes(m)
+    assert len(data) == 3 * 16
+    assert np.frombuffer(data, "<i4").reshape(3, 4).tolist() == [[60, 0, 4, 100], [62, 4, 2, 80], [64, 8, 8, 100]]
+    assert bytes_to_notes(data) == list(m.notes)
+    roll = PianoRoll(m)
+    assert roll.melody == m
+    assert roll.notes == data
+
+
+def test_assigning_a_melody_redraws_and_keeps_its_settings() -> None:
+    roll = PianoRoll("C4:4")
+    seen: list[Melody] = []
+    stop = roll.on_change(seen.append)
+    new = Melody.from_notation("G4:4 A4:4", tempo=90, time_signature=(3, 4), key="G major")
+    roll.melody = new
+    assert roll.melody == new
+    assert (roll.tempo, tuple(roll.time_signature), roll.key) == (90, (3, 4), "G major")
+    assert seen == [new]
+    stop()
+    roll.melody = Melody()
+    assert len(seen) == 1
+
+
+def test_an_edit_from_the_page_becomes_the_melody(monkeypatch: pytest.MonkeyPatch) -> None:
+    roll = PianoRoll("C4:4")
+    Sent(roll, monkeypatch)
+    page(roll, {"type": "set-notes", "reason": "draw"}, [rows((60, 0, 4, 100), (64, 4, 4, 90), (67, 4, 8, 90))])
+    # the monophony rule: of the two notes on step 4 the higher stays
+    assert roll.melody.to_notation() == "C4:4 G4:8@90"
+    assert roll.error == ""
+
+
+@pytest.mark.parametrize(
+    ("buffers", "reason"),
+    [
+        ([rows((128, 0, 4, 100))], "pitch"),
+        ([rows((60, -4, 4, 100))], "start"),
+        ([rows((60, 0, 0, 100))], "duration"),
+        ([rows((60, 0, 4, 0))], "velocity"),
+        ([b"\x00" * 17], "not a whole number of notes"),
+        ([np.zeros((MAX_NOTES * 10, 4), "<i4").tobytes()], "at most"),
+        ([], "without its notes"),
+    ],
+)
+def test_bad_edits_are_refused_and_change_nothing(
+    monkeypatch: pytest.MonkeyPatch, buffers: list[bytes], reason: str
+) -> None:
+    roll = PianoRoll("C4:4 D4:4")
+    sent = Sent(roll, monkeypatch)
+    before = roll.melody
+    page(roll, {"type": "set-notes", "reason": "draw"}, buffers)
+    assert roll.melody == before
+    assert reason in roll.error
+    assert "notes" in sent.states  # the page is told to show the kept melody again
+    page(roll, {"type": "set-notes"}, [rows((60, 0, 4, 100))])
+    assert roll.error == ""
+
+
+@pytest.mark.parametrize("content", [{"type": "explode"}, {"no": "type"}, ["a", "list"], "text"])
+def test_malformed_or_unknown_messages_are_refused(monkeypatch: pytest.MonkeyPatch, content: object) -> None:
+    roll = PianoRoll("C4:4")
+    Sent(roll, monkeypatch)
+    page(roll, content)
+    assert "does not know" in roll.error
+    assert roll.melody == mel("C4:4")
+
+
+def test_traits_reject_out_of_range_settings() -> None:
+    roll = PianoRoll()
+    for name, value in (("program", 128), ("velocity", 0), ("tempo", 0.0), ("snap", -1.0)):
+        with pytest.raises(Exception, match=name if name != "snap" else "snap"):
+            setattr(roll, name, value)
+
+
+def test_import_and_export_midi(monkeypatch: pytest.MonkeyPatch) -> None:
+    roll = PianoRoll()
+    sent = Sent(roll, monkeypatch)
+    source = mel("E4:4 F4:4 G4:8", tempo=100)
+    page(roll, {"type": "import-midi", "name": "song.mid"}, [source.to_midi()])
+    assert roll.melody.to_notation() == "E4:4 F4:4 G4:8"
+    assert roll.tempo == 100
+    assert roll.melody.meta["source"] == "song.mid"
+    page(roll, {"type": "import-midi", "name": "broken.mid"}, [b"MThd garbage"])
+    assert roll.error.startswith("broken.mid:")
+    assert roll.melody.to_notation() == "E4:4 F4:4 G4:8"
+    page(roll, {"type": "export-midi"})
+    content, buffers = sent.messages[-1]
+    assert content == {"type": "midi-file", "name": "melody.mid"}
+    assert jupymuse.read_midi(bytes(buffers[0])).to_notation() == "E4:4 F4:4 G4:8"
+
+
+def test_the_soundfont_is_sent_as_a_buffer_not_saved_as_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    roll = PianoRoll("C4:4")
+    sent = Sent(roll, monkeypatch)
+    page(roll, {"type": "need-soundfont"})
+    content, buffers = sent.messages[-1]
+    assert content["type"] == "soundfont"
+    assert bytes(buffers[0][:4]) == b"RIFF"
+    assert len(buffers[0]) == soundfont_path().stat().st_size
+    state = {k: v for k, v in roll.get_state().items() if k not in ("_esm", "_css")}  # the bundle is anywidget's
+    assert len(json.dumps(state, default=str)) < 10_000  # 6 MB of SoundFont never lands in saved state
+    page(roll, {"type": "audio-status", "status": "soundfont"})
+    assert roll.audio_status == "soundfont"
+
+
+def test_play_and_stop_send_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    roll = PianoRoll("C4:4")
+    sent = Sent(roll, monkeypatch)
+    roll.play()
+    roll.stop()
+    assert [m for m, _ in sent.messages] == [{"type": "play"}, {"type": "stop"}]
+
+
+def test_two_rolls_are_independent() -> None:
+    a, b = PianoRoll("C4:4"), PianoRoll("G4:4")
+    a.melody = mel("D4:4 E4:4")
+    assert b.melody == mel("G4:4")
+
+
+def test_audio_renders_in_the_kernel() -> None:
+    player = jupymuse.audio("C4:4 E4:4 G4:8", rate=8000)
+    assert player.data[:4] == b"RIFF"
+    assert len(player.data) > 8000  # about a second of sound
+
+
+def test_showing_a_roll_does_not_import_tensorflow() -> None:
+    code = (
+        "import sys, jupymuse; r = jupymuse.PianoRoll('C4:4 D4:4'); r._repr_mimebundle_(); "
+        "print([m for m in ('tensorflow', 'keras') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
