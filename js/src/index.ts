@@ -507,7 +507,18 @@ function render({ model, el }: RenderProps<Model>): () => void {
   onSettings();
   onError();
   schedule();
-  (ui.root as HTMLElement & { __jupymuseLevel?: () => number }).__jupymuseLevel = level;
+  // hooks for the browser tests and benchmarks: the audio level, and one pan/zoom step painted now
+  const hooks = ui.root as HTMLElement & {
+    __jupymuseLevel?: () => number;
+    __jupymuseFrame?: (action: "pan" | "zoom", amount: number) => number;
+  };
+  hooks.__jupymuseLevel = level;
+  hooks.__jupymuseFrame = (action, amount) => {
+    view = action === "pan" ? pan(view, amount, 0) : zoomX(view, amount, view.width / 2);
+    const t0 = performance.now();
+    paint();
+    return performance.now() - t0;
+  };
 
   return () => {
     transport.stop();

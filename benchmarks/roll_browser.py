@@ -1,0 +1,102 @@
+"""PianoRoll speed in a real JupyterLab and headless Chromium (the browser tests' setup).
+
+Prints: the paint time of one pan or zoom step with 10,000 notes (target <= 16 ms per frame), the
+time from running a cell that shows a roll to its first paint with the kernel warm (target <=
+300 ms), and the time from the first click on Play to sound (SoundFont transfer, AudioWorklet,
+parsing). Needs Chromium at /usr/bin/chromium (see .ci/run).
+
+    python benchmarks/roll_browser.py [--frames 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright
+from tests.e2e.lab import CHROMIUM, CHROMIUM_ARGS, execute, open_notebook, running_lab
+
+SETUP = """import jupymuse
+from jupymuse import Melody, Note
+many = Melody([Note(48 + (i * 7) % 36, i * 2, 2) for i in range(10_000)])
+roll = jupymuse.PianoRoll(many, height=360)
+roll"""
+
+SHOW_AND_TIME = """
+async (code) => {
+  const app = window.jupyterapp;
+  const panel = window.__jmPanel;
+  const count = () => document.querySelectorAll('.jm-canvas[data-view]').length;
+  const before = count();
+  panel.content.activeCellIndex = panel.content.widgets.length - 1;
+  await app.commands.execute('notebook:insert-cell-below');
+  panel.content.activeCell.model.sharedModel.setSource(code);
+  const t0 = performance.now();
+  await app.commands.execute('notebook:run-cell');
+  while (count() <= before) await new Promise((r) => requestAnimationFrame(r));
+  return performance.now() - t0;
+}
+"""
+
+FRAMES = """
+([frames]) => {
+  const root = document.querySelector('.jupymuse-roll');
+  const times = [];
+  for (let i = 0; i < frames; i++) times.push(root.__jupymuseFrame('pan', 40));
+  for (let i = 0; i < frames; i++) times.push(root.__jupymuseFrame('zoom', i % 2 ? 1.1 : 1 / 1.1));
+  return times;
+}
+"""
+
+TO_SOUND = """
+async () => {
+  const root = document.querySelector('.jupymuse-roll');
+  const t0 = performance.now();
+  root.querySelector('.jm-play').click();
+  while (root.__jupymuseLevel() <= 0.001) {
+    await new Promise((r) => setTimeout(r, 5));
+    if (performance.now() - t0 > 30000) return -1;
+  }
+  return performance.now() - t0;
+}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--frames", type=int, default=60)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, running_lab(Path(tmp)) as lab, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(60_000)
+        open_notebook(page, lab, "bench.ipynb", [SETUP])
+        page.wait_for_selector(".jm-canvas[data-view]")
+        frames = page.evaluate(FRAMES, [args.frames])
+        pans, zooms = frames[: args.frames], frames[args.frames :]
+        print(
+            f"10,000 notes, 1280 px wide: paint per pan step median {statistics.median(pans):.2f} ms "
+            f"(max {max(pans):.2f}); per zoom step median {statistics.median(zooms):.2f} ms "
+            f"(max {max(zooms):.2f}); target <= 16 ms"
+        )
+        firsts = [page.evaluate(SHOW_AND_TIME, "jupymuse.PianoRoll('C4:4 D4 E4 F4 G4:8 ' * 8)") for _ in range(5)]
+        print(
+            f"run cell -> first paint of a new roll (kernel warm, 40 notes): median {statistics.median(firsts):.0f} ms "
+            f"(runs {', '.join(f'{t:.0f}' for t in firsts)}); target <= 300 ms"
+        )
+        execute(page, "roll.melody = Melody.from_notation('C4:4 E4 G4 C5:8', tempo=120)")
+        to_sound = page.evaluate(TO_SOUND)
+        status = execute(page, "print(roll.audio_status)").strip()
+        print(
+            f"first Play -> sound (6 MB SoundFont sent, AudioWorklet added, parsed): {to_sound:.0f} ms, synth: {status}"
+        )
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
