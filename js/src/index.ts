@@ -3,10 +3,12 @@
  * every edit is sent to Python, which validates it and writes the synced `notes` back; the page
  * shows edits at once and then whatever Python accepted.
  */
-import type { AnyModel, RenderProps } from "@anywidget/types";
+import type { RenderProps } from "@anywidget/types";
+import { MidiRecorder } from "./audio/record";
 import { level, Transport } from "./audio/transport";
+import { copyBuffer, send, soundFontArrived, soundFontVia } from "./messages";
 import { decodeNotes, encodeNotes, type Note } from "./notes";
-import type { FromPython, Model, ToPython } from "./protocol";
+import type { FromPython, Model } from "./protocol";
 import { draw } from "./roll/draw";
 import {
   addNote,
@@ -37,33 +39,18 @@ import { History } from "./roll/history";
 import { scalePitchClasses } from "./roll/scale";
 import { buildUi } from "./ui";
 
-// ---------------------------------------------------------------- the SoundFont, once per page
-let fontPromise: Promise<ArrayBuffer> | null = null;
-let fontWaiter: { resolve: (b: ArrayBuffer) => void; reject: (e: Error) => void } | null = null;
-
-function soundFontVia(model: AnyModel<Model>): () => Promise<ArrayBuffer> {
-  return () => {
-    if (!fontPromise) {
-      fontPromise = new Promise<ArrayBuffer>((resolve, reject) => {
-        fontWaiter = { resolve, reject };
-        send(model, { type: "need-soundfont" });
-      });
-      fontPromise.catch(() => {
-        fontPromise = null;
-      });
-    }
-    return fontPromise;
-  };
-}
-
-function send(model: AnyModel<Model>, msg: ToPython, buffers: ArrayBuffer[] = []): void {
-  model.send(msg, undefined, buffers);
-}
-
-function copyBuffer(b: DataView | ArrayBuffer): ArrayBuffer {
-  if (b instanceof ArrayBuffer) return b.slice(0);
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-}
+/** Traits that only change how the roll looks or sounds (all repaint). */
+const SETTINGS = [
+  "tempo",
+  "snap",
+  "program",
+  "loop",
+  "show_scale",
+  "velocity",
+  "key",
+  "height",
+  "time_signature",
+];
 
 type Drag =
   | { kind: "draw"; index: number; start: number; before: Note[] }
@@ -176,8 +163,8 @@ function render({ model, el }: RenderProps<Model>): () => void {
     schedule();
   };
   const onMessage = (msg: FromPython, buffers: DataView[]): void => {
-    if (msg.type === "soundfont" && buffers[0]) fontWaiter?.resolve(copyBuffer(buffers[0]));
-    else if (msg.type === "soundfont-missing") fontWaiter?.reject(new Error(msg.reason));
+    if (msg.type === "soundfont" && buffers[0]) soundFontArrived(buffers[0]);
+    else if (msg.type === "soundfont-missing") soundFontArrived(null, msg.reason);
     else if (msg.type === "midi-file" && buffers[0]) {
       const url = URL.createObjectURL(new Blob([copyBuffer(buffers[0])], { type: "audio/midi" }));
       const a = document.createElement("a");
@@ -190,19 +177,7 @@ function render({ model, el }: RenderProps<Model>): () => void {
   };
   model.on("change:notes", onNotes);
   model.on("change:error", onError);
-  for (const name of [
-    "tempo",
-    "snap",
-    "program",
-    "loop",
-    "show_scale",
-    "velocity",
-    "key",
-    "height",
-    "time_signature",
-  ]) {
-    model.on(`change:${name}`, onSettings);
-  }
+  for (const name of SETTINGS) model.on(`change:${name}`, onSettings);
   model.on("msg:custom", onMessage);
 
   // ---------------------------------------------------------------- playback
@@ -441,50 +416,22 @@ function render({ model, el }: RenderProps<Model>): () => void {
     const f = e.dataTransfer?.files?.[0];
     if (f) void importFile(f);
   };
-  let recording: {
-    t0: number;
-    held: Map<number, { start: number; velocity: number }>;
-    notes: Note[];
-  } | null = null;
-  let midiAccess: MIDIAccess | null = null;
-  const onMidi = (ev: MIDIMessageEvent): void => {
-    if (!recording || !ev.data) return;
-    const [status0 = 0, pitch = 0, vel = 0] = ev.data;
-    const kind = status0 & 0xf0;
-    const step = snapNearest(
-      ((performance.now() - recording.t0) / 1000) * (model.get("tempo") / 60) * stepsPerQuarter(),
-      snap(),
-    );
-    if (kind === 0x90 && vel > 0) {
-      recording.held.set(pitch, { start: step, velocity: vel });
-      preview(pitch, vel);
-    } else if (kind === 0x80 || (kind === 0x90 && vel === 0)) {
-      const on = recording.held.get(pitch);
-      recording.held.delete(pitch);
-      if (on)
-        recording.notes.push({
-          pitch,
-          start: endOf(notes) + on.start,
-          duration: Math.max(1, step - on.start),
-          velocity: on.velocity,
-        });
-    }
-  };
-  ui.record.hidden = typeof navigator.requestMIDIAccess !== "function";
+  const recorder = new MidiRecorder();
+  ui.record.hidden = !MidiRecorder.available();
   ui.record.onclick = async () => {
-    if (recording) {
-      const take = recording.notes;
-      recording = null;
+    if (recorder.recording) {
+      const offset = endOf(notes);
+      const take = recorder.stop().map((n) => ({ ...n, start: n.start + offset }));
       ui.record.textContent = "● Rec";
       if (take.length) commit([...notes, ...take], "record");
       return;
     }
     try {
-      midiAccess ??= await navigator.requestMIDIAccess();
-      for (const input of midiAccess.inputs.values()) input.onmidimessage = onMidi;
-      if (midiAccess.inputs.size === 0) status("No MIDI keyboard is connected.", true);
-      else {
-        recording = { t0: performance.now(), held: new Map(), notes: [] };
+      const stepAt = (ms: number): number =>
+        snapNearest((ms / 1000) * (model.get("tempo") / 60) * stepsPerQuarter(), snap());
+      if ((await recorder.start(stepAt, (pitch, velocity) => preview(pitch, velocity))) === 0) {
+        status("No MIDI keyboard is connected.", true);
+      } else {
         ui.record.textContent = "■ Stop rec";
         status("Recording from the MIDI keyboard: play, then press Stop rec.");
       }
@@ -528,23 +475,9 @@ function render({ model, el }: RenderProps<Model>): () => void {
     model.off("change:notes", onNotes);
     model.off("change:error", onError);
     model.off("msg:custom", onMessage);
-    for (const name of [
-      "tempo",
-      "snap",
-      "program",
-      "loop",
-      "show_scale",
-      "velocity",
-      "key",
-      "height",
-      "time_signature",
-    ]) {
-      model.off(`change:${name}`, onSettings);
-    }
+    for (const name of SETTINGS) model.off(`change:${name}`, onSettings);
     if (frame) cancelAnimationFrame(frame);
-    midiAccess?.inputs.forEach((input) => {
-      input.onmidimessage = null;
-    });
+    recorder.dispose();
     el.replaceChildren();
   };
 }

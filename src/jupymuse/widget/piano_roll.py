@@ -25,6 +25,13 @@ from .soundfont import SOUNDFONT_NAME, soundfont_bytes
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 _MESSAGE_TYPES = ("set-notes", "import-midi", "export-midi", "need-soundfont", "audio-status")
+_RANGES: dict[str, tuple[float, float, str]] = {
+    "program": (0, 127, "(a General MIDI program)"),
+    "velocity": (1, 127, "(MIDI velocity)"),
+    "tempo": (MIN_TEMPO, MAX_TEMPO, "quarter notes per minute"),
+    "snap": (0, 64, "sixteenths (0 = free)"),
+    "height": (80, 4000, "pixels"),
+}
 
 
 class PianoRoll(anywidget.AnyWidget):
@@ -73,32 +80,13 @@ class PianoRoll(anywidget.AnyWidget):
         self.on_msg(self._on_page_message)
 
     # ------------------------------------------------------------------ validation of traits
-    @traitlets.validate("program")
-    def _check_program(self, proposal: dict[str, Any]) -> int:
-        value = int(proposal["value"])
-        if not 0 <= value <= 127:
-            raise traitlets.TraitError(f"program must be a General MIDI number 0-127, not {value}")
-        return value
-
-    @traitlets.validate("velocity")
-    def _check_velocity(self, proposal: dict[str, Any]) -> int:
-        value = int(proposal["value"])
-        if not 1 <= value <= 127:
-            raise traitlets.TraitError(f"velocity must be 1-127, not {value}")
-        return value
-
-    @traitlets.validate("tempo")
-    def _check_tempo(self, proposal: dict[str, Any]) -> float:
-        value = float(proposal["value"])
-        if not MIN_TEMPO <= value <= MAX_TEMPO:
-            raise traitlets.TraitError(f"tempo must be {MIN_TEMPO:g}-{MAX_TEMPO:g} quarter notes per minute")
-        return value
-
-    @traitlets.validate("snap")
-    def _check_snap(self, proposal: dict[str, Any]) -> float:
-        value = float(proposal["value"])
-        if not 0 <= value <= 64:
-            raise traitlets.TraitError(f"snap must be 0 (free) to 64 sixteenths, not {value}")
+    @traitlets.validate(*_RANGES)
+    def _check_range(self, proposal: dict[str, Any]) -> Any:
+        name = proposal["trait"].name
+        low, high, unit = _RANGES[name]
+        value = proposal["value"]
+        if not low <= value <= high:
+            raise traitlets.TraitError(f"{name} must be {low:g}-{high:g} {unit}, not {value}")
         return value
 
     # ------------------------------------------------------------------ the melody
