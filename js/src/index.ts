@@ -7,7 +7,7 @@ import type { RenderProps } from "@anywidget/types";
 import { MidiRecorder } from "./audio/record";
 import { level, Transport } from "./audio/transport";
 import { copyBuffer, send, soundFontArrived, soundFontVia } from "./messages";
-import { decodeNotes, encodeNotes, type Note } from "./notes";
+import { decodeNotes, decodeShading, encodeNotes, type Note } from "./notes";
 import type { FromPython, Model } from "./protocol";
 import { draw } from "./roll/draw";
 import {
@@ -41,6 +41,7 @@ import { buildUi } from "./ui";
 
 /** Traits that only change how the roll looks or sounds (all repaint). */
 const SETTINGS = [
+  "accent_from",
   "tempo",
   "snap",
   "program",
@@ -65,6 +66,8 @@ function render({ model, el }: RenderProps<Model>): () => void {
   const history = new History();
   const transport = new Transport(soundFontVia(model));
   let notes = decodeNotes(model.get("notes"));
+  let shading = decodeShading(model.get("shading"));
+  let reported = -1;
   let selected = new Set<number>();
   let clipboard: Note[] = [];
   let drag: Drag | null = null;
@@ -115,9 +118,21 @@ function render({ model, el }: RenderProps<Model>): () => void {
       scale: model.get("show_scale") ? scalePitchClasses(model.get("key")) : null,
       playhead: transport.position(),
       band,
+      accentFrom: model.get("accent_from"),
+      shading,
     });
     ui.canvas.dataset.view = JSON.stringify(view);
+    ui.canvas.dataset.notes = String(notes.length);
+    ui.canvas.dataset.shading = shading
+      ? JSON.stringify(Array.from(shading, (b) => Math.round(b * 1000) / 1000))
+      : "";
     if (transport.playing) schedule();
+    const single = selected.size === 1 ? ([...selected][0] as number) : -1;
+    if (single !== reported && !drag) {
+      reported = single;
+      model.set("selected", single); // Python's "why" views follow the chosen note
+      model.save_changes();
+    }
   }
 
   function schedule(): void {
@@ -175,7 +190,12 @@ function render({ model, el }: RenderProps<Model>): () => void {
     } else if (msg.type === "play") void startPlayback();
     else if (msg.type === "stop") stopPlayback();
   };
+  const onShading = (): void => {
+    shading = decodeShading(model.get("shading"));
+    schedule();
+  };
   model.on("change:notes", onNotes);
+  model.on("change:shading", onShading);
   model.on("change:error", onError);
   for (const name of SETTINGS) model.on(`change:${name}`, onSettings);
   model.on("msg:custom", onMessage);
@@ -218,7 +238,7 @@ function render({ model, el }: RenderProps<Model>): () => void {
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   };
   const onDown = (e: MouseEvent): void => {
-    ui.root.focus();
+    ui.root.focus({ preventScroll: true }); // scrolling now would move the note away from the mouse
     ui.popover.hidden = true;
     const { x, y } = point(e);
     if (y < view.ruler) return;
@@ -363,34 +383,23 @@ function render({ model, el }: RenderProps<Model>): () => void {
 
   // ---------------------------------------------------------------- toolbar, files, MIDI input
   ui.play.onclick = () => (transport.playing ? stopPlayback() : void startPlayback());
-  ui.scale.onchange = () => {
-    model.set("show_scale", ui.scale.checked);
+  const setTrait = <K extends keyof Model>(name: K, value: Model[K]): void => {
+    model.set(name, value);
     model.save_changes();
   };
+  ui.scale.onchange = () => setTrait("show_scale", ui.scale.checked);
+  ui.loop.onchange = () => setTrait("loop", ui.loop.checked);
+  ui.snap.onchange = () => setTrait("snap", Number(ui.snap.value));
+  ui.program.onchange = () => setTrait("program", Number(ui.program.value));
   ui.tempo.onchange = () => {
     const t = Number(ui.tempo.value);
-    if (Number.isFinite(t) && t >= 1 && t <= 1000) {
-      model.set("tempo", t);
-      model.save_changes();
-    } else status("Tempo must be between 1 and 1000 quarter notes per minute.", true);
-  };
-  ui.snap.onchange = () => {
-    model.set("snap", Number(ui.snap.value));
-    model.save_changes();
-  };
-  ui.program.onchange = () => {
-    model.set("program", Number(ui.program.value));
-    model.save_changes();
+    if (Number.isFinite(t) && t >= 1 && t <= 1000) setTrait("tempo", t);
+    else status("Tempo must be between 1 and 1000 quarter notes per minute.", true);
   };
   ui.velocity.onchange = () => {
     const v = Number(ui.velocity.value);
-    model.set("velocity", v);
-    model.save_changes();
+    setTrait("velocity", v);
     if (selected.size) commit(setVelocity(notes, selected, v), "velocity");
-  };
-  ui.loop.onchange = () => {
-    model.set("loop", ui.loop.checked);
-    model.save_changes();
   };
   ui.fit.onclick = () => {
     view = fitContent(view, notes);
@@ -473,6 +482,7 @@ function render({ model, el }: RenderProps<Model>): () => void {
     window.removeEventListener("mousemove", onMove);
     window.removeEventListener("mouseup", onUp);
     model.off("change:notes", onNotes);
+    model.off("change:shading", onShading);
     model.off("change:error", onError);
     model.off("msg:custom", onMessage);
     for (const name of SETTINGS) model.off(`change:${name}`, onSettings);

@@ -40,3 +40,12 @@ export function encodeNotes(notes: readonly Note[]): ArrayBuffer {
   });
   return buffer;
 }
+
+/** Per-note float32 values (surprise in bits) from the synced bytes; null when empty. */
+export function decodeShading(data: DataView | ArrayBuffer | null | undefined): Float32Array | null {
+  if (!data || data.byteLength < 4) return null;
+  const view = data instanceof DataView ? data : new DataView(data);
+  const out = new Float32Array(Math.floor(view.byteLength / 4));
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}

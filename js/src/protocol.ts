@@ -23,6 +23,12 @@ export interface Model {
   error: string;
   /** Read-only for the page: the synth in use ("soundfont", "fallback: ...", ""). */
   audio_status: string;
+  /** Notes starting at or after this step are drawn in the accent colour (-1: none), e.g. a continuation. */
+  accent_from: number;
+  /** float32 LE, one value per note: surprise in bits shaded on the notes (empty: no shading). */
+  shading: DataView | ArrayBuffer;
+  /** Index of the single selected note (-1 for none or several); written by the page. */
+  selected: number;
 }
 
 /** Messages from the page to Python. */

@@ -47,6 +47,7 @@ _LAZY = {
     "GRUConfig": ("jupymuse.models", "GRUConfig"),
     "load_default": ("jupymuse.models", "load_default"),
     "PianoRoll": ("jupymuse.widget", "PianoRoll"),
+    "Studio": ("jupymuse.widget", "Studio"),
     "audio": ("jupymuse.widget", "audio"),
 }
 _SUBMODULES = {"evaluate", "music", "corpus", "models", "cli", "widget"}
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from .corpus import Corpus, load_corpus, load_midi_folder
     from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, load_default, load_model
     from .music import Melody, Note, read_midi
-    from .widget import PianoRoll, audio
+    from .widget import PianoRoll, Studio, audio
 
 __all__ = [
     "Corpus",
@@ -76,6 +77,7 @@ __all__ = [
     "NotationError",
     "Note",
     "PianoRoll",
+    "Studio",
     "__version__",
     "audio",
     "corpus",

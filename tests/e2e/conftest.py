@@ -29,6 +29,19 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def notebook7(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A Notebook 7 server (the same widgets must work there)."""
+    with running_lab(tmp_path_factory.mktemp("nb7"), app="notebook") as server:
+        yield server
+
+
+@pytest.fixture(params=["lab", "notebook7"])
+def frontend(request: pytest.FixtureRequest) -> Lab:
+    """Each front end in turn: JupyterLab 4 and Notebook 7."""
+    return request.getfixturevalue("lab" if request.param == "lab" else "notebook7")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome = yield
@@ -46,23 +59,39 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def page_errors(page: Any) -> Iterator[list[str]]:
     """Errors the page reports (uncaught exceptions and console errors); the test fails on any."""
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc} at {exc.stack}"))
     page.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)
     yield errors
-    assert not [e for e in errors if "favicon" not in e], errors
+    assert not [e for e in errors if "favicon" not in e and not _known_frontend_bug(e)], errors
+
+
+def _known_frontend_bug(error: str) -> bool:
+    """Notebook 7.6's own shortcuts plugin throws on start-up here, with any notebook (even ``1+1``)."""
+    return "reading 'schema'" in error and "/static/notebook/notebook_core." in error
+
+
+def _opener(server: Lab, page: Any, request: pytest.FixtureRequest) -> Callable[[list[str]], Any]:
+    def open_it(cells: list[str]) -> Any:
+        name = f"{request.node.name[:40]}.ipynb".replace("[", "_").replace("]", "_")
+        page.set_default_timeout(60_000)
+        open_notebook(page, server, name, cells)
+        return page
+
+    return open_it
 
 
 @pytest.fixture
 def notebook(lab: Lab, page: Any, page_errors: list[str], request: pytest.FixtureRequest) -> Callable[[list[str]], Any]:
     """Open a new notebook made of ``cells`` (code) in JupyterLab and run it; returns the page."""
+    return _opener(lab, page, request)
 
-    def open_it(cells: list[str]) -> Any:
-        name = f"{request.node.name[:40]}.ipynb".replace("[", "_").replace("]", "_")
-        page.set_default_timeout(60_000)
-        open_notebook(page, lab, name, cells)
-        return page
 
-    return open_it
+@pytest.fixture
+def any_notebook(
+    frontend: Lab, page: Any, page_errors: list[str], request: pytest.FixtureRequest
+) -> Callable[[list[str]], Any]:
+    """Like ``notebook``, once in JupyterLab 4 and once in Notebook 7."""
+    return _opener(frontend, page, request)
 
 
 @pytest.fixture

@@ -37,13 +37,15 @@ def _free_port() -> int:
 
 
 class Lab:
-    """A running JupyterLab: its URL, token and notebook folder."""
+    """A running JupyterLab or Notebook 7 server: its URL, token, notebook folder and front end."""
 
-    def __init__(self, url: str, token: str, root: Path) -> None:
-        self.url, self.token, self.root = url, token, root
+    def __init__(self, url: str, token: str, root: Path, app: str = "lab") -> None:
+        self.url, self.token, self.root, self.app = url, token, root, app
 
     def page_url(self, name: str) -> str:
-        """The URL that opens notebook ``name`` alone (a fresh workspace)."""
+        """The URL that opens notebook ``name`` alone (a fresh workspace in JupyterLab)."""
+        if self.app == "notebook":
+            return f"{self.url}/notebooks/{name}?token={self.token}"
         return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
 
     def write_notebook(self, name: str, cells: list[str]) -> None:
@@ -60,22 +62,30 @@ class Lab:
 
 
 @contextlib.contextmanager
-def running_lab(base: Path) -> Iterator[Lab]:
-    """Start JupyterLab offline in ``base`` (config, runtime and settings kept there); stop it after."""
+def running_lab(base: Path, app: str = "lab") -> Iterator[Lab]:
+    """Start JupyterLab (``app="lab"``) or Notebook 7 (``"notebook"``) offline in ``base``; stop it after."""
     root, config, runtime, settings = (base / d for d in ("root", "config", "runtime", "settings"))
     for d in (root, config / "labconfig", runtime, settings):
         d.mkdir(parents=True, exist_ok=True)
-    (config / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
-    )
+    if app == "lab":  # the news toast would cover widgets (Notebook 7 fails on this setting: not needed there)
+        (config / "labconfig" / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+        )
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_RUNTIME_DIR": str(runtime)}
-    cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-        f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={settings}", "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly",
-    ]  # fmt: skip
+    if app == "notebook":
+        cmd = [
+            sys.executable, "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+            "--JupyterNotebookApp.expose_app_in_browser=True",
+        ]  # fmt: skip
+    else:
+        cmd = [
+            sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+            f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={settings}", "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly",
+        ]  # fmt: skip
     log = (base / "lab.log").open("w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
@@ -89,7 +99,7 @@ def running_lab(base: Path) -> Iterator[Lab]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"JupyterLab did not start; see {base / 'lab.log'}") from None
                 time.sleep(0.25)
-        yield Lab(url, token, root)
+        yield Lab(url, token, root, app)
     finally:
         for _ in range(2):
             with contextlib.suppress(ProcessLookupError):

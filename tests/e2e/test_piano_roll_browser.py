@@ -24,9 +24,9 @@ CELLS = ["import jupymuse\nroll = jupymuse.PianoRoll(height=240)\nroll"]
 class Roll:
     """The roll's canvas in the page, addressed in steps and pitches."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Any, scope: str = ".jp-NotebookPanel:visible") -> None:
         self.page = page
-        self.canvas = page.locator(".jp-NotebookPanel:visible .jm-canvas").first
+        self.canvas = page.locator(f"{scope} .jm-canvas").first
         self.canvas.wait_for(state="visible")
         self.page.wait_for_function("document.querySelector('.jm-canvas')?.dataset.view !== undefined")
 
@@ -56,8 +56,8 @@ def wait_for(kernel: Callable[[str], str], code: str, expected: str, timeout: fl
     raise AssertionError(f"{code!r} printed {got!r}, expected {expected!r}")
 
 
-def melody_is(kernel: Callable[[str], str], notation: str) -> None:
-    wait_for(kernel, "print(roll.melody.to_notation())", notation)
+def melody_is(kernel: Callable[[str], str], notation: str, code: str = "roll.melody") -> None:
+    wait_for(kernel, f"print({code}.to_notation())", notation)
 
 
 def test_draw_move_delete_undo_reach_python(notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]) -> None:

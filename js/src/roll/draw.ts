@@ -14,8 +14,18 @@ export interface Scene {
   scale: Set<number> | null;
   playhead: number | null;
   band: { x0: number; y0: number; x1: number; y1: number } | null;
-  /** Notes drawn in another colour (e.g. a continuation), by index. */
-  accent?: ReadonlySet<number>;
+  /** Notes starting at or after this step are drawn in the accent colour (a continuation); -1: none. */
+  accentFrom: number;
+  /** Surprise in bits per note (same order as `notes`), shown as colour and number; null: none. */
+  shading: Float32Array | null;
+}
+
+/** Colour for a surprise of `bits`: green (expected) through yellow to red (surprising), 0-8 bits. */
+export function surpriseColour(bits: number, alpha: number): string {
+  const t = Math.min(1, Math.max(0, bits / 8));
+  const r = Math.round(t < 0.5 ? 60 + 390 * t : 255);
+  const g = Math.round(t < 0.5 ? 170 : 170 - 300 * (t - 0.5));
+  return `rgba(${r},${Math.max(30, g)},60,${alpha})`;
 }
 
 const BLACK_KEYS = new Set([1, 3, 6, 8, 10]);
@@ -71,12 +81,16 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene): numb
     const y = pitchToY(v, n.pitch);
     const sel = s.selected.has(i);
     const alpha = 0.45 + (0.55 * n.velocity) / 127;
-    ctx.fillStyle = s.accent?.has(i)
-      ? `rgba(214,120,30,${alpha})`
-      : sel
-        ? `rgba(200,40,60,${alpha})`
-        : `rgba(40,90,200,${alpha})`;
+    const surprise = s.shading && i < s.shading.length ? (s.shading[i] as number) : null;
+    if (surprise !== null) ctx.fillStyle = surpriseColour(surprise, alpha);
+    else if (s.accentFrom >= 0 && n.start >= s.accentFrom) ctx.fillStyle = `rgba(214,120,30,${alpha})`;
+    else ctx.fillStyle = sel ? `rgba(200,40,60,${alpha})` : `rgba(40,90,200,${alpha})`;
     ctx.fillRect(x0, y + 1, Math.max(1, x1 - x0 - 1), v.pxPerPitch - 2);
+    if (surprise !== null && x1 - x0 > 22 && v.pxPerPitch >= 9) {
+      ctx.fillStyle = "#111";
+      ctx.font = `${Math.min(10, v.pxPerPitch - 1)}px sans-serif`;
+      ctx.fillText(surprise.toFixed(1), x0 + 2, y + v.pxPerPitch - 2);
+    }
     if (sel) {
       ctx.strokeStyle = "#7a0f20";
       ctx.strokeRect(x0 + 0.5, y + 1.5, Math.max(1, x1 - x0 - 2), v.pxPerPitch - 3);

@@ -10,11 +10,12 @@ Synced traits are mirrored by ``interface Model`` in ``js/src/protocol.ts``; mes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import anywidget
+import numpy as np
 import traitlets
 
 from ..errors import JupymuseError
@@ -63,6 +64,9 @@ class PianoRoll(anywidget.AnyWidget):
     height = traitlets.Int(320).tag(sync=True)  # note area height in pixels
     error = traitlets.Unicode("").tag(sync=True)  # why the last edit or file was refused ("" if fine)
     audio_status = traitlets.Unicode("").tag(sync=True)  # the page's synth: "soundfont", "fallback: ..."
+    accent_from = traitlets.Int(-1).tag(sync=True)  # notes from this step on get the accent colour (-1: none)
+    shading = traitlets.Bytes(b"").tag(sync=True)  # float32 LE per note: surprise in bits (empty: none)
+    selected = traitlets.Int(-1).tag(sync=True)  # the one selected note's index, set by the page (-1: none)
 
     def __init__(
         self,
@@ -113,7 +117,22 @@ class PianoRoll(anywidget.AnyWidget):
             self.time_signature = value.time_signature
             self.key = value.key or ""
             self.notes = melody_to_bytes(value)
+            self.shading = b""  # values per note no longer match
             self.error = ""
+
+    def shade(self, bits: Sequence[float] | np.ndarray | None) -> None:
+        """Colour each note by a value in bits (e.g. its surprise) and print it on the note; None clears.
+
+        Raises:
+            JupymuseError: not one value per note.
+        """
+        if bits is None:
+            self.shading = b""
+            return
+        values = np.asarray(bits, dtype="<f4").ravel()
+        if len(values) != len(bytes_to_notes(self.notes)):
+            raise JupymuseError(f"shade needs one value per note ({len(values)} given)")
+        self.shading = values.tobytes()
 
     def on_change(self, callback: Callable[[Melody], None]) -> Callable[[], None]:
         """Call ``callback(melody)`` after every change of the notes; returns a function that stops it."""
@@ -169,6 +188,7 @@ class PianoRoll(anywidget.AnyWidget):
         if new == self.notes:
             self.send_state("notes")
         else:
+            self.shading = b""  # values per note no longer match
             self.notes = new
 
     def _import_midi(self, buffers: list[bytes | memoryview], name: str) -> None:

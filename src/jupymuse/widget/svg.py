@@ -1,0 +1,120 @@
+"""Small SVG pictures for the studio's "why" views, drawn in Python so they live in saved notebooks.
+
+Each function returns an ``<svg>`` string: the next-note probability strip, the Markov transition
+heatmap, the training curve, and an HTML table of bits per note.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..music.events import REST
+from ..music.notation import pitch_name
+
+
+def _label(p: int) -> str:
+    return "rest" if p == REST else pitch_name(p)
+
+
+def probability_strip(probs: np.ndarray, *, top: int = 12, title: str = "", highlight: int | None = None) -> str:
+    """Bars of the ``top`` likeliest next pitches (probs over 129 symbols: MIDI pitches and the rest)."""
+    p = np.asarray(probs, dtype=float)
+    order = [int(i) for i in np.argsort(-p, kind="stable")[:top] if p[i] > 0]
+    width, bar, gap = 420, 18, 4
+    height = 22 + len(order) * (bar + gap)
+    rows = []
+    for k, i in enumerate(order):
+        y = 20 + k * (bar + gap)
+        w = max(1.0, 300 * p[i] / max(p[order[0]], 1e-12))
+        colour = "#d6781e" if i == highlight else "#285ac8"
+        rows.append(
+            f'<text x="4" y="{y + 13}" font-size="11">{html.escape(_label(i))}</text>'
+            f'<rect x="48" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}" '
+            f'data-pitch="{i}" data-p="{p[i]:.6f}"/>'
+            f'<text x="{52 + w:.1f}" y="{y + 13}" font-size="11">{100 * p[i]:.1f}%</text>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="jm-strip" width="{width}" height="{height}">'
+        f'<text x="4" y="13" font-size="12" font-weight="bold">{html.escape(title)}</text>{"".join(rows)}</svg>'
+    )
+
+
+def heatmap(rows: Sequence[str], cols: Sequence[str], probs: np.ndarray, *, highlight_row: int | None = None) -> str:
+    """A transition matrix: P(column | row) as shades of blue, the current row outlined."""
+    n_r, n_c = len(rows), len(cols)
+    cell = max(6, min(16, 520 // max(n_c, 1)))
+    left, top = 44, 34
+    parts = []
+    for j, c in enumerate(cols):
+        x = left + j * cell + cell / 2
+        parts.append(
+            f'<text x="{x:.1f}" y="{top - 4}" font-size="8" '
+            f'transform="rotate(-60 {x:.1f} {top - 4})">{html.escape(c)}</text>'
+        )
+    for i, r in enumerate(rows):
+        y = top + i * cell
+        parts.append(f'<text x="2" y="{y + cell - 3}" font-size="8">{html.escape(r)}</text>')
+        for j in range(n_c):
+            v = float(probs[i, j])
+            shade = int(255 - 215 * min(1.0, v**0.5))
+            parts.append(
+                f'<rect x="{left + j * cell}" y="{y}" width="{cell}" height="{cell}" '
+                f'fill="rgb({shade},{min(255, shade + 10)},255)"/>'
+            )
+    if highlight_row is not None and 0 <= highlight_row < n_r:
+        y = top + highlight_row * cell
+        parts.append(
+            f'<rect class="jm-current-row" x="{left}" y="{y}" width="{n_c * cell}" height="{cell}" '
+            'fill="none" stroke="#d6781e" stroke-width="2"/>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="jm-heatmap" width="{left + n_c * cell + 4}" '
+        f'height="{top + n_r * cell + 4}">{"".join(parts)}</svg>'
+    )
+
+
+def loss_curve(
+    batch_bits: Sequence[float], val_bits: Sequence[tuple[int, float]], *, width: int = 420, height: int = 160
+) -> str:
+    """Training loss per batch (blue line) and validation after each epoch (orange dots), in bits."""
+    points = [b for b in batch_bits if np.isfinite(b)]
+    vals = [(s, v) for s, v in val_bits if np.isfinite(v)]
+    if not points:
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="jm-curve" width="{width}" height="{height}" '
+            'data-batches="0" data-epochs="0"><text x="8" y="20" font-size="12">no training yet</text></svg>'
+        )
+    lo = min([*points, *(v for _, v in vals)])
+    hi = max([*points, *(v for _, v in vals)])
+    span = max(hi - lo, 1e-6)
+    n = max(len(points), max((s for s, _ in vals), default=0), 2)
+
+    def xy(i: float, v: float) -> tuple[float, float]:
+        return 36 + (width - 44) * i / (n - 1), 10 + (height - 30) * (hi - v) / span
+
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(points)))
+    dots = "".join(
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#d6781e"/>' for x, y in (xy(s - 1, v) for s, v in vals)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="jm-curve" width="{width}" height="{height}" '
+        f'data-batches="{len(points)}" data-epochs="{len(vals)}">'
+        f'<text x="2" y="14" font-size="10">{hi:.2f}</text>'
+        f'<text x="2" y="{height - 20}" font-size="10">{lo:.2f}</text>'
+        f'<polyline fill="none" stroke="#285ac8" stroke-width="1.5" points="{line}"/>{dots}'
+        f'<text x="36" y="{height - 4}" font-size="10">'
+        "batches (line: training bits per event, dots: validation)</text></svg>"
+    )
+
+
+def bits_table(rows: Sequence[tuple[str, float, float]]) -> str:
+    """An HTML table: model, pitch bits per note, whole-note bits per event (lower is better)."""
+    body = "".join(
+        f"<tr><td>{html.escape(name)}</td><td>{pitch:.3f}</td><td>{note:.3f}</td></tr>" for name, pitch, note in rows
+    )
+    return (
+        f'<table class="jm-bits"><tr><th>model</th><th>pitch bits/note</th><th>note bits/event</th></tr>{body}</table>'
+    )

@@ -1,0 +1,96 @@
+"""The Studio in a real browser, in JupyterLab 4 and in Notebook 7: draw, generate, regenerate,
+switch models, shade surprise, train live and stop. Every check reads the kernel's state.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from .test_piano_roll_browser import Roll, melody_is, wait_for
+
+pytestmark = pytest.mark.browser
+
+CELLS = [
+    "import jupymuse, json\n"
+    "kinder = list(jupymuse.load_corpus('essen:kinder', progress=False))[:40]\n"
+    "tiny = jupymuse.GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)\n"
+    "studio = jupymuse.Studio()\n"
+    "studio"
+]
+
+
+def button(page: Any, text: str) -> Any:
+    return page.locator(".jupymuse-studio button", has_text=text).first
+
+
+def test_studio_generates_explains_and_trains(
+    any_notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]
+) -> None:
+    page = any_notebook(CELLS)
+    roll = Roll(page, scope=".jupymuse-studio")
+    kernel("studio.melody = jupymuse.Melody(); studio.length.value = 16; studio.n.value = 2")
+    # a primer drawn with the mouse
+    roll.drag(roll.at(0.3, 67), roll.at(4.02, 67))
+    roll.drag(roll.at(4.3, 71), roll.at(8.02, 71))
+    melody_is(kernel, "G4:4 B4:4", code="studio.melody")
+    # Generate with the shipped GRU: a continuation after the primer, primer untouched
+    button(page, "Generate").click()
+    wait_for(kernel, "print(len(studio.candidates))", "2", timeout=60)
+    checks = json.loads(
+        kernel(
+            "m = studio.melody\n"
+            "print(json.dumps({'n': len(m), 'primer': m.notes[:2] == jupymuse.Melody.from_notation('G4:4 B4:4').notes,"
+            " 'after': all(n.start >= 8 for n in m.notes[2:]), 'accent': studio.roll.accent_from}))"
+        )
+    )
+    assert checks == {"n": checks["n"], "primer": True, "after": True, "accent": 8}
+    assert checks["n"] > 2
+    page.wait_for_function("Number(document.querySelector('.jupymuse-studio .jm-canvas').dataset.notes) > 2")
+    # a fixed seed regenerates the same; another temperature does not
+    kernel("studio.seed.value = 7")
+    button(page, "Regenerate").click()
+    time.sleep(0.5)
+    wait_for(kernel, "print(studio.cancel_button.disabled)", "True", timeout=60)
+    first = kernel("print(studio.melody.to_notation())").strip()
+    button(page, "Regenerate").click()
+    time.sleep(0.5)
+    wait_for(kernel, "print(studio.cancel_button.disabled)", "True", timeout=60)
+    assert kernel("print(studio.melody.to_notation())").strip() == first
+    kernel("studio.temperature.value = 1.8")
+    button(page, "Regenerate").click()
+    time.sleep(0.5)
+    wait_for(kernel, "print(studio.cancel_button.disabled)", "True", timeout=60)
+    assert kernel("print(studio.melody.to_notation())").strip() != first
+    # Markov order 2 from the model picker
+    page.locator(".jupymuse-studio select").first.select_option("Markov order 2")
+    wait_for(kernel, "print(studio.model_picker.value)", "Markov order 2")
+    button(page, "Accept").click()
+    button(page, "Generate").click()
+    time.sleep(0.5)
+    wait_for(kernel, "print(studio.model.name, len(studio.candidates))", "Markov order 2 (note context) 2", timeout=60)
+    # surprise shading in the page equals the model's log_prob
+    page.locator(".jupymuse-studio label", has_text="Shade surprise").first.click()
+    wait_for(kernel, "print(studio.surprise.value)", "True")
+    page.wait_for_function("document.querySelector('.jupymuse-studio .jm-canvas').dataset.shading.length > 2")
+    shown = json.loads(page.locator(".jupymuse-studio .jm-canvas").first.get_attribute("data-shading"))
+    expected = json.loads(kernel("print(json.dumps(studio.model.log_prob(studio.melody).note_surprise.tolist()))"))
+    assert shown == pytest.approx(expected, abs=2e-3)
+    # live training on a tiny corpus: the curve in the page receives points
+    page.locator(
+        ".jupymuse-studio .widget-tab .lm-TabBar-tab, .jupymuse-studio .p-TabBar-tab", has_text="Training"
+    ).first.click()
+    kernel("t = studio.train(kinder, epochs=1, config=tiny, batch_size=8)")
+    wait_for(kernel, "t.join(); print(studio.model.name)", "GRU (1 x 16 units)", timeout=120)
+    page.wait_for_function("Number(document.querySelector('.jupymuse-studio .jm-curve')?.dataset.batches) > 0")
+    assert int(page.locator(".jupymuse-studio .jm-curve").first.get_attribute("data-epochs")) == 1
+    # Stop during a longer training keeps a usable model
+    kernel("t = studio.train(kinder * 5, epochs=20, config=tiny, batch_size=4)")
+    page.wait_for_function("Number(document.querySelector('.jupymuse-studio .jm-curve')?.dataset.batches) > 3")
+    button(page, "Stop training").click()
+    wait_for(kernel, "t.join(); print(studio.model.history.stopped)", "stopped", timeout=120)
+    assert kernel("print(len(studio.generate(4, n=1, seed=0)))").strip() == "1"

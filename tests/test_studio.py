@@ -1,0 +1,126 @@
+"""Studio from Python: generation and candidates, settings, surprise shading, why-views, live training."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import jupymuse
+from jupymuse import JupymuseError, MarkovModel, Studio
+from jupymuse.corpus import Corpus
+from jupymuse.models import GRUConfig
+
+from conftest import mel
+
+PRIMER = "G4:4 G4:4 D5:4 D5:4"
+
+
+def test_generate_continues_after_the_primer_and_leaves_it_alone() -> None:
+    studio = Studio(melody=PRIMER)
+    studio.length.value = 16
+    studio.n.value = 3
+    candidates = studio.generate()
+    assert len(candidates) == 3
+    melody = studio.melody
+    assert melody.notes[:4] == mel(PRIMER).notes
+    assert len(melody) > 4
+    assert all(n.start >= 16 for n in melody.notes[4:])
+    assert studio.roll.accent_from == 16
+    studio.show_candidate(1)
+    assert studio.melody.notes[4:] == candidates[1].notes
+    studio.accept()
+    assert studio.roll.accent_from == -1
+    assert studio.melody.notes[4:] == candidates[1].notes
+
+
+def test_same_seed_same_result_other_temperature_other_result() -> None:
+    studio = Studio(melody=PRIMER)
+    a = studio.generate(24, n=1, seed=5, temperature=1.0)
+    studio.undo()
+    assert studio.melody == mel(PRIMER)
+    b = studio.generate(24, n=1, seed=5, temperature=1.0)
+    studio.undo()
+    c = studio.generate(24, n=1, seed=5, temperature=1.6)
+    assert a == b
+    assert a != c
+
+
+def test_markov_order_two_and_a_model_object(chorales: Corpus) -> None:
+    studio = Studio("markov-2", PRIMER, corpus="bach-chorales:pearce185")
+    [m] = studio.generate(8, n=1, seed=0)
+    assert isinstance(studio.model, MarkovModel)
+    assert studio.model.order == 2
+    assert len(m) > 0
+    mine = MarkovModel(1).fit(list(chorales)[:20])
+    studio.model = mine
+    assert studio.model is mine
+    studio.surprise.value = False
+    studio.explain()
+    assert "jm-heatmap" in studio.matrix.value
+    assert "jm-current-row" in studio.matrix.value
+    with pytest.raises(JupymuseError):
+        Studio("markov-9")
+
+
+def test_key_lock_keeps_the_continuation_in_key() -> None:
+    studio = Studio(melody=PRIMER)
+    studio.key_lock.value = True
+    studio.temperature.value = 1.5
+    candidates = studio.generate(32, n=4, seed=1)
+    g_major = {7, 9, 11, 0, 2, 4, 6}
+    assert all(p % 12 in g_major for m in candidates for p in m.pitches)
+
+
+def test_surprise_shading_matches_log_prob() -> None:
+    studio = Studio(melody=PRIMER + " B4:4 A4:4 G4:8")
+    studio.surprise.value = True
+    shown = np.frombuffer(studio.roll.shading, dtype="<f4")
+    expected = studio.model.log_prob(studio.melody).note_surprise
+    np.testing.assert_allclose(shown, expected, rtol=1e-5)
+    studio.surprise.value = False
+    assert studio.roll.shading == b""
+
+
+def test_probability_strip_follows_the_selected_note_and_the_temperature() -> None:
+    studio = Studio(melody=PRIMER)
+    studio.explain()
+    assert "for the next note" in studio.strip.value
+    studio.roll.selected = 2
+    assert "before note 3" in studio.strip.value
+    cool = studio.strip.value
+    studio.temperature.value = 0.3
+    assert studio.strip.value != cool
+
+
+def test_live_training_draws_a_curve_and_swaps_the_model_in() -> None:
+    kinder = jupymuse.load_corpus("essen:kinder", progress=False)
+    studio = Studio("markov-1", PRIMER)
+    tiny = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)
+    model = studio.train(list(kinder)[:40], epochs=1, background=False, config=tiny, batch_size=16)
+    batches, vals = studio.curve
+    assert len(batches) > 0
+    assert len(vals) == 1
+    assert 'data-epochs="1"' in studio.train_view.value
+    assert studio.model is model
+    assert "jm-bits" in studio.table.value
+    assert studio.generate(4, n=1, seed=0)
+
+
+def test_stop_during_training_keeps_a_usable_model() -> None:
+    kinder = jupymuse.load_corpus("essen:kinder", progress=False)
+    studio = Studio("markov-1", PRIMER)
+    tiny = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)
+    stopper = {"n": 0}
+
+    def stop_soon(event: object) -> None:
+        stopper["n"] += 1
+        if stopper["n"] == 3:
+            studio._stop_training()
+
+    model = studio.train(
+        list(kinder)[:60], epochs=5, background=False, config=tiny, batch_size=8, callbacks=[stop_soon]
+    )
+    assert model.history is not None
+    assert model.history.stopped == "stopped"
+    assert studio.model is model
+    assert studio.generate(4, n=1, seed=0)
