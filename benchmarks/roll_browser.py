@@ -53,6 +53,27 @@ FRAMES = """
 }
 """
 
+STUDIO = """import jupymuse
+studio = jupymuse.Studio(melody="G4:4 G4:4 D5:4 D5:4 E5:4 E5:4 D5:8")
+studio.length.value = 64
+studio.n.value = 1
+studio.generate(64, n=1, seed=0)  # warm: the model is loaded and its sampling loop compiled
+studio.undo()
+studio"""
+
+GENERATE_TO_DRAWN = """
+async () => {
+  const root = document.querySelector('.jupymuse-studio');
+  const canvas = root.querySelector('.jm-canvas');
+  const button = [...root.querySelectorAll('button')].find((b) => b.textContent.includes('Generate'));
+  const before = Number(canvas.dataset.notes);
+  const t0 = performance.now();
+  button.click();
+  while (Number(canvas.dataset.notes) <= before) await new Promise((r) => requestAnimationFrame(r));
+  return performance.now() - t0;
+}
+"""
+
 TO_SOUND = """
 async () => {
   const root = document.querySelector('.jupymuse-roll');
@@ -94,6 +115,17 @@ def main() -> None:
         status = execute(page, "print(roll.audio_status)").strip()
         print(
             f"first Play -> sound (6 MB SoundFont sent, AudioWorklet added, parsed): {to_sound:.0f} ms, synth: {status}"
+        )
+        open_notebook(page, lab, "studio.ipynb", [STUDIO])
+        page.wait_for_selector(".jupymuse-studio .jm-canvas[data-view]")
+        clicks = []
+        for i in range(5):
+            clicks.append(page.evaluate(GENERATE_TO_DRAWN))
+            execute(page, f"studio.undo(); studio.seed.value = {i + 1}")
+        runs = ", ".join(f"{t:.0f}" for t in clicks)
+        print(
+            f"Studio: click Generate -> 64-note continuation drawn (default GRU, kernel warm): "
+            f"median {statistics.median(clicks):.0f} ms ({runs}); target <= 200 ms"
         )
         browser.close()
 

@@ -62,7 +62,8 @@ export interface Ui {
 }
 
 export function buildUi(el: HTMLElement): Ui {
-  const root = make("div", { class: "jupymuse-roll", tabindex: "0" });
+  // data-lm-suppress-shortcuts: Jupyter's own shortcuts (Ctrl+Z, arrows...) stay out while the roll has focus
+  const root = make("div", { class: "jupymuse-roll", tabindex: "0", "data-lm-suppress-shortcuts": "true" });
   const bar = make("div", { class: "jm-toolbar" });
   const play = make("button", { class: "jm-play", title: "Play / stop (Space)" }, "▶ Play");
   const loopLabel = make("label", { title: "Loop" });

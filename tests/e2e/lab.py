@@ -67,6 +67,10 @@ def running_lab(base: Path, app: str = "lab") -> Iterator[Lab]:
     root, config, runtime, settings = (base / d for d in ("root", "config", "runtime", "settings"))
     for d in (root, config / "labconfig", runtime, settings):
         d.mkdir(parents=True, exist_ok=True)
+    # save widget state with the notebook, as a user who wants drawings to survive would set it
+    manager = settings / "@jupyter-widgets" / "jupyterlab-manager"
+    manager.mkdir(parents=True, exist_ok=True)
+    (manager / "plugin.jupyterlab-settings").write_text(json.dumps({"saveState": True}))
     if app == "lab":  # the news toast would cover widgets (Notebook 7 fails on this setting: not needed there)
         (config / "labconfig" / "page_config.json").write_text(
             json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})

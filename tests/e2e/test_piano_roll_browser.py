@@ -60,8 +60,10 @@ def melody_is(kernel: Callable[[str], str], notation: str, code: str = "roll.mel
     wait_for(kernel, f"print({code}.to_notation())", notation)
 
 
-def test_draw_move_delete_undo_reach_python(notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]) -> None:
-    page = notebook(CELLS)
+def test_draw_move_delete_undo_reach_python(
+    any_notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]
+) -> None:
+    page = any_notebook(CELLS)
     roll = Roll(page)
     kernel("roll.melody = jupymuse.Melody(); roll.snap = 1.0")
     # three notes drawn by click and drag
@@ -90,9 +92,9 @@ def test_draw_move_delete_undo_reach_python(notebook: Callable[[list[str]], Any]
 
 
 def test_play_makes_sound_with_the_soundfont(
-    notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]
+    any_notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]
 ) -> None:
-    page = notebook([*CELLS, "roll.melody = jupymuse.Melody.from_notation('C4:4 E4:4 G4:4 C5:8', tempo=100)"])
+    page = any_notebook([*CELLS, "roll.melody = jupymuse.Melody.from_notation('C4:4 E4:4 G4:4 C5:8', tempo=100)"])
     Roll(page)
     page.locator(".jm-play").first.click()
     wait_for(kernel, "print(roll.audio_status)", "soundfont", timeout=30)
@@ -105,9 +107,9 @@ def test_play_makes_sound_with_the_soundfont(
 
 
 def test_opening_a_midi_file_and_refusing_bad_input(
-    notebook: Callable[[list[str]], Any], kernel: Callable[[str], str], tmp_path: Path
+    any_notebook: Callable[[list[str]], Any], kernel: Callable[[str], str], tmp_path: Path
 ) -> None:
-    page = notebook(CELLS)
+    page = any_notebook(CELLS)
     Roll(page)
     song = tmp_path / "song.mid"
     Melody.from_notation("G4:4 A4:4 B4:8 r:4 D5:4", tempo=96).to_midi(song)

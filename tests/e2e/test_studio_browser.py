@@ -94,3 +94,41 @@ def test_studio_generates_explains_and_trains(
     button(page, "Stop training").click()
     wait_for(kernel, "t.join(); print(studio.model.history.stopped)", "stopped", timeout=120)
     assert kernel("print(len(studio.generate(4, n=1, seed=0)))").strip() == "1"
+
+
+SAVE = """
+async () => {
+  await window.jupyterapp.commands.execute('docmanager:save');
+}
+"""
+
+
+def test_drawn_melody_and_settings_survive_saving_and_reopening(
+    lab: Any, notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]
+) -> None:
+    import base64
+
+    import numpy as np
+
+    page_ = notebook(["import jupymuse\nstudio = jupymuse.Studio(melody='C4:4 E4:4 G4:8')\nstudio"])
+    roll = Roll(page_, scope=".jupymuse-studio")
+    roll.drag(roll.at(16.3, 72), roll.at(20.02, 72))
+    melody_is(kernel, "C4:4 E4:4 G4:8 C5:4", code="studio.melody")
+    kernel("studio.temperature.value = 0.7; studio.key_lock.value = True")
+    page_.evaluate(SAVE)  # the lab fixture turns on the widget manager's saveState
+    path = next(lab.root.glob("test_drawn_melody_and_settings_survive*.ipynb"))
+    saved = json.loads(path.read_text())
+    state = saved["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    models = {k: v["state"] for k, v in state.items()}
+    assert any(m.get("description") == "Temperature" and m.get("value") == 0.7 for m in models.values())
+    assert any(m.get("description") == "Stay in key" and m.get("value") is True for m in models.values())
+    rolls = [k for k, v in state.items() if "steps_per_quarter" in v["state"] and "audio_status" in v["state"]]
+    assert len(rolls) == 1
+    buffers = state[rolls[0]].get("buffers", [])
+    notes = next(b for b in buffers if b["path"] == ["notes"])
+    rows = np.frombuffer(base64.b64decode(notes["data"]), "<i4").reshape(-1, 4)
+    assert rows[:, 0].tolist() == [60, 64, 67, 72]
+    # reopened with the kernel shut down, the roll draws from the saved state alone
+    page_.evaluate("async () => { await window.__jmPanel.sessionContext.shutdown(); }")
+    page_.goto(lab.page_url(path.name))
+    page_.wait_for_selector(".jupymuse-studio .jm-canvas[data-notes='4']", timeout=60_000)

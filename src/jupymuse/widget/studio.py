@@ -93,6 +93,10 @@ class Studio(w.VBox):  # type: ignore[misc]
             chosen = names[model]
         style = {"description_width": "initial"}
         self.model_picker = w.Dropdown(options=options, value=chosen, description="Model", style=style)
+        corpora = list(dict.fromkeys([corpus, "bach-chorales", "essen:kinder", "essen", "oneills"]))
+        self.corpus = w.Dropdown(options=corpora, value=corpus, description="Corpus", style=style)
+        self.epochs = w.IntSlider(value=5, min=1, max=50, description="Epochs", style=style)
+        self.train_button = w.Button(description="Train a GRU", icon="graduation-cap")
         self.temperature = w.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.05, description="Temperature", style=style)
         self.top_k = w.IntSlider(value=0, min=0, max=40, description="Top-k (0 = all)", style=style)
         self.top_p = w.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description="Top-p", style=style)
@@ -123,7 +127,7 @@ class Studio(w.VBox):  # type: ignore[misc]
 
         controls = w.VBox(
             [
-                w.HBox([self.model_picker, self.seed, self.key_lock, self.range_lock, self.surprise]),
+                w.HBox([self.model_picker, self.corpus, self.seed, self.key_lock, self.range_lock, self.surprise]),
                 w.HBox([self.temperature, self.top_k, self.top_p]),
                 w.HBox([self.length, self.n]),
                 w.HBox(
@@ -142,7 +146,13 @@ class Studio(w.VBox):  # type: ignore[misc]
             ]
         )
         why = w.HBox([self.strip, self.matrix])
-        train = w.VBox([w.HBox([self.train_progress, self.stop_button]), self.train_view, self.table])
+        train = w.VBox(
+            [
+                w.HBox([self.train_button, self.epochs, self.train_progress, self.stop_button]),
+                self.train_view,
+                self.table,
+            ]
+        )
         tabs = w.Tab(children=[why, train])
         tabs.set_title(0, "Why this note?")
         tabs.set_title(1, "Training")
@@ -157,6 +167,8 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.prev_button.on_click(lambda _: self.show_candidate(self._candidate - 1))
         self.next_button.on_click(lambda _: self.show_candidate(self._candidate + 1))
         self.stop_button.on_click(lambda _: self._stop_training())
+        self.train_button.on_click(lambda _: self.train(self.corpus.value, epochs=int(self.epochs.value)))
+        self.corpus.observe(lambda _: self._on_corpus_change(), "value")
         for control in (self.temperature, self.top_k, self.top_p):
             control.observe(lambda _: self.explain(), "value")
         self.model_picker.observe(lambda _: self._on_model_change(), "value")
@@ -237,7 +249,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         ``overrides`` replace control values (``temperature=0.5``, ``n=2``, ``seed=3``...). With
         ``background=True`` (the Generate button) it runs in a worker thread and returns [].
         """
-        start = primer if primer is not None else self.melody
+        start = primer if primer is not None else self._primer_from_roll()
         if background:
             if self._worker is not None and self._worker.is_alive():
                 self._say("Still working: wait, or press Cancel.", error=True)
@@ -247,9 +259,18 @@ class Studio(w.VBox):  # type: ignore[misc]
             return []
         return self._generate(steps, start, overrides)
 
+    def _primer_from_roll(self) -> Melody:
+        """The melody on the roll, or up to and including the selected note (continue from there)."""
+        melody = self.melody
+        sel = self.roll.selected
+        if 0 <= sel < len(melody) - 1 and not self.candidates:
+            return melody.replace(notes=melody.notes[: sel + 1])
+        return melody
+
     def _generate_safely(self, steps: int | None, primer: Melody, overrides: dict[str, Any]) -> None:
         try:
-            self._generate(steps, primer, overrides)
+            if self._generate(steps, primer, overrides):
+                self.roll.play()  # hear the result at once
         except JupymuseError as exc:
             self._say(str(exc), error=True)
         except Exception as exc:  # a worker thread must report, not die silently
@@ -322,6 +343,13 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.explain()
 
     def _on_model_change(self) -> None:
+        self.explain()
+
+    def _on_corpus_change(self) -> None:
+        """Markov chains are refitted on the new corpus when next used."""
+        self.corpus_name = self.corpus.value
+        for label in MARKOV:
+            self._models.pop(label, None)
         self.explain()
 
     # ------------------------------------------------------------------ why
