@@ -124,3 +124,13 @@ def test_stop_during_training_keeps_a_usable_model() -> None:
     assert model.history.stopped == "stopped"
     assert studio.model is model
     assert studio.generate(4, n=1, seed=0)
+
+
+@pytest.mark.parametrize("order", [1, 2, 3])
+def test_markov_heatmap_outlines_the_current_context(order: int) -> None:
+    studio = Studio(f"markov-{order}", PRIMER, corpus="bach-chorales:pearce185")
+    studio.explain()
+    picture = studio.matrix.value
+    assert "jm-heatmap" in picture
+    assert "jm-current-row" in picture
+    assert len(picture) < 60_000  # small enough to live in saved widget state

@@ -387,20 +387,43 @@ class Studio(w.VBox):  # type: ignore[misc]
             self.strip.value = svg.probability_strip(shaped, title=f"{model.name}: P(pitch) {what}", highlight=actual)
         from ..models import MarkovModel
 
-        if isinstance(model, MarkovModel) and model.order == 1:
-            tm = model.transition_matrix("pitch")
-            labels = tm.rows
-            from ..music.notation import pitch_name
-
-            name = "start"
-            if 0 < step <= len(events):
-                p, d = events[step - 1]
-                name = "r" if p == 128 else pitch_name(p)
-                name = f"{name}:{d}" if model.context == "note" else name
-            row = labels.index(name) if name in labels else None
-            self.matrix.value = svg.heatmap(tm.rows, tm.cols, tm.probs, highlight_row=row)
+        if isinstance(model, MarkovModel) and model.order >= 1:
+            self.matrix.value = self._heatmap(model, events[:step])
         else:
             self.matrix.value = ""
+
+    @staticmethod
+    def _heatmap(model: Any, history: list[tuple[int, int]]) -> str:
+        """The transition matrix with the current context's row outlined.
+
+        At most 30 rows are drawn: the current context and the most frequent others (for order 2 and
+        3, those ending with the current note, so the student sees how longer memory changes a row).
+        """
+        from ..music.notation import pitch_name
+
+        tm = model.transition_matrix("pitch")
+
+        def label(p: int, d: int) -> str:
+            name = "r" if p == 128 else pitch_name(p)
+            return f"{name}:{d}" if model.context == "note" else name
+
+        recent = [label(p, d) for p, d in history[-model.order :]]
+        current = (
+            " ".join(["start"] * (model.order - len(recent)) + recent)
+            if len(recent) < model.order
+            else " ".join(recent)
+        )
+        candidates = list(range(len(tm.rows)))
+        if model.order > 1:
+            last = current.split(" ")[-1]
+            candidates = [i for i, r in enumerate(tm.rows) if r.split(" ")[-1] == last]
+        # at most 30 rows: the current context and the most frequent others, in the table's order
+        busiest = sorted(candidates, key=lambda i: -float(tm.counts[i].sum()))
+        exact = [i for i in candidates if tm.rows[i] == current]
+        rows = sorted(set(exact + busiest[: 30 - len(exact)]))
+        names = [tm.rows[i] for i in rows]
+        highlight = names.index(current) if current in names else None
+        return svg.heatmap(names, tm.cols, tm.probs[rows], highlight_row=highlight)
 
     # ------------------------------------------------------------------ training
     def train(

@@ -59,6 +59,8 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], probs: np.ndarray, *, high
         parts.append(f'<text x="2" y="{y + cell - 3}" font-size="8">{html.escape(r)}</text>')
         for j in range(n_c):
             v = float(probs[i, j])
+            if v < 0.002:
+                continue  # the background is already white: keep the picture (and saved state) small
             shade = int(255 - 215 * min(1.0, v**0.5))
             parts.append(
                 f'<rect x="{left + j * cell}" y="{y}" width="{cell}" height="{cell}" '
