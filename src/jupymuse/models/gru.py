@@ -28,6 +28,7 @@ from .gru_config import GRUConfig
 from .markov import duration_base
 from .protocol import NoteLogProbs, SamplingOptions, as_primer
 from .sampling import GenerationProbs, allowed_pitches, check_sampling
+from .tfimport import ensure_tensorflow
 
 if TYPE_CHECKING:
     import keras
@@ -78,6 +79,7 @@ class GRUModel:
     def network(self) -> keras.Model:
         """The Keras network (built on first use); ``model.network.summary()`` shows its layers."""
         if self._net is None:
+            ensure_tensorflow()
             from .gru_net import build_network
 
             self._net = build_network(self.config, self.seed)
@@ -141,6 +143,7 @@ class GRUModel:
 
         Ctrl-C (or :meth:`stop`) ends training cleanly: the model keeps the best weights so far.
         """
+        ensure_tensorflow()
         import keras
 
         from . import training as tr
@@ -382,6 +385,7 @@ class GRUModel:
             ModelError: untrained model, bad settings, constraints that allow no pitch, a primer on
                 another grid.
         """
+        ensure_tensorflow()
         import tensorflow as tf
 
         self._require_fitted()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ModelError, ModelFileError
 from .gru_config import GRUConfig
+from .tfimport import ensure_tensorflow
 
 if TYPE_CHECKING:
     import keras
@@ -30,6 +31,7 @@ FORMAT_VERSION = 1
 
 def save_gru(model: GRUModel, target: Path) -> Path:
     """Write ``model`` to ``target`` (a ``.keras`` path) atomically."""
+    ensure_tensorflow()
     import keras
 
     if target.suffix != ".keras":
@@ -88,6 +90,7 @@ def load_gru(cls: type[GRUModel], p: Path) -> GRUModel:
 
 
 def _load_keras(p: Path) -> keras.Model:
+    ensure_tensorflow()
     import keras
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,6 +5,7 @@ note-seq is imported only when these functions run: it costs most of a second to
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NoMelodyError
@@ -16,8 +17,17 @@ if TYPE_CHECKING:
     from note_seq import NoteSequence
 
 
+def _import_note_seq() -> None:
+    """Import note-seq without its audio dependency's warning about ffmpeg (jupymuse never uses it)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Couldn't find ffmpeg", category=RuntimeWarning)
+        warnings.filterwarnings("ignore", message="'audioop' is deprecated", category=DeprecationWarning)
+        import note_seq  # noqa: F401
+
+
 def melody_to_note_sequence(melody: Melody) -> NoteSequence:
     """A quantized NoteSequence: notes carry both seconds and grid steps, plus tempo/meter/key."""
+    _import_note_seq()
     from note_seq.protobuf import music_pb2
 
     ns = music_pb2.NoteSequence()
@@ -68,6 +78,7 @@ def melody_from_note_sequence(
     Raises:
         NoMelodyError: no (non-drum) notes.
     """
+    _import_note_seq()
     from note_seq import sequences_lib
 
     own_spq = sequence.quantization_info.steps_per_quarter
