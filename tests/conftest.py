@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from jupymuse.corpus import Corpus, load_corpus
-from jupymuse.music import Melody
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -35,8 +34,3 @@ def chorales() -> Corpus:
 def kinder() -> Corpus:
     """The Essen 'kinder' songs (213 German children's songs, one file)."""
     return load_corpus("essen:kinder", progress=False)
-
-
-def mel(text: str, **kwargs: object) -> Melody:
-    """Melody from the text notation: the fixture builder used across the tests."""
-    return Melody.from_notation(text, **kwargs)  # type: ignore[arg-type]

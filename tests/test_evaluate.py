@@ -6,7 +6,7 @@ from jupymuse import MarkovModel
 from jupymuse.corpus import Corpus
 from jupymuse.evaluate import bits_per_note, cross_validate, describe
 
-from conftest import mel
+from helpers import mel
 
 
 def test_bits_per_note_pools_log_probs(kinder: Corpus) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from jupymuse import CorpusError, JupymuseWarning, load_midi_folder
 
-from conftest import mel
+from helpers import mel
 
 
 def _write_folder(root: Path) -> None:

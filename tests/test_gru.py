@@ -18,7 +18,7 @@ from jupymuse.models import GRUConfig, GRUModel, TrainingEvent
 from jupymuse.models.tokens import TokenScheme
 from jupymuse.music.events import melody_events
 
-from conftest import mel
+from helpers import mel
 
 TINY = GRUConfig(embedding_size=8, hidden_units=24, duration_units=8, dropout=0.0)
 PRIMER = "G4:4 G4 D5 D5"

@@ -3,7 +3,7 @@
 from jupymuse import Melody
 from jupymuse.corpus import Corpus
 
-from conftest import mel
+from helpers import mel
 
 
 def test_music21_round_trip_keeps_notes_rests_and_settings() -> None:

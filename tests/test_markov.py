@@ -12,7 +12,7 @@ from jupymuse.corpus import Corpus
 from jupymuse.models import MelodyModel
 from jupymuse.music.events import REST, melody_events
 
-from conftest import mel
+from helpers import mel
 
 TINY = [mel("C4:4 D4 E4 C4 r:4 C4:4 D4 E4:8"), mel("E4:4 D4 C4:8 r:2 E4:2 D4:4 C4:8")]
 

@@ -3,7 +3,7 @@ import pytest
 
 from jupymuse import InvalidNoteError, Melody, Note
 
-from conftest import mel
+from helpers import mel
 
 
 def test_notes_are_sorted_and_gaps_are_rests() -> None:

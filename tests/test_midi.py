@@ -10,7 +10,7 @@ import pytest
 from jupymuse import Melody, MidiReadError, NoMelodyError, read_midi
 from jupymuse.corpus import Corpus
 
-from conftest import mel
+from helpers import mel
 
 
 def _midi(*tracks: list[mido.Message | mido.MetaMessage], tpb: int = 480) -> bytes:

@@ -5,7 +5,7 @@ import pytest
 from jupymuse import Melody, NoMelodyError
 from jupymuse.corpus import Corpus
 
-from conftest import mel
+from helpers import mel
 
 
 def test_melody_to_note_sequence_and_back_on_chorales(chorales: Corpus) -> None:

@@ -10,7 +10,7 @@ from jupymuse import JupymuseError, MarkovModel, Studio
 from jupymuse.corpus import Corpus
 from jupymuse.models import GRUConfig
 
-from conftest import mel
+from helpers import mel
 
 PRIMER = "G4:4 G4:4 D5:4 D5:4"
 

@@ -15,7 +15,7 @@ from jupymuse import Melody, PianoRoll
 from jupymuse.widget.codec import MAX_NOTES, bytes_to_notes, melody_to_bytes
 from jupymuse.widget.soundfont import soundfont_path
 
-from conftest import mel
+from helpers import mel
 
 
 def rows(*notes: tuple[int, int, int, int]) -> bytes:
