@@ -17,17 +17,18 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, overload
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
 from ..errors import ModelError
 from ..music import Melody
-from ..music.events import events_to_notes, melody_events
+from ..music.events import Event, melody_events
+from .generation import GeneratesMelodies, SamplingRequest, no_pitch_left
 from .gru_config import GRUConfig
 from .markov import duration_base
-from .protocol import NoteLogProbs, SamplingOptions, as_primer
-from .sampling import GenerationProbs, allowed_pitches, check_sampling
+from .protocol import NoteLogProbs
+from .sampling import GenerationProbs
 from .tfimport import ensure_tensorflow
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ ESCAPE = 1e-4
 N_PITCH_SYMBOLS = 129
 
 
-class GRUModel:
+class GRUModel(GeneratesMelodies):
     """A GRU melody model with the same interface as ``MarkovModel`` (``fit``, ``generate``, ...).
 
     Args:
@@ -338,71 +339,24 @@ class GRUModel:
         return out
 
     # ------------------------------------------------------------------ generation
-    @overload
-    def generate(
-        self,
-        primer: Melody | str | None = ...,
-        steps: int = ...,
-        *,
-        return_probs: Literal[False] = ...,
-        **options: Unpack[SamplingOptions],
-    ) -> list[Melody]: ...
+    def _grid(self) -> int | None:
+        return self.steps_per_quarter
 
-    @overload
-    def generate(
-        self,
-        primer: Melody | str | None = ...,
-        steps: int = ...,
-        *,
-        return_probs: Literal[True],
-        **options: Unpack[SamplingOptions],
-    ) -> tuple[list[Melody], GenerationProbs]: ...
-
-    def generate(
-        self,
-        primer: Melody | str | None = None,
-        steps: int = 32,
-        *,
-        temperature: float = 1.0,
-        top_k: int | None = None,
-        top_p: float | None = None,
-        n: int = 1,
-        seed: int | None = None,
-        include_primer: bool = False,
-        pitch_range: tuple[int, int] | None = None,
-        scale: str | Iterable[int] | None = None,
-        return_probs: bool = False,
-    ) -> list[Melody] | tuple[list[Melody], GenerationProbs]:
-        """``n`` continuations of ``primer`` with ``steps`` events each, sampled in one compiled loop.
-
-        Each step picks a pitch (or a rest), then its duration; temperature, top-k and top-p shape
-        both choices (``temperature=0``: the likeliest each time). ``pitch_range=(lo, hi)`` and
-        ``scale`` (a key such as ``"G major"``, or pitch classes 0-11) forbid other pitches.
-        The first event follows the primer's last; the primer is not repeated in the result unless
-        ``include_primer``. With ``return_probs`` also returns the next-pitch distributions.
-
-        Raises:
-            ModelError: untrained model, bad settings, constraints that allow no pitch, a primer on
-                another grid.
-        """
+    def _sample(self, request: SamplingRequest, record: bool) -> tuple[list[list[Event]], GenerationProbs | None]:
+        """All candidates at once in the compiled loop of ``gru_net.make_sampler``."""
         ensure_tensorflow()
         import tensorflow as tf
 
-        self._require_fitted()
-        check_sampling(temperature, top_k, top_p)
-        if not isinstance(steps, int) or not isinstance(n, int) or steps < 0 or n < 1 or n > 4096:
-            raise ModelError("steps must be 0 or more and n from 1 to 4096")
-        start = as_primer(primer)
-        self._check_grid(start, "the primer")
         ts = self.config.tokens
-        allowed129 = allowed_pitches(pitch_range, scale)
-        allowed = allowed129[ts.pitch_values]
+        allowed = request.allowed[ts.pitch_values]
         if not allowed[: ts.rest_index].any():
-            raise ModelError("the pitch range and scale leave no pitch the model knows: widen them")
-        if return_probs not in self._samplers:
+            raise no_pitch_left()
+        start, steps, n, seed = request.primer, request.steps, request.n, request.seed
+        temperature, top_k, top_p = request.temperature, request.top_k, request.top_p
+        if record not in self._samplers:
             from .gru_net import make_sampler
 
-            self._samplers[return_probs] = make_sampler(self._parts(), self.config, record=return_probs)
+            self._samplers[record] = make_sampler(self._parts(), self.config, record=record)
         enc = ts.encode(start)
         if seed is None:
             seed = int(np.random.default_rng().integers(2**62))
@@ -412,7 +366,7 @@ class GRUModel:
         step_slots = -(-steps // 32) * 32
         padded = np.zeros(primer_slots, np.int32)
         padded[: len(enc)] = enc.target
-        pitches, durs, raw, shaped = self._samplers[return_probs](
+        pitches, durs, raw, shaped = self._samplers[record](
             tf.constant(padded // ts.n_durations, tf.int32),
             tf.constant(padded % ts.n_durations, tf.int32),
             tf.constant(len(enc), tf.int32),
@@ -427,22 +381,18 @@ class GRUModel:
             tf.constant([seed % 2**62, 0], tf.int64),
         )
         pitches, durs = np.asarray(pitches)[:, :steps], np.asarray(durs)[:, :steps]
-        raw, shaped = np.asarray(raw)[:, :steps], np.asarray(shaped)[:, :steps]
         values = ts.pitch_values
-        out = []
-        for i in range(n):
-            events = [(int(values[p]), int(ts.durations[d])) for p, d in zip(pitches[i], durs[i], strict=True)]
-            notes = events_to_notes(events, start=start.end)
-            result = start.replace(notes=notes, meta={"generated_by": self.name})
-            out.append(start.extend(result) if include_primer else result)
-        if not return_probs:
-            return out
+        events = [
+            [(int(values[p]), int(ts.durations[d])) for p, d in zip(pitches[i], durs[i], strict=True)] for i in range(n)
+        ]
+        if not record:
+            return events, None
         raw129 = np.zeros((n, steps, N_PITCH_SYMBOLS))
         shaped129 = np.zeros((n, steps, N_PITCH_SYMBOLS))
         if steps:
-            raw129[:, :, values] = np.asarray(raw)
-            shaped129[:, :, values] = np.asarray(shaped)
-        return out, GenerationProbs(raw129, shaped129)
+            raw129[:, :, values] = np.asarray(raw)[:, :steps]
+            shaped129[:, :, values] = np.asarray(shaped)[:, :steps]
+        return events, GenerationProbs(raw129, shaped129)
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike[str]) -> Path:

@@ -33,16 +33,17 @@ import os
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Self, Unpack, overload
+from typing import Any, Literal, Self
 
 import numpy as np
 
 from ..errors import ModelError
 from ..music import Melody
-from ..music.events import REST, Event, events_to_notes, melody_events
+from ..music.events import REST, Event, melody_events
 from ..music.notation import pitch_name
-from .protocol import NoteLogProbs, SamplingOptions, as_primer
-from .sampling import GenerationProbs, allowed_pitches, check_sampling, draw, shape
+from .generation import GeneratesMelodies, SamplingRequest, no_pitch_left
+from .protocol import NoteLogProbs
+from .sampling import GenerationProbs, draw, shape
 from .storage import atomic_write_text
 
 FORMAT = "jupymuse.markov"
@@ -136,7 +137,7 @@ def _label(element: Hashable) -> str:
     return "r" if element == REST else pitch_name(element)
 
 
-class MarkovModel:
+class MarkovModel(GeneratesMelodies):
     """A Markov chain over notes of order ``order`` with smoothing (see the module docstring).
 
     Args:
@@ -290,90 +291,38 @@ class MarkovModel:
         return NoteLogProbs(tuple(events), pitch_lp, note_lp)
 
     # ---------------------------------------------------------------- generation
-    @overload
-    def generate(
-        self,
-        primer: Melody | str | None = ...,
-        steps: int = ...,
-        *,
-        return_probs: Literal[False] = ...,
-        **options: Unpack[SamplingOptions],
-    ) -> list[Melody]: ...
+    def _grid(self) -> int | None:
+        return self.steps_per_quarter
 
-    @overload
-    def generate(
-        self,
-        primer: Melody | str | None = ...,
-        steps: int = ...,
-        *,
-        return_probs: Literal[True],
-        **options: Unpack[SamplingOptions],
-    ) -> tuple[list[Melody], GenerationProbs]: ...
-
-    def generate(
-        self,
-        primer: Melody | str | None = None,
-        steps: int = 32,
-        *,
-        temperature: float = 1.0,
-        top_k: int | None = None,
-        top_p: float | None = None,
-        n: int = 1,
-        seed: int | None = None,
-        include_primer: bool = False,
-        pitch_range: tuple[int, int] | None = None,
-        scale: str | Iterable[int] | None = None,
-        return_probs: bool = False,
-    ) -> list[Melody] | tuple[list[Melody], GenerationProbs]:
-        """``n`` continuations of ``primer`` with ``steps`` events each (a rest counts as one).
-
-        Each step picks a pitch (or rest) among those seen in training, then its duration; the
-        temperature, top-k and top-p shape both choices (``temperature=0``: the likeliest each
-        time). ``pitch_range=(lo, hi)`` and ``scale`` (``"G major"`` or pitch classes) forbid other
-        pitches. The first event follows the primer's last note; notes are placed after the primer.
-        Same ``seed``, same result. ``return_probs`` also returns the next-pitch distributions.
-
-        Raises:
-            ModelError: untrained model, bad sampling settings, constraints that allow no pitch, or
-                a primer on another grid.
-        """
-        self._require_fitted()
-        check_sampling(temperature, top_k, top_p)
-        if steps < 0 or n < 1:
-            raise ModelError("steps must be 0 or more and n at least 1")
-        start = as_primer(primer)
-        if len(start) and start.steps_per_quarter != self.steps_per_quarter:
-            raise ModelError(
-                f"the primer uses {start.steps_per_quarter} steps per quarter but the model was trained "
-                f"on {self.steps_per_quarter}"
-            )
-        allowed = allowed_pitches(pitch_range, scale)[self._pitches]
+    def _sample(self, request: SamplingRequest, record: bool) -> tuple[list[list[Event]], GenerationProbs | None]:
+        """Draw each step's pitch among those seen in training, then its duration (numpy, per candidate)."""
+        allowed = request.allowed[self._pitches]
         if not any(allowed[i] for i, p in enumerate(self._pitches) if p != REST):
-            raise ModelError("the pitch range and scale leave no pitch the model has seen: widen them")
-        rng = np.random.default_rng(seed)
-        out = []
+            raise no_pitch_left()
+        t_, k_, p_ = request.temperature, request.top_k, request.top_p
+        rng = np.random.default_rng(request.seed)
+        n, steps = request.n, request.steps
         raw = np.zeros((n, steps, N_PITCH_SYMBOLS))
         drawn_from = np.zeros((n, steps, N_PITCH_SYMBOLS))
+        out = []
         for c in range(n):
-            history = melody_events(start)
+            history = melody_events(request.primer)
             new: list[Event] = []
             for t in range(steps):
                 full = self.pitch_distribution(history)
                 pitch_p = full[self._pitches] * allowed
-                pitch_p = shape(pitch_p / pitch_p.sum(), temperature, top_k, top_p)
+                pitch_p = shape(pitch_p / pitch_p.sum(), t_, k_, p_)
                 pitch = self._pitches[draw(pitch_p, rng)]
                 durations, dur_p = self.duration_distribution(history, pitch)
-                dur_p = shape(dur_p / dur_p.sum(), temperature, top_k, top_p)
+                dur_p = shape(dur_p / dur_p.sum(), t_, k_, p_)
                 event = (pitch, durations[draw(dur_p, rng)])
                 history.append(event)
                 new.append(event)
-                if return_probs:
+                if record:
                     raw[c, t] = full
                     drawn_from[c, t, self._pitches] = pitch_p
-            notes = events_to_notes(new, start=start.end)
-            result = start.replace(notes=notes, meta={"generated_by": self.name})
-            out.append(start.extend(result) if include_primer else result)
-        return (out, GenerationProbs(raw, drawn_from)) if return_probs else out
+            out.append(new)
+        return out, (GenerationProbs(raw, drawn_from) if record else None)
 
     # ---------------------------------------------------------------- teaching
     def transition_matrix(self, feature: Literal["note", "pitch"] = "note") -> TransitionMatrix:

@@ -1,0 +1,132 @@
+"""``generate``, written once for every model: argument checks, constraints, and building melodies.
+
+A model inherits ``GeneratesMelodies`` and implements only ``_sample``: given a checked
+``SamplingRequest`` it returns the new events of each candidate (and, when asked, the next-pitch
+distributions). So the Markov chain and the GRU accept exactly the same settings, refuse the same
+mistakes with the same words, and place their notes after the primer the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, Unpack, overload
+
+import numpy as np
+
+from ..errors import ModelError
+from ..music import Melody
+from ..music.events import Event, events_to_notes
+from .protocol import SamplingOptions, as_primer
+from .sampling import GenerationProbs, allowed_pitches, check_sampling
+
+MAX_CANDIDATES = 4096
+
+
+@dataclass(frozen=True)
+class SamplingRequest:
+    """Checked generation settings handed to a model's ``_sample``."""
+
+    primer: Melody
+    steps: int
+    n: int
+    temperature: float
+    top_k: int | None
+    top_p: float | None
+    seed: int | None
+    allowed: np.ndarray
+    """Boolean mask over the 129 symbols (MIDI pitches and the rest) the constraints allow."""
+
+
+def no_pitch_left() -> ModelError:
+    """The error for constraints that exclude every pitch a model can produce."""
+    return ModelError("the pitch range and scale leave no pitch the model can play: widen them")
+
+
+class GeneratesMelodies:
+    """Base of the models: the public ``generate`` (see ``MelodyModel.generate``) on top of ``_sample``."""
+
+    @property
+    def name(self) -> str:
+        raise NotImplementedError
+
+    def _require_fitted(self) -> None:
+        raise NotImplementedError
+
+    def _grid(self) -> int | None:
+        """Steps per quarter note the model works on."""
+        raise NotImplementedError
+
+    def _sample(self, request: SamplingRequest, record: bool) -> tuple[list[list[Event]], GenerationProbs | None]:
+        """The new events of each of ``request.n`` candidates, and the distributions if ``record``."""
+        raise NotImplementedError
+
+    @overload
+    def generate(
+        self,
+        primer: Melody | str | None = ...,
+        steps: int = ...,
+        *,
+        return_probs: Literal[False] = ...,
+        **options: Unpack[SamplingOptions],
+    ) -> list[Melody]: ...
+
+    @overload
+    def generate(
+        self,
+        primer: Melody | str | None = ...,
+        steps: int = ...,
+        *,
+        return_probs: Literal[True],
+        **options: Unpack[SamplingOptions],
+    ) -> tuple[list[Melody], GenerationProbs]: ...
+
+    def generate(
+        self,
+        primer: Melody | str | None = None,
+        steps: int = 32,
+        *,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        top_p: float | None = None,
+        n: int = 1,
+        seed: int | None = None,
+        include_primer: bool = False,
+        pitch_range: tuple[int, int] | None = None,
+        scale: str | Iterable[int] | None = None,
+        return_probs: bool = False,
+    ) -> list[Melody] | tuple[list[Melody], GenerationProbs]:
+        """``n`` continuations of ``primer`` with ``steps`` events each (a rest counts as one).
+
+        Each step picks a pitch (or a rest), then its duration; temperature, top-k and top-p shape
+        both choices (``temperature=0``: the likeliest each time). ``pitch_range=(lo, hi)`` and
+        ``scale`` (a key such as ``"G major"``, or pitch classes 0-11) forbid other pitches. The
+        first event follows the primer's last note and the notes are placed after the primer; the
+        primer is not repeated unless ``include_primer``. Same ``seed``, same result. With
+        ``return_probs`` also returns the next-pitch distributions (``GenerationProbs``).
+
+        Raises:
+            ModelError: untrained model, bad settings, constraints that allow no pitch, or a primer
+                on another grid.
+        """
+        self._require_fitted()
+        check_sampling(temperature, top_k, top_p)
+        whole = all(isinstance(v, int) and not isinstance(v, bool) for v in (steps, n))
+        if not whole or steps < 0 or not 1 <= n <= MAX_CANDIDATES:
+            raise ModelError(f"steps must be 0 or more and n from 1 to {MAX_CANDIDATES}")
+        start = as_primer(primer)
+        if len(start) and start.steps_per_quarter != self._grid():
+            raise ModelError(
+                f"the primer uses {start.steps_per_quarter} steps per quarter but the model works on {self._grid()}"
+            )
+        request = SamplingRequest(start, steps, n, temperature, top_k, top_p, seed, allowed_pitches(pitch_range, scale))
+        candidates, probs = self._sample(request, return_probs)
+        melodies = []
+        for events in candidates:
+            notes = events_to_notes(events, start=start.end)
+            result = start.replace(notes=notes, meta={"generated_by": self.name})
+            melodies.append(start.extend(result) if include_primer else result)
+        if return_probs:
+            assert probs is not None
+            return melodies, probs
+        return melodies
