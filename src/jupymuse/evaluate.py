@@ -19,9 +19,7 @@ from .corpus import Corpus
 from .models.protocol import LN2, MelodyModel
 from .music import Melody
 from .music.events import REST, melody_events
-
-MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
-HARMONIC_MINOR_SCALE = (0, 2, 3, 5, 7, 8, 11)
+from .music.melody import HARMONIC_MINOR_SCALE, MAJOR_SCALE
 
 
 @dataclass(frozen=True)

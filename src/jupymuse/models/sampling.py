@@ -18,11 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ModelError
-from ..music.melody import parse_key
+from ..music.melody import parse_key, scale_of
 
 N_SYMBOLS = 129  # MIDI pitches 0-127 and the rest
-MAJOR = (0, 2, 4, 5, 7, 9, 11)
-HARMONIC_MINOR = (0, 2, 3, 5, 7, 8, 11)
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ def allowed_pitches(pitch_range: tuple[int, int] | None = None, scale: str | Ite
             if parsed is None:
                 raise ModelError(f"scale must be a key like 'G major' or 'E minor', or pitch classes; not {scale!r}")
             tonic, mode = parsed
-            classes = {(tonic + s) % 12 for s in (MAJOR if mode == "major" else HARMONIC_MINOR)}
+            classes = {(tonic + s) % 12 for s in scale_of(mode)}
         else:
             classes = {int(c) % 12 for c in scale}
         in_scale = np.array([p % 12 in classes for p in range(128)])

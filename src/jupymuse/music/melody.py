@@ -332,6 +332,17 @@ class Melody:
 _TONICS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 
 
+MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
+"""Semitones above the tonic of the major scale."""
+HARMONIC_MINOR_SCALE = (0, 2, 3, 5, 7, 8, 11)
+"""Semitones above the tonic of the harmonic minor scale (what jupymuse means by a minor key)."""
+
+
+def scale_of(mode: str) -> tuple[int, ...]:
+    """The scale steps of ``"major"`` or ``"minor"`` (harmonic minor)."""
+    return MAJOR_SCALE if mode == "major" else HARMONIC_MINOR_SCALE
+
+
 def key_name(tonic_pitch_class: int, mode: str) -> str:
     """Canonical key name: ``key_name(7, "major") -> "G major"``."""
     return f"{_TONICS[tonic_pitch_class % 12]} {mode}"

@@ -19,14 +19,12 @@ from ..models.protocol import MelodyModel
 from ..models.sampling import allowed_pitches, shape
 from ..music import Melody
 from ..music.events import melody_events
-from ..music.melody import key_name
+from ..music.melody import key_name, scale_of
 from . import svg
 from .piano_roll import PianoRoll
 
 DEFAULT = "GRU (shipped default)"
 MARKOV = {f"Markov order {k}": k for k in (1, 2, 3)}
-MAJOR = (0, 2, 4, 5, 7, 9, 11)
-HARMONIC_MINOR = (0, 2, 3, 5, 7, 8, 11)
 
 
 def guess_key(melody: Melody) -> str | None:
@@ -43,7 +41,7 @@ def guess_key(melody: Melody) -> str | None:
 
     def score(key: tuple[int, str]) -> float:
         tonic, mode = key
-        scale = MAJOR if mode == "major" else HARMONIC_MINOR
+        scale = scale_of(mode)
         fits = sum((pc - tonic) % 12 in scale for pc in pcs)
         return fits + 0.6 * (pcs[0] == tonic) + 0.3 * (pcs[-1] == tonic) + 0.05 * (mode == "major")
 
