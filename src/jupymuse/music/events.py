@@ -13,7 +13,10 @@ from .melody import Melody
 from .note import DEFAULT_VELOCITY, Note
 
 REST = 128
-"""The pitch symbol of a rest event."""
+"""The pitch symbol of a rest event (one past the highest MIDI pitch)."""
+N_PITCH_SYMBOLS = REST + 1
+"""How many pitch symbols an event can hold: the 128 MIDI pitches and ``REST``; the models'
+distributions over the next pitch have this many columns (column ``p`` is MIDI pitch ``p``)."""
 Event = tuple[int, int]
 
 
