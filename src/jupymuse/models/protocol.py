@@ -11,12 +11,15 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Self, TypedDict, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, Self, TypedDict, runtime_checkable
 
 import numpy as np
 
 from ..music import Melody
 from ..music.events import REST, Event
+
+if TYPE_CHECKING:
+    from .markov import TransitionMatrix
 
 LN2 = math.log(2)
 
@@ -110,6 +113,27 @@ class MelodyModel(Protocol):
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the model to ``path``; ``jupymuse.load_model(path)`` reads it back."""
+        ...
+
+
+@runtime_checkable
+class PredictsPitches(Protocol):
+    """A model that can show what it expected before each note (the "why this note?" view)."""
+
+    def pitch_distributions(self, melody: Melody) -> np.ndarray:
+        """P(next pitch) before each event of ``melody`` and after its last: shape (events + 1, 129)."""
+        ...
+
+
+@runtime_checkable
+class HasTransitionTable(Protocol):
+    """A model whose knowledge is a table of counts per context (a Markov chain): it can be drawn."""
+
+    order: int
+    context: Literal["note", "pitch"]
+
+    def transition_matrix(self, feature: Literal["note", "pitch"] = "note") -> TransitionMatrix:
+        """The table P(next | context) with readable row and column labels."""
         ...
 
 
