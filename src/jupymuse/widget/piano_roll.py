@@ -22,10 +22,10 @@ from ..errors import JupymuseError
 from ..music import Melody, read_midi
 from ..music.melody import MAX_TEMPO, MIN_TEMPO
 from .codec import bytes_to_notes, melody_to_bytes
+from .protocol import FROM_PYTHON
 from .soundfont import SOUNDFONT_NAME, soundfont_bytes
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-_MESSAGE_TYPES = ("set-notes", "import-midi", "export-midi", "need-soundfont", "audio-status")
 _RANGES: dict[str, tuple[float, float, str]] = {
     "program": (0, 127, "(a General MIDI program)"),
     "velocity": (1, 127, "(MIDI velocity)"),
@@ -146,33 +146,43 @@ class PianoRoll(anywidget.AnyWidget):
     # ------------------------------------------------------------------ commands
     def play(self) -> None:
         """Start playback in the page (browsers may need one click on the roll first to allow sound)."""
-        self.send({"type": "play"})
+        self._post("play")
 
     def stop(self) -> None:
         """Stop playback in the page."""
-        self.send({"type": "stop"})
+        self._post("stop")
+
+    def _post(self, kind: str, buffers: list[bytes] | None = None, **fields: str) -> None:
+        """Send message ``kind`` (one of ``protocol.FROM_PYTHON``) to the page."""
+        if kind not in FROM_PYTHON:
+            raise ValueError(f"{kind!r} is not a message the page knows")
+        self.send({"type": kind, **fields}, buffers)
 
     # ------------------------------------------------------------------ messages from the page
     def _on_page_message(self, _widget: Any, content: Any, buffers: list[bytes | memoryview]) -> None:
         """Handle one message from the page; a bad one sets ``error`` and changes nothing."""
-        if not isinstance(content, dict) or content.get("type") not in _MESSAGE_TYPES:
+        handler = self.handlers().get(content.get("type")) if isinstance(content, dict) else None
+        if handler is None:
             kind = content.get("type") if isinstance(content, dict) else type(content).__name__
             self._refuse(f"the page sent a message jupymuse does not know ({kind!r}); nothing changed")
             return
-        kind = content["type"]
         try:
-            if kind == "set-notes":
-                self._set_notes(buffers)
-            elif kind == "import-midi":
-                self._import_midi(buffers, str(content.get("name", "file.mid")))
-            elif kind == "export-midi":
-                self.send({"type": "midi-file", "name": "melody.mid"}, [self.melody.to_midi(program=self.program)])
-            elif kind == "need-soundfont":
-                self._send_soundfont()
-            elif kind == "audio-status":
-                self.audio_status = str(content.get("status", ""))[:300]
+            handler(content, buffers)
         except JupymuseError as exc:
             self._refuse(str(exc))
+
+    def handlers(self) -> dict[str, Callable[[dict[str, Any], list[bytes | memoryview]], None]]:
+        """What each message from the page (``protocol.TO_PYTHON``) does."""
+        table: dict[str, Callable[[dict[str, Any], list[bytes | memoryview]], None]] = {
+            "set-notes": lambda _c, buffers: self._set_notes(buffers),
+            "import-midi": lambda c, buffers: self._import_midi(buffers, str(c.get("name", "file.mid"))),
+            "export-midi": lambda _c, _b: self._post(
+                "midi-file", [self.melody.to_midi(program=self.program)], name="melody.mid"
+            ),
+            "need-soundfont": lambda _c, _b: self._send_soundfont(),
+            "audio-status": lambda c, _b: setattr(self, "audio_status", str(c.get("status", ""))[:300]),
+        }
+        return table
 
     def _refuse(self, reason: str) -> None:
         self.error = reason
@@ -204,9 +214,9 @@ class PianoRoll(anywidget.AnyWidget):
         try:
             data = soundfont_bytes()
         except JupymuseError as exc:
-            self.send({"type": "soundfont-missing", "reason": str(exc)})
+            self._post("soundfont-missing", reason=str(exc))
             return
-        self.send({"type": "soundfont", "name": SOUNDFONT_NAME}, [data])
+        self._post("soundfont", [data], name=SOUNDFONT_NAME)
 
     def _repr_keys(self) -> Any:  # keep the notes bytes out of the widget's text repr
         for key in super()._repr_keys():

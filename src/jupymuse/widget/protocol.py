@@ -1,0 +1,14 @@
+"""The names of the messages the roll and its page exchange: the Python half of ``js/src/protocol.ts``.
+
+Both halves are checked against one shared description, ``tests/contract/boundary.json``, by
+``tests/test_contract.py`` (pytest) and ``js/test/contract.test.ts`` (vitest), so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+TO_PYTHON: Final = ("set-notes", "import-midi", "export-midi", "need-soundfont", "audio-status")
+"""Messages the page sends: an edit (note rows), a MIDI file's bytes, requests, the synth in use."""
+FROM_PYTHON: Final = ("soundfont", "soundfont-missing", "midi-file", "play", "stop")
+"""Messages the kernel sends: the SoundFont (or why it is missing), an exported file, playback commands."""
