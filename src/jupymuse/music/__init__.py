@@ -1,6 +1,7 @@
 """Melodies and their conversions: notes on a step grid, MIDI, NoteSequence, music21, text."""
 
-from .melody import Melody, monophonic
+from .extract import monophonic
+from .melody import Melody
 from .midi import read_midi
 from .notation import format_notation, parse_notation, parse_pitch, pitch_name
 from .note import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Note

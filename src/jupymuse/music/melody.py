@@ -3,9 +3,9 @@
 Everything in jupymuse speaks ``Melody``: corpora yield them, models read and write them, the piano
 roll shows them, and they convert to and from MIDI files, NoteSequence, PrettyMIDI and music21.
 
-Monophony rule (applied on creation, so every melody obeys it): notes are sorted by start; of notes
-starting on the same step only the highest is kept; a note still sounding when the next one starts
-is cut to end there. Gaps between notes are rests.
+Monophony rule (applied on creation, so every melody obeys it; see :mod:`jupymuse.music.extract`):
+notes are sorted by start; of notes starting on the same step only the highest is kept; a note still
+sounding when the next one starts is cut to end there. Gaps between notes are rests.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from ..errors import InvalidNoteError
+from .extract import monophonic
 from .notation import STEP_OF_LETTER, format_notation, parse_notation
 from .note import DEFAULT_VELOCITY, MAX_PITCH, MIN_PITCH, Note, as_int
 
@@ -33,21 +34,6 @@ MIN_TEMPO = 1.0
 MAX_TEMPO = 1000.0
 """Fastest tempo a melody may have, in quarter notes per minute."""
 MetaValue = str | int | float
-
-
-def monophonic(notes: Iterable[Note]) -> tuple[Note, ...]:
-    """Apply the monophony rule of the module docstring and return the notes sorted by start."""
-    ordered = sorted(notes, key=lambda n: (n.start, -n.pitch))
-    out: list[Note] = []
-    for note in ordered:
-        if out:
-            prev = out[-1]
-            if note.start == prev.start:
-                continue
-            if note.start < prev.end:
-                out[-1] = Note(prev.pitch, prev.start, note.start - prev.start, prev.velocity)
-        out.append(note)
-    return tuple(out)
 
 
 class Melody:
