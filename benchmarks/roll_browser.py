@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright
-from tests.e2e.lab import CHROMIUM, CHROMIUM_ARGS, execute, open_notebook, running_lab
+from tests.e2e.lab import CHROMIUM, CHROMIUM_ARGS, enable_test_hooks, execute, open_notebook, running_lab
 
 SETUP = """import jupymuse
 from jupymuse import Melody, Note
@@ -95,6 +95,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, running_lab(Path(tmp)) as lab, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        enable_test_hooks(page)  # __jupymuseFrame and __jupymuseLevel on the roll
         page.set_default_timeout(60_000)
         open_notebook(page, lab, "bench.ipynb", [SETUP])
         page.wait_for_selector(".jm-canvas[data-view]")

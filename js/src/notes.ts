@@ -1,4 +1,5 @@
 /** The one codec for notes crossing to and from Python: int32 LE rows (pitch, start, duration, velocity). */
+import { ROW_BYTES } from "./limits";
 
 export interface Note {
   pitch: number;
@@ -7,16 +8,14 @@ export interface Note {
   velocity: number;
 }
 
-export const FIELDS = 4;
-
 /** Notes from the synced bytes (a DataView from anywidget, or an ArrayBuffer). */
 export function decodeNotes(data: DataView | ArrayBuffer | null | undefined): Note[] {
   if (!data) return [];
   const view = data instanceof DataView ? data : new DataView(data);
-  const rows = Math.floor(view.byteLength / (4 * FIELDS));
+  const rows = Math.floor(view.byteLength / ROW_BYTES);
   const out: Note[] = new Array(rows);
   for (let i = 0; i < rows; i++) {
-    const o = i * 4 * FIELDS;
+    const o = i * ROW_BYTES;
     out[i] = {
       pitch: view.getInt32(o, true),
       start: view.getInt32(o + 4, true),
@@ -29,10 +28,10 @@ export function decodeNotes(data: DataView | ArrayBuffer | null | undefined): No
 
 /** The bytes for `notes` (same layout as `decodeNotes` reads). */
 export function encodeNotes(notes: readonly Note[]): ArrayBuffer {
-  const buffer = new ArrayBuffer(notes.length * 4 * FIELDS);
+  const buffer = new ArrayBuffer(notes.length * ROW_BYTES);
   const view = new DataView(buffer);
   notes.forEach((n, i) => {
-    const o = i * 4 * FIELDS;
+    const o = i * ROW_BYTES;
     view.setInt32(o, n.pitch, true);
     view.setInt32(o + 4, n.start, true);
     view.setInt32(o + 8, n.duration, true);

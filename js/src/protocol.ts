@@ -1,6 +1,8 @@
 /**
  * Everything the widget and Python exchange: the synced traits (mirrored from
- * `jupymuse/widget/piano_roll.py`) and the custom messages, one union per direction.
+ * `jupymuse/widget/piano_roll.py`) and the custom messages, one union per direction. The message
+ * names are runtime lists (Python's twins: `jupymuse/widget/protocol.py`), so the contract test can
+ * check both sides against tests/contract/boundary.json; the union types are derived from them.
  */
 
 /** The synced traitlets of `PianoRoll` (names and types as in Python). */
@@ -31,18 +33,38 @@ export interface Model {
   selected: number;
 }
 
-/** Messages from the page to Python. */
-export type ToPython =
-  | { type: "set-notes"; reason: string } // buffers[0]: note rows
-  | { type: "import-midi"; name: string } // buffers[0]: the file's bytes
-  | { type: "export-midi" }
-  | { type: "need-soundfont" }
-  | { type: "audio-status"; status: string };
+/** Names of the messages from the page to Python. */
+export const TO_PYTHON = [
+  "set-notes",
+  "import-midi",
+  "export-midi",
+  "need-soundfont",
+  "audio-status",
+] as const;
+/** Names of the messages from Python to the page. */
+export const FROM_PYTHON = ["soundfont", "soundfont-missing", "midi-file", "play", "stop"] as const;
 
+export type ToPythonType = (typeof TO_PYTHON)[number];
+export type FromPythonType = (typeof FROM_PYTHON)[number];
+
+/** The fields each message carries besides `type` (one entry per name: a missing one fails to compile). */
+interface ToPythonFields {
+  "set-notes": { reason: string }; // buffers[0]: note rows
+  "import-midi": { name: string }; // buffers[0]: the file's bytes
+  "export-midi": object;
+  "need-soundfont": object;
+  "audio-status": { status: string };
+}
+
+interface FromPythonFields {
+  soundfont: { name: string }; // buffers[0]: the .sf2 bytes
+  "soundfont-missing": { reason: string };
+  "midi-file": { name: string }; // buffers[0]: the exported .mid
+  play: object;
+  stop: object;
+}
+
+/** Messages from the page to Python. */
+export type ToPython = { [T in ToPythonType]: { type: T } & ToPythonFields[T] }[ToPythonType];
 /** Messages from Python to the page. */
-export type FromPython =
-  | { type: "soundfont"; name: string } // buffers[0]: the .sf2 bytes
-  | { type: "soundfont-missing"; reason: string }
-  | { type: "midi-file"; name: string } // buffers[0]: the exported .mid
-  | { type: "play" }
-  | { type: "stop" };
+export type FromPython = { [T in FromPythonType]: { type: T } & FromPythonFields[T] }[FromPythonType];

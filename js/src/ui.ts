@@ -171,3 +171,9 @@ export function buildUi(el: HTMLElement): Ui {
     open,
   };
 }
+
+/** Show `text` in the status line (in red when it is an error). */
+export function showStatus(ui: Ui, text: string, error = false): void {
+  ui.status.textContent = text;
+  ui.status.classList.toggle("jm-error", error);
+}

@@ -1,6 +1,7 @@
 """Fixtures for the browser tests: a real JupyterLab and kernel, driven by Playwright in Debian's Chromium.
 
-``lab`` (the server, once per session), ``notebook`` (opens a notebook with given cells and runs
+``lab`` (the server, once per session), ``context`` (pytest-playwright's, with the widget's test
+hooks switched on for every page), ``notebook`` (opens a notebook with given cells and runs
 them), ``kernel`` (runs Python in that notebook's kernel and returns what it printed). Any page
 error fails the test; a failing test leaves a screenshot in its tmp dir. See ``lab.py``.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .lab import CHROMIUM, CHROMIUM_ARGS, Lab, execute, open_notebook, running_lab
+from .lab import CHROMIUM, CHROMIUM_ARGS, Lab, enable_test_hooks, execute, open_notebook, running_lab
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +22,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     if not Path(CHROMIUM).exists():
         pytest.fail(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium), see .ci/run")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def context(context: Any) -> Any:
+    """pytest-playwright's browser context; its pages ask the widget for its test hooks before loading."""
+    enable_test_hooks(context)
+    return context
 
 
 @pytest.fixture(scope="session")

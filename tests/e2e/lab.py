@@ -28,6 +28,13 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--autoplay-policy=no-user-gesture-required",
 ]
+TEST_HOOKS = "globalThis.__jupymuseTestHooks = true"
+"""Run before any page script: the widget then installs its test hooks (js/src/testhooks.ts)."""
+
+
+def enable_test_hooks(target: Any) -> None:
+    """Ask the widget in every page of ``target`` (a Playwright page or browser context) for its test hooks."""
+    target.add_init_script(TEST_HOOKS)
 
 
 def _free_port() -> int:

@@ -123,3 +123,30 @@ def test_opening_a_midi_file_and_refusing_bad_input(
     page.wait_for_selector(".jm-status.jm-error")
     assert "broken.mid" in page.locator(".jm-status").first.inner_text()
     melody_is(kernel, "G4:4 A4:4 B4:8 r:4 D5:4")
+
+
+SHOW_ANOTHER = """
+async (code) => {
+  const app = window.jupyterapp;
+  const panel = window.__jmPanel;
+  panel.content.activeCellIndex = panel.content.widgets.length - 1;
+  await app.commands.execute('notebook:insert-cell-below');
+  panel.content.activeCell.model.sharedModel.setSource(code);
+  await app.commands.execute('notebook:run-cell');
+}
+"""
+
+HAS_HOOKS = """[...document.querySelectorAll('.jupymuse-roll')].map(
+  (root) => typeof root.__jupymuseFrame === 'function' && typeof root.__jupymuseLevel === 'function'
+)"""
+
+
+def test_test_hooks_only_where_the_page_asks(notebook: Callable[[list[str]], Any]) -> None:
+    """The test hooks are installed only when `__jupymuseTestHooks` is true as the roll renders."""
+    page = notebook(CELLS)
+    Roll(page)
+    assert page.evaluate(HAS_HOOKS) == [True]  # the fixtures set the flag before the page loads
+    page.evaluate("globalThis.__jupymuseTestHooks = false")  # as on a user's page
+    page.evaluate(SHOW_ANOTHER, "jupymuse.PianoRoll('C4:4 E4:4')")
+    page.wait_for_function("document.querySelectorAll('.jupymuse-roll .jm-canvas[data-view]').length === 2")
+    assert page.evaluate(HAS_HOOKS) == [True, False]

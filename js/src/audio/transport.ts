@@ -3,6 +3,7 @@
  * audio clock, a playhead read from that clock, loop, and an analyser other code (and tests) can read.
  */
 import type { Note } from "../notes";
+import { testHooksWanted } from "../testhooks";
 import { createSynth, type Synth } from "./synth";
 
 let shared: { ctx: AudioContext; analyser: AnalyserNode } | null = null;
@@ -15,7 +16,7 @@ export function audioContext(): { ctx: AudioContext; analyser: AnalyserNode } {
     analyser.fftSize = 2048;
     analyser.connect(ctx.destination);
     shared = { ctx, analyser };
-    (globalThis as { __jupymuseAudio?: unknown }).__jupymuseAudio = shared; // for tests and curious users
+    if (testHooksWanted()) (globalThis as { __jupymuseAudio?: unknown }).__jupymuseAudio = shared; // for tests
   }
   return shared;
 }

@@ -3,10 +3,9 @@
  * The roll applies them locally while the mouse moves and sends the result to Python, which
  * validates it and applies the monophony rule (mirrored here by `monophonic` for the preview).
  */
+import { MAX_PITCH, MAX_STEP, MAX_VELOCITY, MIN_DURATION, MIN_PITCH, MIN_VELOCITY } from "../limits";
 import type { Note } from "../notes";
-import { MAX_PITCH, MIN_PITCH, stepToX, type Viewport, xToStep, yToPitch } from "./geometry";
-
-export const MAX_STEP = 2 ** 20;
+import { stepToX, type Viewport, xToStep, yToPitch } from "./geometry";
 
 export interface Hit {
   index: number;
@@ -47,12 +46,16 @@ export function monophonic(notes: readonly Note[]): Note[] {
   return out;
 }
 
+function clampVelocity(velocity: number): number {
+  return Math.min(MAX_VELOCITY, Math.max(MIN_VELOCITY, Math.round(velocity)));
+}
+
 export function clampNote(n: Note): Note {
   return {
     pitch: Math.min(MAX_PITCH, Math.max(MIN_PITCH, Math.round(n.pitch))),
     start: Math.min(MAX_STEP, Math.max(0, Math.round(n.start))),
-    duration: Math.min(MAX_STEP, Math.max(1, Math.round(n.duration))),
-    velocity: Math.min(127, Math.max(1, Math.round(n.velocity))),
+    duration: Math.min(MAX_STEP, Math.max(MIN_DURATION, Math.round(n.duration))),
+    velocity: clampVelocity(n.velocity),
   };
 }
 
@@ -86,7 +89,7 @@ export function resizeNotes(
   notes: readonly Note[],
   selected: ReadonlySet<number>,
   dSteps: number,
-  minimum = 1,
+  minimum = MIN_DURATION,
 ): Note[] {
   return notes.map((n, i) =>
     selected.has(i) ? { ...n, duration: Math.max(minimum, Math.round(n.duration + dSteps)) } : n,
@@ -99,7 +102,7 @@ export function deleteNotes(notes: readonly Note[], selected: ReadonlySet<number
 
 /** Set the velocity of the selected notes. */
 export function setVelocity(notes: readonly Note[], selected: ReadonlySet<number>, velocity: number): Note[] {
-  const v = Math.min(127, Math.max(1, Math.round(velocity)));
+  const v = clampVelocity(velocity);
   return notes.map((n, i) => (selected.has(i) ? { ...n, velocity: v } : n));
 }
 

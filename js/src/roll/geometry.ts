@@ -2,10 +2,8 @@
  * Viewport math of the roll: steps and pitches to pixels and back, snapping, zoom and scroll.
  * Pure functions, unit-tested without a browser.
  */
+import { MAX_PITCH, MIN_PITCH } from "../limits";
 import type { Note } from "../notes";
-
-export const MIN_PITCH = 0;
-export const MAX_PITCH = 127;
 
 export interface Viewport {
   /** First visible step (may be fractional) at the left edge of the note area. */

@@ -1,10 +1,13 @@
-/** Pitch classes of a key name ("G major", "E minor" as harmonic minor), as Python's `allowed_pitches` reads it. */
+/**
+ * Pitch classes of a key name ("G major", "E minor" as harmonic minor), as Python's `parse_key` reads
+ * it ("-" is a flat, as in music21: "E-- major" is D major).
+ */
 const LETTERS: Record<string, number> = { C: 0, D: 2, E: 4, F: 5, G: 7, A: 9, B: 11 };
 const MAJOR = [0, 2, 4, 5, 7, 9, 11];
 const HARMONIC_MINOR = [0, 2, 3, 5, 7, 8, 11];
 
 export function scalePitchClasses(key: string): Set<number> | null {
-  const parts = key.replace("-", "b").trim().split(/\s+/);
+  const parts = key.replaceAll("-", "b").trim().split(/\s+/);
   if (parts.length !== 2) return null;
   const [tonic = "", mode = ""] = parts;
   const base = LETTERS[tonic.charAt(0).toUpperCase()];

@@ -1,0 +1,222 @@
+/**
+ * The roll's state in one object: notes, selection, view, the drag in progress, clipboard,
+ * shading and undo history, plus the one painter (batched to an animation frame) and the
+ * "selected" report to Python. Input, toolbar and sync modules change the state through it, so
+ * every path to the screen or to Python goes through `paint` and `commit`.
+ */
+import type { AnyModel } from "@anywidget/types";
+import { decodeNotes, decodeShading, type Note } from "../notes";
+import type { Model } from "../protocol";
+import { draw } from "./draw";
+import { copyNotes, deleteNotes, endOf, monophonic, moveNotes, notesEqual, pasteNotes } from "./editing";
+import { fitContent, type Viewport, zoomX } from "./geometry";
+import { History } from "./history";
+import { scalePitchClasses } from "./scale";
+
+/** What the mouse is doing between press and release. */
+export type Drag =
+  | { kind: "draw"; index: number; start: number; before: Note[] }
+  | { kind: "move"; x: number; y: number; before: Note[]; base: Note[] }
+  | { kind: "resize"; x: number; before: Note[]; base: Note[] }
+  | { kind: "band"; x0: number; y0: number; x1: number; y1: number }
+  | { kind: "pan"; x: number; y: number };
+
+/** Where playback is (the transport): the roll draws the playhead and keeps painting while playing. */
+export interface Playhead {
+  readonly playing: boolean;
+  position(): number | null;
+}
+
+/** Hands an accepted-looking edit to Python (see sync.ts). */
+export type SendNotes = (notes: readonly Note[], reason: string) => void;
+
+export class RollController {
+  notes: Note[];
+  shading: Float32Array | null;
+  selected = new Set<number>();
+  clipboard: Note[] = [];
+  drag: Drag | null = null;
+  view: Viewport;
+  readonly history = new History();
+  private readonly ctx: CanvasRenderingContext2D;
+  private frame = 0;
+  /** The single selected index last told to Python (-1: none or several). */
+  private reported = -1;
+
+  constructor(
+    private readonly model: AnyModel<Model>,
+    private readonly canvas: HTMLCanvasElement,
+    private readonly playhead: Playhead,
+    private readonly sendNotes: SendNotes,
+  ) {
+    this.ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
+    this.notes = decodeNotes(model.get("notes"));
+    this.shading = decodeShading(model.get("shading"));
+    this.view = fitContent(
+      {
+        step0: 0,
+        pitchTop: 84,
+        pxPerStep: 12,
+        pxPerPitch: 10,
+        keys: 44,
+        ruler: 16,
+        width: 600,
+        height: model.get("height"),
+      },
+      this.notes,
+    );
+  }
+
+  // ---------------------------------------------------------------- settings read from the traits
+  stepsPerQuarter(): number {
+    return this.model.get("steps_per_quarter");
+  }
+
+  stepsPerBar(): number {
+    const [num, den] = this.model.get("time_signature");
+    return Math.max(1, Math.round((num * 4 * this.stepsPerQuarter()) / den));
+  }
+
+  /** The snap grid in steps (0: free). */
+  snap(): number {
+    return (this.model.get("snap") * this.stepsPerQuarter()) / 4;
+  }
+
+  /** One grid step, at least a whole step: a new note's length and an arrow key's move. */
+  gridStep(): number {
+    return Math.max(1, Math.round(this.snap()) || 1);
+  }
+
+  // ---------------------------------------------------------------- painting
+  /** Paint now (sizes the canvas to its box, draws, reports the selection to Python). */
+  paint(): void {
+    this.frame = 0;
+    const { canvas, ctx, model } = this;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.max(100, canvas.clientWidth);
+    const h = model.get("height");
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+      canvas.style.height = `${h}px`;
+    }
+    this.view = { ...this.view, width: w, height: h };
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const band = this.drag?.kind === "band" ? this.drag : null;
+    draw(ctx, this.view, {
+      notes: this.notes,
+      selected: this.selected,
+      stepsPerBar: this.stepsPerBar(),
+      stepsPerBeat: this.stepsPerQuarter() * (4 / model.get("time_signature")[1]),
+      snap: this.snap(),
+      scale: model.get("show_scale") ? scalePitchClasses(model.get("key")) : null,
+      playhead: this.playhead.position(),
+      band,
+      accentFrom: model.get("accent_from"),
+      shading: this.shading,
+    });
+    canvas.dataset.view = JSON.stringify(this.view);
+    canvas.dataset.notes = String(this.notes.length);
+    canvas.dataset.shading = this.shading
+      ? JSON.stringify(Array.from(this.shading, (b) => Math.round(b * 1000) / 1000))
+      : "";
+    if (this.playhead.playing) this.schedule();
+    this.reportSelection();
+  }
+
+  /** Paint at the next animation frame (many changes in one frame paint once). */
+  schedule(): void {
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.paint());
+  }
+
+  /** Python's "why" views follow the chosen note: tell it the single selected index once it settles. */
+  private reportSelection(): void {
+    const single = this.selected.size === 1 ? ([...this.selected][0] as number) : -1;
+    if (single !== this.reported && !this.drag) {
+      this.reported = single;
+      this.model.set("selected", single);
+      this.model.save_changes();
+    }
+  }
+
+  // ---------------------------------------------------------------- edits
+  /** Show `next` now and ask Python to make it the melody. */
+  commit(next: Note[], reason: string, before: Note[] = this.notes): void {
+    this.history.push(before);
+    this.notes = monophonic(next);
+    this.sendNotes(this.notes, reason);
+    this.schedule();
+  }
+
+  private restore(state: Note[] | null, reason: string): void {
+    if (!state) return;
+    this.notes = state;
+    this.selected = new Set();
+    this.sendNotes(this.notes, reason);
+    this.schedule();
+  }
+
+  undo(): void {
+    this.restore(this.history.undo(this.notes), "undo");
+  }
+
+  redo(): void {
+    this.restore(this.history.redo(this.notes), "redo");
+  }
+
+  /** Delete the notes at `indices` (the selection by default) and select none. */
+  deleteNotes(indices: Set<number> = this.selected): void {
+    this.selected = new Set();
+    this.commit(deleteNotes(this.notes, indices), "delete");
+  }
+
+  /** Move the selection by steps and semitones. */
+  nudge(dStep: number, dPitch: number): void {
+    this.commit(moveNotes(this.notes, this.selected, dStep, dPitch), "arrow");
+  }
+
+  copy(): void {
+    this.clipboard = copyNotes(this.notes, this.selected);
+  }
+
+  /** Paste the clipboard after the selection (or after the melody) and select what was pasted. */
+  paste(): void {
+    const { notes, selected } = this;
+    const at = selected.size
+      ? Math.max(...[...selected].map((i) => (notes[i] as Note).start + (notes[i] as Note).duration))
+      : endOf(notes);
+    const pasted = pasteNotes(notes, this.clipboard, at);
+    this.commit(pasted.notes, "paste");
+    this.selected = pasted.pasted;
+  }
+
+  // ---------------------------------------------------------------- from Python
+  /** Python's melody arrived: show it (a drag in progress wins; its end sends its own result). */
+  notesFromPython(incoming: Note[]): void {
+    if (this.drag) return;
+    if (!notesEqual(incoming, this.notes)) this.selected = new Set();
+    this.notes = incoming;
+    this.schedule();
+  }
+
+  setShading(shading: Float32Array | null): void {
+    this.shading = shading;
+    this.schedule();
+  }
+
+  // ---------------------------------------------------------------- view
+  fit(): void {
+    this.view = fitContent(this.view, this.notes);
+  }
+
+  /** Zoom time by `factor` around the middle of the view. */
+  zoomTime(factor: number): void {
+    this.view = zoomX(this.view, factor, this.view.width / 2);
+  }
+
+  /** Stop painting (the widget is going away). */
+  dispose(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+}

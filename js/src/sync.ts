@@ -1,0 +1,71 @@
+/**
+ * The roll and Python kept in step. Python owns the melody: edits go out as `set-notes` (Python
+ * validates them and writes the synced `notes` back), and trait changes and custom messages
+ * coming in are applied to the roll, the toolbar, the status line and playback.
+ */
+import type { AnyModel } from "@anywidget/types";
+import { type Disposer, disposeAll, onModel } from "./listen";
+import { send, soundFontArrived } from "./messages";
+import { decodeNotes, decodeShading, encodeNotes, type Note } from "./notes";
+import type { Playback } from "./playback";
+import type { FromPython, Model } from "./protocol";
+import type { RollController, SendNotes } from "./roll/controller";
+import { downloadFile, showSettings } from "./toolbar";
+import { showStatus, type Ui } from "./ui";
+
+/** Traits that only change how the roll looks or sounds (all repaint). */
+const SETTINGS = [
+  "accent_from",
+  "tempo",
+  "snap",
+  "program",
+  "loop",
+  "show_scale",
+  "velocity",
+  "key",
+  "height",
+  "time_signature",
+] as const;
+
+/** Sends the roll's edits to Python: the note rows and why ("draw", "undo", ...). */
+export function notesSender(model: AnyModel<Model>): SendNotes {
+  return (notes: readonly Note[], reason: string) =>
+    send(model, { type: "set-notes", reason }, [encodeNotes(notes)]);
+}
+
+/** Apply what Python sends from now on (and show the current settings and error); the disposer stops it. */
+export function syncFromPython(
+  model: AnyModel<Model>,
+  ui: Ui,
+  roll: RollController,
+  playback: Playback,
+): Disposer {
+  const onNotes = (): void => roll.notesFromPython(decodeNotes(model.get("notes")));
+  const onShading = (): void => roll.setShading(decodeShading(model.get("shading")));
+  const onError = (): void => {
+    const error = model.get("error");
+    if (error) showStatus(ui, error, true);
+    else if (ui.status.classList.contains("jm-error")) showStatus(ui, "");
+  };
+  const onSettings = (): void => {
+    showSettings(ui, model);
+    roll.schedule();
+  };
+  const onMessage = (msg: FromPython, buffers: DataView[]): void => {
+    if (msg.type === "soundfont" && buffers[0]) soundFontArrived(buffers[0]);
+    else if (msg.type === "soundfont-missing") soundFontArrived(null, msg.reason);
+    else if (msg.type === "midi-file" && buffers[0]) downloadFile(msg.name, buffers[0]);
+    else if (msg.type === "play") void playback.start();
+    else if (msg.type === "stop") playback.stop();
+  };
+  const dispose = disposeAll([
+    onModel(model, "change:notes", onNotes),
+    onModel(model, "change:shading", onShading),
+    onModel(model, "change:error", onError),
+    ...SETTINGS.map((name) => onModel(model, `change:${name}`, onSettings)),
+    onModel(model, "msg:custom", onMessage),
+  ]);
+  onSettings();
+  onError();
+  return dispose;
+}

@@ -1,0 +1,123 @@
+/**
+ * The toolbar above the roll and what it reaches: play, loop, tempo, snap, instrument, velocity,
+ * scale, fit and help; MIDI files (open, drop, download); and recording from a MIDI keyboard.
+ * Settings are traits: the toolbar writes them, Python keeps them, `showSettings` shows them back.
+ */
+import type { AnyModel } from "@anywidget/types";
+import { MidiRecorder } from "./audio/record";
+import { MAX_TEMPO, MIN_TEMPO } from "./limits";
+import { type Disposer, disposeAll, listen } from "./listen";
+import { copyBuffer, send } from "./messages";
+import type { Playback } from "./playback";
+import type { Model } from "./protocol";
+import type { RollController } from "./roll/controller";
+import { endOf, setVelocity } from "./roll/editing";
+import { snapNearest } from "./roll/geometry";
+import { showStatus, type Ui } from "./ui";
+
+/** The traits' values in the toolbar's controls (after Python changed them, and at the start). */
+export function showSettings(ui: Ui, model: AnyModel<Model>): void {
+  ui.tempo.value = String(Math.round(model.get("tempo")));
+  ui.snap.value = String(model.get("snap"));
+  ui.program.value = String(model.get("program"));
+  ui.loop.checked = model.get("loop");
+  ui.scale.checked = model.get("show_scale");
+  ui.velocity.value = String(model.get("velocity"));
+}
+
+/** Hand the browser a file to save (the MIDI file Python exported). */
+export function downloadFile(name: string, bytes: DataView, type = "audio/midi"): void {
+  const url = URL.createObjectURL(new Blob([copyBuffer(bytes)], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Wire the toolbar, file open/drop and MIDI recording; the disposer removes all of it. */
+export function attachToolbar(
+  model: AnyModel<Model>,
+  ui: Ui,
+  roll: RollController,
+  playback: Playback,
+): Disposer {
+  const setTrait = <K extends keyof Model>(name: K, value: Model[K]): void => {
+    model.set(name, value);
+    model.save_changes();
+  };
+  const onTempo = (): void => {
+    const t = Number(ui.tempo.value);
+    if (Number.isFinite(t) && t >= MIN_TEMPO && t <= MAX_TEMPO) setTrait("tempo", t);
+    else
+      showStatus(ui, `Tempo must be between ${MIN_TEMPO} and ${MAX_TEMPO} quarter notes per minute.`, true);
+  };
+  const onVelocity = (): void => {
+    const v = Number(ui.velocity.value);
+    setTrait("velocity", v);
+    if (roll.selected.size) roll.commit(setVelocity(roll.notes, roll.selected, v), "velocity");
+  };
+
+  const importFile = async (file: File): Promise<void> => {
+    roll.history.push(roll.notes);
+    send(model, { type: "import-midi", name: file.name }, [await file.arrayBuffer()]);
+  };
+  const onFile = (): void => {
+    const f = ui.file.files?.[0];
+    if (f) void importFile(f);
+    ui.file.value = "";
+  };
+  const onDrop = (e: DragEvent): void => {
+    e.preventDefault();
+    const f = e.dataTransfer?.files?.[0];
+    if (f) void importFile(f);
+  };
+
+  const recorder = new MidiRecorder();
+  ui.record.hidden = !MidiRecorder.available();
+  const onRecord = async (): Promise<void> => {
+    if (recorder.recording) {
+      const offset = endOf(roll.notes);
+      const take = recorder.stop().map((n) => ({ ...n, start: n.start + offset }));
+      ui.record.textContent = "● Rec";
+      if (take.length) roll.commit([...roll.notes, ...take], "record");
+      return;
+    }
+    try {
+      const stepAt = (ms: number): number =>
+        snapNearest((ms / 1000) * (model.get("tempo") / 60) * roll.stepsPerQuarter(), roll.snap());
+      if ((await recorder.start(stepAt, (pitch, velocity) => playback.preview(pitch, velocity))) === 0) {
+        showStatus(ui, "No MIDI keyboard is connected.", true);
+      } else {
+        ui.record.textContent = "■ Stop rec";
+        showStatus(ui, "Recording from the MIDI keyboard: play, then press Stop rec.");
+      }
+    } catch (err) {
+      showStatus(ui, `MIDI input is not available here (${String(err)}).`, true);
+    }
+  };
+
+  return disposeAll([
+    listen(ui.play, "click", () => playback.toggle()),
+    listen(ui.scale, "change", () => setTrait("show_scale", ui.scale.checked)),
+    listen(ui.loop, "change", () => setTrait("loop", ui.loop.checked)),
+    listen(ui.snap, "change", () => setTrait("snap", Number(ui.snap.value))),
+    listen(ui.program, "change", () => setTrait("program", Number(ui.program.value))),
+    listen(ui.tempo, "change", onTempo),
+    listen(ui.velocity, "change", onVelocity),
+    listen(ui.fit, "click", () => {
+      roll.fit();
+      roll.schedule();
+    }),
+    listen(ui.help, "click", () => {
+      ui.popover.hidden = !ui.popover.hidden;
+    }),
+    listen(ui.download, "click", () => send(model, { type: "export-midi" })),
+    listen(ui.open, "click", () => ui.file.click()),
+    listen(ui.file, "change", onFile),
+    listen(ui.root, "dragover", (e) => e.preventDefault()),
+    listen(ui.root, "drop", onDrop),
+    listen(ui.record, "click", () => void onRecord()),
+    () => recorder.dispose(),
+  ]);
+}
