@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -134,3 +138,54 @@ def test_markov_heatmap_outlines_the_current_context(order: int) -> None:
     assert "jm-heatmap" in picture
     assert "jm-current-row" in picture
     assert len(picture) < 60_000  # small enough to live in saved widget state
+
+
+def test_background_work_reaches_the_widgets_on_the_main_thread_only(chorales: Corpus) -> None:
+    """In a kernel (a running asyncio loop) no worker writes a trait: the loop shows what the worker did."""
+    mine = MarkovModel(1).fit(list(chorales)[:20])
+    tiny = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)
+    writers: set[str] = set()
+
+    async def scenario() -> Studio:
+        studio = Studio(mine, PRIMER)
+        watched = [(studio.roll, "notes"), (studio.roll, "accent_from"), (studio.roll, "shading")]
+        watched += [(studio.model_picker, "options"), (studio.train_progress, "value")]
+        watched += [
+            (w, "value")
+            for w in (studio.status, studio.candidate_label, studio.strip, studio.matrix, studio.train_view)
+        ]
+        watched += [(w, "disabled") for w in (studio.cancel_button, studio.accept_button, studio.stop_button)]
+        for widget, name in watched:
+            widget.observe(lambda _: writers.add(threading.current_thread().name), name)
+        studio.surprise.value = True
+        studio.generate_button.click()
+        while studio.controller.busy:
+            time.sleep(0.01)
+        assert len(studio.candidates) == 4  # the controller has them at once...
+        assert studio.candidate_label.value == ""  # ...the widgets when the loop runs
+        for _ in range(500):
+            await asyncio.sleep(0.01)
+            if studio.candidate_label.value:
+                break
+        assert studio.candidate_label.value == "1 / 4"
+        studio.regenerate_button.click()
+        studio.wait()  # in the same cell: wait, and the widgets show the result now
+        assert not studio.generate_button.disabled
+        assert "Regenerate" in studio.status.value
+        thread = studio.train(list(chorales)[:30], epochs=1, config=tiny, batch_size=16)
+        thread.join()  # joining the thread train returns does the same
+        assert 'data-epochs="1"' in studio.train_view.value
+        assert studio.model_picker.value == "yours: GRU (1 x 16 units)"
+        return studio
+
+    studio = asyncio.run(scenario())
+    assert studio.roll.melody == studio.melody
+    assert studio.melody.notes[:4] == mel(PRIMER).notes
+    assert studio.roll.accent_from == 16
+    assert studio.cancel_button.disabled
+    assert not studio.accept_button.disabled
+    assert studio.stop_button.disabled
+    np.testing.assert_allclose(
+        np.frombuffer(studio.roll.shading, dtype="<f4"), studio.model.log_prob(studio.melody).note_surprise, rtol=1e-5
+    )
+    assert writers == {threading.current_thread().name}

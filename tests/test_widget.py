@@ -96,7 +96,9 @@ def test_bad_edits_are_refused_and_change_nothing(
     assert roll.error == ""
 
 
-@pytest.mark.parametrize("content", [{"type": "explode"}, {"no": "type"}, ["a", "list"], "text"])
+@pytest.mark.parametrize(
+    "content", [{"type": "explode"}, {"no": "type"}, {"type": ["set-notes"]}, {"type": 3}, ["a", "list"], "text"]
+)
 def test_malformed_or_unknown_messages_are_refused(monkeypatch: pytest.MonkeyPatch, content: object) -> None:
     roll = PianoRoll("C4:4")
     Sent(roll, monkeypatch)

@@ -47,7 +47,7 @@ _LAZY = {
     "GRUConfig": ("jupymuse.models", "GRUConfig"),
     "load_default": ("jupymuse.models", "load_default"),
     "PianoRoll": ("jupymuse.widget", "PianoRoll"),
-    "Studio": ("jupymuse.widget", "Studio"),
+    "Studio": ("jupymuse.studio", "Studio"),
     "audio": ("jupymuse.widget", "audio"),
 }
 _SUBMODULES = {"evaluate", "music", "corpus", "models", "cli", "widget"}
@@ -57,7 +57,8 @@ if TYPE_CHECKING:
     from .corpus import Corpus, load_corpus, load_midi_folder
     from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, load_default, load_model
     from .music import Melody, Note, read_midi
-    from .widget import PianoRoll, Studio, audio
+    from .studio import Studio
+    from .widget import PianoRoll, audio
 
 __all__ = [
     "Corpus",

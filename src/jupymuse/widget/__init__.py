@@ -1,7 +1,6 @@
-"""Widgets for the notebook: the ``PianoRoll`` editor, the ``Studio``, and kernel-rendered ``audio``."""
+"""Widgets for the notebook: the ``PianoRoll`` editor and kernel-rendered ``audio`` (no models: see ``studio/``)."""
 
 from .audio import audio
 from .piano_roll import PianoRoll
-from .studio import Studio
 
-__all__ = ["PianoRoll", "Studio", "audio"]
+__all__ = ["PianoRoll", "audio"]

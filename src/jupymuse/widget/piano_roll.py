@@ -21,6 +21,7 @@ import traitlets
 from ..errors import JupymuseError
 from ..music import Melody, read_midi
 from ..music.melody import MAX_TEMPO, MIN_TEMPO
+from ..music.midi import melody_to_midi_bytes
 from .codec import bytes_to_notes, melody_to_bytes
 from .protocol import FROM_PYTHON
 from .soundfont import SOUNDFONT_NAME, soundfont_bytes
@@ -161,9 +162,9 @@ class PianoRoll(anywidget.AnyWidget):
     # ------------------------------------------------------------------ messages from the page
     def _on_page_message(self, _widget: Any, content: Any, buffers: list[bytes | memoryview]) -> None:
         """Handle one message from the page; a bad one sets ``error`` and changes nothing."""
-        handler = self.handlers().get(content.get("type")) if isinstance(content, dict) else None
+        kind = content.get("type") if isinstance(content, dict) else type(content).__name__
+        handler = self.handlers().get(kind) if isinstance(content, dict) and isinstance(kind, str) else None
         if handler is None:
-            kind = content.get("type") if isinstance(content, dict) else type(content).__name__
             self._refuse(f"the page sent a message jupymuse does not know ({kind!r}); nothing changed")
             return
         try:
@@ -177,7 +178,7 @@ class PianoRoll(anywidget.AnyWidget):
             "set-notes": lambda _c, buffers: self._set_notes(buffers),
             "import-midi": lambda c, buffers: self._import_midi(buffers, str(c.get("name", "file.mid"))),
             "export-midi": lambda _c, _b: self._post(
-                "midi-file", [self.melody.to_midi(program=self.program)], name="melody.mid"
+                "midi-file", [melody_to_midi_bytes(self.melody, program=self.program)], name="melody.mid"
             ),
             "need-soundfont": lambda _c, _b: self._send_soundfont(),
             "audio-status": lambda c, _b: setattr(self, "audio_status", str(c.get("status", ""))[:300]),

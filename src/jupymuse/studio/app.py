@@ -1,0 +1,363 @@
+"""``Studio``: the main screen. A piano roll, a model, sampling controls, and views of *why*.
+
+Built from ipywidgets controls around a ``PianoRoll`` (so every setting is ordinary widget state,
+saved with the notebook) plus SVG views drawn in Python (``views.py``, ``svg.py``). The work is the
+``StudioController``'s: this layer turns controls into ``Settings``, clicks into controller calls,
+and controller events into widget changes, always on the kernel's main thread (``mainthread.py``),
+while Generate and training run in a worker thread so the page never freezes (Cancel, Stop).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from ..errors import JupymuseError
+from ..models.protocol import MelodyModel
+from ..music import Melody
+from ..widget import PianoRoll
+from . import svg, views
+from .controller import StudioController
+from .events import (
+    BusyChanged,
+    CandidatesChanged,
+    CurveChanged,
+    Explained,
+    Explanation,
+    MelodyChanged,
+    ModelsChanged,
+    PlayRequested,
+    StatusChanged,
+    StudioEvent,
+    TableChanged,
+    TrainingChanged,
+)
+from .mainthread import MainThread
+from .settings import Settings
+from .training import Curve
+
+if TYPE_CHECKING:
+    from ..models.gru import GRUModel
+    from ..models.gru_config import GRUConfig
+
+STYLE = {"description_width": "initial"}
+CORPORA = ("bach-chorales", "essen:kinder", "essen", "oneills")
+"""The corpora offered besides the one a studio starts with."""
+
+
+class Studio(w.VBox):  # type: ignore[misc]
+    """Compose with a model: draw a primer, Generate, browse candidates, Accept, and see why.
+
+    Args:
+        model: ``"default"`` (the shipped GRU), ``"markov-1"``/``"markov-2"``/``"markov-3"``
+            (fitted on ``corpus`` when first chosen), or any model object (``MarkovModel``,
+            ``GRUModel`` or your own ``MelodyModel``).
+        melody: the starting melody (a ``Melody`` or text notation).
+        corpus: the corpus the Markov choices are fitted on.
+
+    Work started in the background (the buttons, ``train``) reaches the widgets when the kernel
+    is idle; in the same cell, :meth:`wait` for it (or ``join`` the thread ``train`` returns).
+    """
+
+    def __init__(
+        self,
+        model: str | MelodyModel = "default",
+        melody: Melody | str | None = None,
+        *,
+        corpus: str = "bach-chorales",
+    ) -> None:
+        self.controller = StudioController(model, melody, corpus=corpus)
+        self.roll = PianoRoll(self.controller.melody, height=300)
+        self._rendering: int | None = None  # the thread applying an event (its widget changes are not edits)
+        self._model_controls(corpus)
+        self._sampling_controls()
+        self._generation_controls()
+        self._views()
+        super().__init__([self._controls_box(), self.roll, self._tabs()])
+        self.add_class("jupymuse-studio")
+        self.controller.configure(self._settings(), explain=False)
+        self._main: MainThread[StudioEvent] = MainThread(self._render)
+        self.controller.subscribe(self._main)
+        self.controller.on_wait(self._main.flush)  # code that waited for a worker sees its results
+        self._wire_buttons()
+        self._wire_observers()
+
+    # ------------------------------------------------------------------ layout
+    def _model_controls(self, corpus: str) -> None:
+        c = self.controller
+        self.model_picker = w.Dropdown(options=list(c.labels), value=c.chosen, description="Model", style=STYLE)
+        corpora = list(dict.fromkeys([corpus, *CORPORA]))
+        self.corpus = w.Dropdown(options=corpora, value=corpus, description="Corpus", style=STYLE)
+        self.epochs = w.IntSlider(value=5, min=1, max=50, description="Epochs", style=STYLE)
+        self.train_button = w.Button(description="Train a GRU", icon="graduation-cap")
+
+    def _sampling_controls(self) -> None:
+        self.temperature = w.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.05, description="Temperature", style=STYLE)
+        self.top_k = w.IntSlider(value=0, min=0, max=40, description="Top-k (0 = all)", style=STYLE)
+        self.top_p = w.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description="Top-p", style=STYLE)
+        self.length = w.IntSlider(value=32, min=1, max=256, description="Notes", style=STYLE)
+        self.n = w.IntSlider(value=4, min=1, max=16, description="Candidates", style=STYLE)
+        self.seed = w.IntText(value=0, description="Seed", style=STYLE, layout=w.Layout(width="130px"))
+        self.key_lock = w.Checkbox(value=False, description="Stay in key", indent=False)
+        self.range_lock = w.Checkbox(value=False, description="Stay in range", indent=False)
+        self.surprise = w.Checkbox(value=False, description="Shade surprise", indent=False)
+
+    def _generation_controls(self) -> None:
+        self.generate_button = w.Button(description="Generate", button_style="primary", icon="magic")
+        self.cancel_button = w.Button(description="Cancel", disabled=True)
+        self.prev_button = w.Button(description="◀", disabled=True, layout=w.Layout(width="40px"))
+        self.next_button = w.Button(description="▶", disabled=True, layout=w.Layout(width="40px"))
+        self.accept_button = w.Button(description="Accept", disabled=True, button_style="success")
+        self.regenerate_button = w.Button(description="Regenerate", disabled=True)
+        self.undo_button = w.Button(description="Undo", disabled=True)
+        self.candidate_label = w.HTML("")
+        self.status = w.HTML("", layout=w.Layout(min_height="20px"))
+
+    def _views(self) -> None:
+        self.strip = w.HTML("")
+        self.matrix = w.HTML("")
+        self.train_view = w.HTML(svg.loss_curve([], []))
+        self.train_progress = w.FloatProgress(
+            value=0, min=0, max=1, description="Training", layout=w.Layout(visibility="hidden")
+        )
+        self.stop_button = w.Button(description="Stop training", disabled=True, button_style="warning")
+        self.table = w.HTML("")
+
+    def _controls_box(self) -> Any:
+        buttons = [
+            self.generate_button,
+            self.cancel_button,
+            self.prev_button,
+            self.candidate_label,
+            self.next_button,
+            self.accept_button,
+            self.regenerate_button,
+            self.undo_button,
+        ]
+        return w.VBox(
+            [
+                w.HBox([self.model_picker, self.corpus, self.seed, self.key_lock, self.range_lock, self.surprise]),
+                w.HBox([self.temperature, self.top_k, self.top_p]),
+                w.HBox([self.length, self.n]),
+                w.HBox(buttons),
+                self.status,
+            ]
+        )
+
+    def _tabs(self) -> Any:
+        why = w.HBox([self.strip, self.matrix])
+        train = w.VBox(
+            [
+                w.HBox([self.train_button, self.epochs, self.train_progress, self.stop_button]),
+                self.train_view,
+                self.table,
+            ]
+        )
+        tabs = w.Tab(children=[why, train])
+        tabs.set_title(0, "Why this note?")
+        tabs.set_title(1, "Training")
+        return tabs
+
+    # ------------------------------------------------------------------ controls -> controller
+    def _settings(self) -> Settings:
+        """The controls' values as the controller's settings."""
+        return Settings(
+            temperature=float(self.temperature.value),
+            top_k=int(self.top_k.value) or None,
+            top_p=float(self.top_p.value) if self.top_p.value < 1 else None,
+            length=int(self.length.value),
+            n=int(self.n.value),
+            seed=int(self.seed.value),
+            key_lock=bool(self.key_lock.value),
+            range_lock=bool(self.range_lock.value),
+            shade_surprise=bool(self.surprise.value),
+        )
+
+    def _wire_buttons(self) -> None:
+        c = self.controller
+        self.generate_button.on_click(lambda _: c.generate(background=True))
+        self.regenerate_button.on_click(lambda _: c.regenerate(background=True))
+        self.cancel_button.on_click(lambda _: c.cancel())
+        self.accept_button.on_click(lambda _: c.accept())
+        self.undo_button.on_click(lambda _: c.undo())
+        self.prev_button.on_click(lambda _: c.browse(-1))
+        self.next_button.on_click(lambda _: c.browse(1))
+        self.stop_button.on_click(lambda _: self._stop_training())
+        self.train_button.on_click(lambda _: self.train(self.corpus.value, epochs=int(self.epochs.value)))
+
+    def _wire_observers(self) -> None:
+        c = self.controller
+        self._observe(self.corpus, "value", lambda: c.set_corpus(self.corpus.value))
+        self._observe(self.model_picker, "value", lambda: c.choose(self.model_picker.value))
+        settings = (self.temperature, self.top_k, self.top_p, self.length, self.n, self.seed)
+        for control in (*settings, self.key_lock, self.range_lock, self.surprise):
+            self._observe(control, "value", lambda: c.configure(self._settings()))
+        self._observe(self.roll, "selected", lambda: c.select(self.roll.selected))
+        self._observe(self.roll, "notes", lambda: c.edit(self.roll.melody))
+        self._observe(self.roll, ["tempo", "time_signature", "key", "steps_per_quarter"], self._restyle)
+
+    def _observe(self, widget: Any, names: str | list[str], action: Callable[[], None]) -> None:
+        """Call ``action`` when the student (or code) changes ``names``, not when an event is drawn."""
+
+        def handler(_change: Any) -> None:
+            if self._rendering != threading.get_ident():
+                action()
+
+        widget.observe(handler, names)
+
+    def _restyle(self) -> None:
+        with contextlib.suppress(JupymuseError):  # a melody replaced trait by trait: its notes come last
+            self.controller.restyle(self.roll.melody)
+
+    # ------------------------------------------------------------------ controller -> widgets
+    def _render(self, event: StudioEvent) -> None:
+        """Show one controller event on the widgets (called on the kernel's main thread)."""
+        outer, self._rendering = self._rendering, threading.get_ident()
+        try:
+            self._draw(event)
+        finally:
+            self._rendering = outer
+
+    def _draw(self, event: StudioEvent) -> None:
+        match event:
+            case StatusChanged(text, error):
+                self.status.value = views.status(text, error)
+            case BusyChanged(busy):
+                self.generate_button.disabled = busy
+                self.cancel_button.disabled = not busy
+                self.generate_button.icon = "spinner" if busy else "magic"
+            case MelodyChanged(melody):
+                if self.roll.melody != melody:
+                    self.roll.melody = melody
+            case CandidatesChanged():
+                self._draw_candidates(event)
+            case PlayRequested():
+                self.roll.play()
+            case Explained(explanation):
+                self._draw_explanation(explanation)
+            case ModelsChanged(labels, chosen):
+                if tuple(self.model_picker.options) != labels:
+                    self.model_picker.options = list(labels)
+                self.model_picker.value = chosen
+            case TrainingChanged(running):
+                self.stop_button.disabled = not running
+                if running:
+                    self.train_progress.layout.visibility = "visible"
+                else:
+                    self.train_progress.value = 1.0
+            case CurveChanged(batches, vals, progress):
+                self.train_view.value = svg.loss_curve(batches, vals)
+                if progress is not None:
+                    self.train_progress.value = progress
+            case TableChanged(rows):
+                self.table.value = svg.bits_table(rows)
+
+    def _draw_candidates(self, event: CandidatesChanged) -> None:
+        self.roll.accent_from = event.accent_from
+        self.candidate_label.value = f"{event.index + 1} / {event.count}" if event.count else ""
+        for b in (self.prev_button, self.next_button, self.accept_button, self.regenerate_button):
+            b.disabled = not event.count
+        self.undo_button.disabled = not event.undo
+
+    def _draw_explanation(self, explanation: Explanation) -> None:
+        if explanation.surprise is not None:
+            with contextlib.suppress(JupymuseError):  # not this melody's (it changed): its own one follows
+                self.roll.shade(explanation.surprise)
+        elif self.roll.shading:
+            self.roll.shade(None)
+        if explanation.next_pitch is not None:
+            self.strip.value = views.strip(explanation.next_pitch)
+        table = explanation.table
+        self.matrix.value = views.heatmap(table, explanation.history) if table is not None else ""
+
+    # ------------------------------------------------------------------ state
+    @property
+    def melody(self) -> Melody:
+        """The melody on the roll."""
+        return self.controller.melody
+
+    @melody.setter
+    def melody(self, value: Melody) -> None:
+        self.controller.edit(value)
+
+    @property
+    def model(self) -> MelodyModel:
+        """The chosen model (the shipped GRU and the Markov chains load on first use)."""
+        return self.controller.model
+
+    @model.setter
+    def model(self, value: MelodyModel) -> None:
+        self.controller.use(value)
+
+    @property
+    def candidates(self) -> list[Melody]:
+        """The continuations of the last Generate, until Accept, Undo or an edit."""
+        return self.controller.candidates
+
+    @property
+    def curve(self) -> Curve:
+        """The last training's bits per batch and (step, validation bits) per epoch."""
+        return self.controller.curve
+
+    @property
+    def corpus_name(self) -> str:
+        """The corpus the Markov choices are fitted on."""
+        return self.controller.corpus
+
+    # ------------------------------------------------------------------ operations
+    def generate(
+        self, steps: int | None = None, *, primer: Melody | None = None, background: bool = False, **overrides: Any
+    ) -> list[Melody]:
+        """Continue the melody on the roll (or ``primer``) with the chosen model and settings.
+
+        Shows the first candidate after the primer, in the accent colour, and returns all of them.
+        ``overrides`` replace control values (``temperature=0.5``, ``n=2``, ``seed=3``...). With
+        ``background=True`` (the Generate button) it runs in a worker thread and returns [].
+        """
+        return self.controller.generate(steps, primer=primer, background=background, **overrides)
+
+    def show_candidate(self, index: int) -> None:
+        """Put candidate ``index`` after the primer on the roll."""
+        self.controller.show_candidate(index)
+
+    def accept(self) -> None:
+        """Keep the candidate on the roll as part of the melody."""
+        self.controller.accept()
+
+    def undo(self) -> None:
+        """Drop the candidates and put back the melody from before Generate."""
+        self.controller.undo()
+
+    def explain(self) -> None:
+        """Redraw the surprise shading, the probability strip and (for Markov models) the heatmap."""
+        self.controller.explain()
+
+    def train(
+        self,
+        corpus: Iterable[Melody] | str,
+        *,
+        epochs: int = 5,
+        background: bool = True,
+        config: GRUConfig | None = None,
+        **fit: Any,
+    ) -> threading.Thread | GRUModel:
+        """Train a new GRU on ``corpus`` with a live curve; swap it in when done (Stop keeps the best).
+
+        Also fills the table of bits per note on a held-out part of ``corpus`` for the models held.
+        Returns the thread (``background=True``) or the trained model.
+        """
+        return self.controller.train(corpus, epochs=epochs, background=background, config=config, **fit)
+
+    def _stop_training(self) -> None:
+        self.controller.stop_training()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for work started in the background, then show its results on the widgets now.
+
+        Joining the thread ``train`` returns does the same.
+        """
+        self.controller.wait(timeout)

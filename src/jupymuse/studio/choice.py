@@ -1,0 +1,98 @@
+"""Which model the studio uses: the shipped GRU, a Markov chain fitted on a corpus, or the student's own.
+
+The shipped GRU and the Markov chains are made on first use (loading the GRU imports TensorFlow;
+fitting a chain reads its corpus), so showing a studio costs neither. Not thread-safe on its own:
+the controller changes it under its lock, and ``get`` loads one model at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from ..errors import JupymuseError
+from ..models.protocol import MelodyModel
+
+DEFAULT = "GRU (shipped default)"
+MARKOV = {f"Markov order {k}": k for k in (1, 2, 3)}
+NAMES = {"default": DEFAULT, **{f"markov-{k}": label for label, k in MARKOV.items()}}
+"""The names a studio accepts for the built-in choices, and their labels."""
+
+
+def label_of(model: MelodyModel) -> str:
+    """The label of a model object the student brings (or trains in the studio)."""
+    return f"yours: {model.name}"
+
+
+class ModelChoice:
+    """The labels to choose from, the chosen one, and the models made so far.
+
+    Args:
+        model: ``"default"``, ``"markov-1"``/``"markov-2"``/``"markov-3"`` or a model object.
+        corpus: the corpus the Markov chains are fitted on.
+
+    Raises:
+        JupymuseError: an unknown name.
+    """
+
+    def __init__(self, model: str | MelodyModel, corpus: str) -> None:
+        self.labels: list[str] = [DEFAULT, *MARKOV]
+        self.corpus = corpus
+        self._models: dict[str, MelodyModel] = {}
+        self._loading = threading.Lock()
+        if isinstance(model, str):
+            if model not in NAMES:
+                raise JupymuseError(f"model must be one of {', '.join(NAMES)} or a model object, not {model!r}")
+            self.chosen = NAMES[model]
+        else:
+            self.chosen = self.add(model)
+
+    def add(self, model: MelodyModel) -> str:
+        """Offer ``model`` (replacing an earlier one of the same name) and return its label."""
+        label = label_of(model)
+        self._models[label] = model
+        if label not in self.labels:
+            self.labels.append(label)
+        return label
+
+    def choose(self, label: str) -> bool:
+        """Choose the model labelled ``label``; whether the choice changed."""
+        if label not in self.labels:
+            raise JupymuseError(f"no model labelled {label!r}: choose one of {', '.join(self.labels)}")
+        changed = label != self.chosen
+        self.chosen = label
+        return changed
+
+    def set_corpus(self, name: str) -> None:
+        """Fit the Markov chains on ``name`` from now on (each is refitted when next used)."""
+        self.corpus = name
+        for label in MARKOV:
+            self._models.pop(label, None)
+
+    def loaded(self) -> dict[str, MelodyModel]:
+        """The models made so far, by label."""
+        return dict(self._models)
+
+    def get(self, on_fit: Callable[[str], None] = lambda _: None) -> MelodyModel:
+        """The chosen model, made now if it is the first use (``on_fit`` hears what is being fitted).
+
+        Call it without holding the controller's lock: loading the GRU or fitting a chain takes seconds.
+        """
+        label, corpus = self.chosen, self.corpus
+        with self._loading:
+            model = self._models.get(label)
+            if model is not None:
+                return model
+            if label == DEFAULT:
+                from ..models import load_default
+
+                model = load_default()
+            else:
+                from ..corpus import load_corpus
+                from ..models import MarkovModel
+
+                on_fit(f"Fitting {label} on {corpus}…")
+                model = MarkovModel(MARKOV[label]).fit(load_corpus(corpus, progress=False))
+            if self.corpus == corpus:  # the corpus did not change meanwhile
+                self._models[label] = model
+            return model

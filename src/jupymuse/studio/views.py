@@ -1,0 +1,57 @@
+"""The "why" views as SVG/HTML strings, from the controller's data (drawing itself is in ``svg.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..models.protocol import HasTransitionTable
+from ..music.events import REST, Event
+from ..music.notation import pitch_name
+from . import svg
+from .events import NextPitch
+
+MAX_HEATMAP_ROWS = 30
+"""Rows of the transition matrix drawn at most (the picture lives in saved widget state)."""
+
+
+def status(text: str, error: bool = False) -> str:
+    """The status line's HTML."""
+    colour = "#b00020" if error else "#333"
+    return f'<span style="color:{colour}">{text}</span>'
+
+
+def strip(next_pitch: NextPitch) -> str:
+    """The probability strip: the likeliest next pitches, the melody's own in the accent colour."""
+    return svg.probability_strip(next_pitch.probs, title=next_pitch.title, highlight=next_pitch.actual)
+
+
+def context_label(model: HasTransitionTable, history: Sequence[Event]) -> str:
+    """The transition table's row for the context after ``history`` (``start`` fills a short one)."""
+
+    def label(p: int, d: int) -> str:
+        name = "r" if p == REST else pitch_name(p)
+        return f"{name}:{d}" if model.context == "note" else name
+
+    recent = [label(p, d) for p, d in history[-model.order :]]
+    return " ".join(["start"] * (model.order - len(recent)) + recent)
+
+
+def heatmap(model: HasTransitionTable, history: Sequence[Event]) -> str:
+    """The transition matrix with the current context's row outlined.
+
+    At most ``MAX_HEATMAP_ROWS`` rows are drawn: the current context and the most frequent others
+    (for order 2 and 3, those ending with the current note, so the student sees how longer memory
+    changes a row), in the table's order.
+    """
+    tm = model.transition_matrix("pitch")
+    current = context_label(model, history)
+    candidates = list(range(len(tm.rows)))
+    if model.order > 1:
+        last = current.split(" ")[-1]
+        candidates = [i for i, r in enumerate(tm.rows) if r.split(" ")[-1] == last]
+    busiest = sorted(candidates, key=lambda i: -float(tm.counts[i].sum()))
+    exact = [i for i in candidates if tm.rows[i] == current]
+    rows = sorted(set(exact + busiest[: MAX_HEATMAP_ROWS - len(exact)]))
+    names = [tm.rows[i] for i in rows]
+    highlight = names.index(current) if current in names else None
+    return svg.heatmap(names, tm.cols, tm.probs[rows], highlight_row=highlight)

@@ -1,0 +1,371 @@
+"""The studio's controller without any widget: generate, browse, accept, undo, edit, explain, train, cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+
+from jupymuse import JupymuseError, MarkovModel, Melody
+from jupymuse.corpus import Corpus
+from jupymuse.evaluate import bits_per_note
+from jupymuse.models import GRUConfig
+from jupymuse.models.protocol import HasTransitionTable, NoteLogProbs
+from jupymuse.studio import Settings, StudioController, guess_key
+from jupymuse.studio.events import (
+    BusyChanged,
+    CandidatesChanged,
+    CurveChanged,
+    Explained,
+    MelodyChanged,
+    ModelsChanged,
+    PlayRequested,
+    StatusChanged,
+    StudioEvent,
+    TableChanged,
+    TrainingChanged,
+)
+from jupymuse.studio.mainthread import MainThread
+from jupymuse.studio.training import split_corpus
+
+from helpers import mel
+
+PRIMER = "G4:4 G4:4 D5:4 D5:4"
+TINY = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)
+
+
+class Recorder:
+    """A listener that keeps every event and the name of the thread it came from."""
+
+    def __init__(self) -> None:
+        self.events: list[StudioEvent] = []
+        self.threads: list[str] = []
+
+    def __call__(self, event: StudioEvent) -> None:
+        self.events.append(event)
+        self.threads.append(threading.current_thread().name)
+
+    def of(self, kind: type) -> list[Any]:
+        return [e for e in self.events if isinstance(e, kind)]
+
+    def statuses(self) -> list[str]:
+        return [e.text for e in self.of(StatusChanged)]
+
+
+class Gated:
+    """A model whose generate waits until the test opens the gate (so Cancel can come mid-Generate)."""
+
+    def __init__(self, inner: MarkovModel, fail: Exception | None = None) -> None:
+        self.inner = inner
+        self.fail = fail
+        self.started = threading.Event()
+        self.gate = threading.Event()
+
+    @property
+    def name(self) -> str:
+        return f"gated {self.inner.name}"
+
+    def fit(self, melodies: Any) -> Gated:
+        return self
+
+    def generate(self, primer: Any = None, steps: int = 32, **options: Any) -> list[Melody]:
+        self.started.set()
+        self.gate.wait(10)
+        if self.fail is not None:
+            raise self.fail
+        return self.inner.generate(primer, steps, **options)
+
+    def log_prob(self, melody: Melody) -> NoteLogProbs:
+        return self.inner.log_prob(melody)
+
+    def save(self, path: Any) -> Any:
+        return self.inner.save(path)
+
+
+@pytest.fixture(scope="module")
+def markov(chorales: Corpus) -> MarkovModel:
+    return MarkovModel(1).fit(list(chorales)[:30])
+
+
+def studio(model: Any, melody: str = PRIMER, **settings: Any) -> tuple[StudioController, Recorder]:
+    controller = StudioController(model, melody, settings=Settings(**{"length": 8, "n": 3, **settings}))
+    recorder = Recorder()
+    controller.subscribe(recorder)
+    return controller, recorder
+
+
+NO_WIDGETS = """
+import json, sys
+sys.modules["ipywidgets"] = None  # any import of ipywidgets or anywidget now fails
+sys.modules["anywidget"] = None
+from jupymuse import MarkovModel, Melody
+from jupymuse.studio import Settings, StudioController
+tune = Melody.from_notation("C4:4 D4:4 E4:4 F4:4 G4:4 E4:4 C4:8")
+c = StudioController(MarkovModel(1).fit([tune] * 3), "C4:4 D4:4", settings=Settings(n=2, length=4))
+c.generate(background=True)
+c.wait()
+c.browse(1)
+c.accept()
+heavy = [m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras") or m.startswith("jupymuse.widget")]
+print(json.dumps({"candidates": len(c.candidates), "melody": len(c.melody) > 2, "heavy": heavy}))
+"""
+
+
+def test_the_controller_needs_no_widgets() -> None:
+    out = subprocess.run([sys.executable, "-c", NO_WIDGETS], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == {"candidates": 0, "melody": True, "heavy": []}
+
+
+def test_generate_shows_the_first_candidate_after_the_primer(markov: MarkovModel) -> None:
+    c, rec = studio(markov)
+    candidates = c.generate(seed=0)
+    assert len(candidates) == 3
+    assert c.candidates == candidates
+    assert c.melody.notes[:4] == mel(PRIMER).notes
+    assert c.melody.notes[4:] == candidates[0].notes
+    assert all(n.start >= 16 for n in c.melody.notes[4:])
+    assert rec.events[0] == BusyChanged(True)
+    assert rec.events[-1] == BusyChanged(False)
+    assert rec.of(MelodyChanged) == [MelodyChanged(c.melody)]
+    assert rec.of(CandidatesChanged) == [CandidatesChanged(3, 0, 16, True)]
+    assert rec.statuses()[0] == f"Generating with {markov.name}…"
+    assert rec.statuses()[-1].startswith(f"3 candidates from {markov.name} in ")
+    assert rec.of(Explained)[-1].explanation.table is markov
+    assert set(rec.threads) == {threading.current_thread().name}
+    assert not rec.of(PlayRequested)
+
+
+def test_generate_in_a_worker_reports_from_the_worker(markov: MarkovModel) -> None:
+    c, rec = studio(markov)
+    assert c.generate(seed=1, background=True) == []
+    c.wait()
+    assert len(c.candidates) == 3
+    assert rec.events[0] == BusyChanged(True)
+    assert rec.threads[0] == threading.current_thread().name  # the button's state changes at once
+    assert rec.events[-2:] == [PlayRequested(), BusyChanged(False)]
+    assert set(rec.threads[1:]) == {"jupymuse-generation"}
+    assert c.generate(seed=1) == c.candidates  # the same seed, the same candidates
+
+
+def test_browse_accept_regenerate_and_undo(markov: MarkovModel) -> None:
+    c, rec = studio(markov)
+    before = c.melody
+    candidates = c.generate(seed=2)
+    c.browse(1)
+    assert c.index == 1
+    assert c.melody == mel(PRIMER).extend(candidates[1])
+    c.browse(-2)  # wraps around
+    assert c.index == 2
+    c.regenerate(background=False)  # after the same primer; Undo still goes back to before the first
+    assert c.melody.notes[:4] == before.notes
+    c.undo()
+    assert c.melody == before
+    assert c.candidates == []
+    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, False)
+    assert rec.statuses()[-1] == "Back to the melody before Generate."
+    c.generate(seed=3)
+    c.show_candidate(1)
+    kept = c.melody
+    c.accept()
+    assert c.melody == kept
+    assert c.candidates == []
+    assert rec.statuses()[-1] == "Accepted."
+    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, True)
+
+
+def test_an_edit_while_candidates_are_shown_accepts_them(markov: MarkovModel) -> None:
+    c, rec = studio(markov)
+    c.generate(seed=4)
+    edited = c.melody.replace(notes=c.melody.notes[:6])
+    rec.events.clear()
+    c.edit(edited)
+    assert c.melody == edited
+    assert c.candidates == []
+    assert rec.events[0] == MelodyChanged(edited)
+    assert "Accepted." in rec.statuses()
+    assert isinstance(rec.events[-1], Explained)
+    c.undo()  # nothing to go back to: the edit is the melody
+    assert c.melody == edited
+
+
+def test_generate_continues_from_the_selected_note_and_undo_restores_the_whole_melody(markov: MarkovModel) -> None:
+    c, _ = studio(markov, melody=PRIMER + " B4:4 A4:4")
+    whole = c.melody
+    c.select(1)
+    assert c.primer() == whole.replace(notes=whole.notes[:2])
+    c.generate(seed=5)
+    assert c.melody.notes[:2] == whole.notes[:2]
+    assert all(n.start >= 8 for n in c.melody.notes[2:])
+    c.undo()
+    assert c.melody == whole
+
+
+def test_explain_follows_the_selection_and_the_settings(markov: MarkovModel) -> None:
+    c, rec = studio(markov)
+    ex = c.explain()
+    assert ex is not None
+    assert ex.next_pitch is not None
+    assert ex.next_pitch.title == f"{markov.name}: P(pitch) for the next note"
+    assert ex.next_pitch.actual is None
+    assert isinstance(ex.table, HasTransitionTable)
+    assert ex.surprise is None
+    c.select(2)
+    ex = rec.of(Explained)[-1].explanation
+    assert ex.next_pitch.title.endswith("before note 3")
+    assert ex.next_pitch.actual == 74  # D5, the third note
+    assert len(ex.history) == 2
+    count = len(rec.of(Explained))
+    c.configure(replace(c.settings, n=2, seed=9))  # nothing the views show
+    assert len(rec.of(Explained)) == count
+    c.configure(replace(c.settings, shade_surprise=True, temperature=0.5))
+    ex = rec.of(Explained)[-1].explanation
+    np.testing.assert_allclose(ex.surprise, markov.log_prob(c.melody).note_surprise)
+    assert ex.next_pitch.probs.sum() == pytest.approx(1.0)
+
+
+def test_models_by_name_and_by_object(markov: MarkovModel) -> None:
+    with pytest.raises(JupymuseError, match="markov-9"):
+        StudioController("markov-9")
+    c = StudioController("markov-2", PRIMER, corpus="bach-chorales:pearce185")
+    rec = Recorder()
+    c.subscribe(rec)
+    assert c.chosen == "Markov order 2"
+    assert c.model.order == 2  # type: ignore[attr-defined]
+    assert rec.statuses() == ["Fitting Markov order 2 on bach-chorales:pearce185…"]
+    label = c.use(markov)
+    assert label == f"yours: {markov.name}"
+    assert c.model is markov
+    assert rec.of(ModelsChanged)[-1] == ModelsChanged(c.labels, label)
+    assert c.labels[-1] == label
+    c.set_corpus("bach-chorales:pearce185")  # the chains are refitted when next used
+    assert "Markov order 2" not in c.models()
+    c.choose("Markov order 2")
+    assert c.model.order == 2  # type: ignore[attr-defined]
+    assert rec.statuses()[-1] == "Fitting Markov order 2 on bach-chorales:pearce185…"
+
+
+def test_cancel_leaves_the_melody_as_it_was(markov: MarkovModel) -> None:
+    gated = Gated(markov)
+    c, rec = studio(gated)
+    before = c.melody
+    c.generate(background=True)
+    assert gated.started.wait(10)
+    assert c.generate(background=True) == []  # one at a time
+    assert rec.of(StatusChanged)[-1] == StatusChanged("Still working: wait, or press Cancel.", True)
+    c.cancel()
+    gated.gate.set()
+    c.wait()
+    assert c.melody == before
+    assert c.candidates == []
+    assert not rec.of(MelodyChanged)
+    assert not rec.of(PlayRequested)
+    assert rec.statuses()[-1] == "Cancelled: the melody is as it was."
+    assert rec.events[-1] == BusyChanged(False)
+
+
+def test_errors_in_the_worker_are_reported_not_raised(markov: MarkovModel) -> None:
+    broken = Gated(markov, fail=RuntimeError("boom"))
+    broken.gate.set()
+    c, rec = studio(broken)
+    c.generate(background=True)
+    c.wait()
+    assert rec.of(StatusChanged)[-1] == StatusChanged("Generation failed: RuntimeError: boom", True)
+    assert rec.events[-1] == BusyChanged(False)
+    c, rec = studio(markov, temperature=-1.0)
+    c.generate(background=True)
+    c.wait()
+    error = rec.of(StatusChanged)[-1]
+    assert error.error
+    assert "temperature" in error.text
+    assert c.candidates == []
+    with pytest.raises(JupymuseError):  # called directly, the error is the caller's
+        c.generate()
+
+
+def test_training_in_a_worker_reports_live_and_swaps_the_model_in(markov: MarkovModel, kinder: Corpus) -> None:
+    c, rec = studio(markov)
+    thread = c.train(list(kinder)[:40], epochs=1, config=TINY, batch_size=16)
+    assert isinstance(thread, threading.Thread)
+    c.wait()
+    model = c.model
+    assert model.name == "GRU (1 x 16 units)"
+    assert c.chosen == "yours: GRU (1 x 16 units)"
+    assert rec.of(TrainingChanged) == [TrainingChanged(True), TrainingChanged(False)]
+    curves = rec.of(CurveChanged)
+    assert len(curves) >= 2
+    assert len(curves[-1].batches) > 0
+    assert len(curves[-1].vals) == 1
+    assert c.curve == (list(curves[-1].batches), list(curves[-1].vals))
+    [table] = rec.of(TableChanged)
+    assert [row[0] for row in table.rows] == [f"yours: {markov.name}", "yours: GRU (1 x 16 units)"]
+    assert rec.statuses()[-1] == "Training completed: the new GRU is in use."
+    assert "jupymuse-training" in rec.threads
+    assert c.generate(4, n=1, seed=0)
+
+
+def test_stop_training_keeps_the_best_weights(markov: MarkovModel, kinder: Corpus) -> None:
+    c, rec = studio(markov)
+    melodies = list(kinder)[:60]
+
+    def stop_in_the_second_epoch(event: Any) -> None:
+        if event.kind == "batch" and event.epoch == 2:
+            c.stop_training()
+
+    model = c.train(
+        melodies, epochs=4, background=False, config=TINY, batch_size=8, callbacks=[stop_in_the_second_epoch]
+    )
+    assert not isinstance(model, threading.Thread)
+    history = model.history
+    assert history is not None
+    assert history.stopped == "stopped"
+    assert len(history.epochs) == 2
+    best = min(history.epochs, key=lambda row: row["val_bits"])
+    assert history.best_epoch == best["epoch"]
+    valid = split_corpus(melodies).valid
+    assert bits_per_note(model, valid).note == pytest.approx(best["val_bits"], abs=1e-3)  # the best weights
+    assert c.model is model
+    assert "Stopping after this batch; the best weights so far are kept." in rec.statuses()
+    assert rec.statuses()[-1] == "Training stopped: the new GRU is in use."
+    assert c.generate(4, n=1, seed=0)
+
+
+def test_guess_key() -> None:
+    assert guess_key(mel(PRIMER)) == "G major"
+    assert guess_key(mel("A4:4 C5:4 E5:4 G#4:4 A4:4")) == "A minor"
+    assert guess_key(mel("C4:4", key="F major")) == "F major"
+    assert guess_key(Melody()) is None
+
+
+def test_main_thread_queues_worker_events_for_the_loop() -> None:
+    applied: list[tuple[int, str]] = []
+
+    async def scenario() -> None:
+        main = MainThread(lambda e: applied.append((threading.get_ident(), e)))
+        worker = threading.Thread(target=lambda: [main(f"w{i}") for i in range(3)])
+        worker.start()
+        worker.join()
+        assert applied == []  # queued: the loop is busy with this coroutine
+        assert main.queued == 3
+        main("m")  # from the main thread: the queue first, then this, at once
+        assert [e for _, e in applied] == ["w0", "w1", "w2", "m"]
+        threading.Thread(target=main, args=("later",)).start()
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            if len(applied) == 5:
+                break
+
+    asyncio.run(scenario())
+    assert [e for _, e in applied] == ["w0", "w1", "w2", "m", "later"]
+    assert {t for t, _ in applied} == {threading.get_ident()}
+    without_loop = MainThread(lambda e: applied.append((threading.get_ident(), e)))
+    worker = threading.Thread(target=without_loop, args=("direct",))
+    worker.start()
+    worker.join()
+    assert applied[-1] == (worker.ident, "direct")
