@@ -69,3 +69,14 @@ def test_meta_is_read_only_and_kept_by_replace() -> None:
         m.meta["title"] = "y"  # type: ignore[index]
     assert m.replace(tempo=90).meta["title"] == "x"
     assert "x" in repr(m)
+
+
+def test_as_melody_takes_a_melody_text_or_none_and_refuses_the_rest() -> None:
+    from jupymuse.music import as_melody
+
+    m = Melody.from_notation("C4:4 D4")
+    assert as_melody(m) is m
+    assert as_melody("C4:4 D4") == m
+    assert len(as_melody(None)) == 0
+    with pytest.raises(InvalidNoteError, match="not list"):
+        as_melody([60, 62])  # type: ignore[arg-type]

@@ -1,7 +1,7 @@
 """Melodies and their conversions: notes on a step grid, MIDI, NoteSequence, music21, text."""
 
 from .extract import monophonic
-from .melody import Melody
+from .melody import Melody, as_melody
 from .midi import read_midi
 from .notation import format_notation, parse_notation, parse_pitch, pitch_name
 from .note import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Note
@@ -13,6 +13,7 @@ __all__ = [
     "MIN_VELOCITY",
     "Melody",
     "Note",
+    "as_melody",
     "format_notation",
     "monophonic",
     "parse_notation",

@@ -354,3 +354,19 @@ def _transpose_key(key: str | None, semitones: int) -> str | None:
     if parsed is None:
         return key
     return key_name(parsed[0] + semitones, parsed[1])
+
+
+def as_melody(value: Melody | str | None) -> Melody:
+    """A ``Melody`` from a melody, the text notation (``"G4:4 A4"``) or None (the empty melody).
+
+    Raises:
+        NotationError: unreadable text.
+        InvalidNoteError: anything else that is not a melody.
+    """
+    if value is None:
+        return Melody()
+    if isinstance(value, str):
+        return Melody.from_notation(value)
+    if not isinstance(value, Melody):
+        raise InvalidNoteError(f"expected a Melody or text notation such as 'G4:4 A4', not {type(value).__name__}")
+    return value

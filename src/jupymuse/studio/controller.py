@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import JupymuseError
 from ..models.protocol import MelodyModel
-from ..music import Melody
+from ..music import Melody, as_melody
 from .choice import ModelChoice
 from .events import (
     BusyChanged,
@@ -41,17 +41,6 @@ from .training import Curve, TrainingRun, split_corpus
 if TYPE_CHECKING:
     from ..models.gru import GRUModel
     from ..models.gru_config import GRUConfig
-
-
-def as_melody(melody: Melody | str | None) -> Melody:
-    """A melody from a ``Melody``, the text notation, or None (empty)."""
-    if melody is None:
-        return Melody()
-    if isinstance(melody, str):
-        return Melody.from_notation(melody)
-    if not isinstance(melody, Melody):
-        raise JupymuseError(f"the melody must be a Melody or text notation, not {type(melody).__name__}")
-    return melody
 
 
 class Worker(threading.Thread):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..music import Melody
+from ..music import Melody, as_melody
 
 if TYPE_CHECKING:
     from IPython.display import Audio
@@ -38,5 +38,4 @@ def audio(melody: Melody | str, *, program: int = 0, rate: int = 22050) -> Audio
     """An ``IPython.display.Audio`` player for ``melody`` (text notation accepted)."""
     from IPython.display import Audio
 
-    m = Melody.from_notation(melody) if isinstance(melody, str) else melody
-    return Audio(render(m, program=program, rate=rate), rate=rate)  # type: ignore[no-untyped-call]
+    return Audio(render(as_melody(melody), program=program, rate=rate), rate=rate)  # type: ignore[no-untyped-call]

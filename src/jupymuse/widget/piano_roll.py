@@ -19,7 +19,7 @@ import numpy as np
 import traitlets
 
 from ..errors import JupymuseError
-from ..music import Melody, read_midi
+from ..music import Melody, as_melody, read_midi
 from ..music.melody import MAX_TEMPO, MIN_TEMPO
 from ..music.midi import melody_to_midi_bytes
 from .codec import bytes_to_notes, melody_to_bytes
@@ -81,7 +81,7 @@ class PianoRoll(anywidget.AnyWidget):
     ) -> None:
         super().__init__(height=height, program=program, snap=snap, show_scale=show_scale, **kwargs)
         self._meta: dict[str, str | int | float] = {}
-        self.melody = Melody.from_notation(melody) if isinstance(melody, str) else (melody or Melody())
+        self.melody = as_melody(melody)
         self.on_msg(self._on_page_message)
 
     # ------------------------------------------------------------------ validation of traits
