@@ -20,7 +20,7 @@ import numpy as np
 from jupymuse import load_corpus
 from jupymuse.models import GRUConfig, GRUModel
 from jupymuse.models.gru_net import build_network
-from jupymuse.models.training import pad_batch
+from jupymuse.models.training_data import pad_batch
 
 
 class EpochTimer(keras.callbacks.Callback):  # type: ignore[misc]

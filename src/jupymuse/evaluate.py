@@ -8,7 +8,6 @@ each note); ``note`` includes the duration and the rests, the model's own figure
 from __future__ import annotations
 
 import itertools
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -204,8 +203,3 @@ def describe(melodies: Iterable[Melody]) -> MelodyMetrics:
         rest_fraction=float(means[5]),
         pitch_class_histogram=[all_pcs[i] / total for i in range(12)],
     )
-
-
-def uniform_bits(alphabet_size: int) -> float:
-    """Bits per note of guessing uniformly among ``alphabet_size`` pitches (a baseline)."""
-    return math.log2(alphabet_size)

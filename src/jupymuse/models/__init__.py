@@ -9,10 +9,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .loading import load_model
 from .markov import MarkovModel, TransitionMatrix
 from .protocol import MelodyModel, NoteLogProbs
 from .sampling import GenerationProbs
-from .storage import load_model
 
 if TYPE_CHECKING:
     from .default import load_default

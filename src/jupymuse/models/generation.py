@@ -15,12 +15,22 @@ from typing import Literal, Unpack, overload
 import numpy as np
 
 from ..errors import ModelError
-from ..music import Melody
+from ..music import Melody, as_melody
 from ..music.events import Event, events_to_notes
-from .protocol import SamplingOptions, as_primer
+from .protocol import SamplingOptions
 from .sampling import GenerationProbs, allowed_pitches, check_sampling
 
 MAX_CANDIDATES = 4096
+
+
+def check_grid(grid: int, model_grid: int | None, what: str) -> None:
+    """Refuse music on another grid than the model's; ``what`` names it with its verb ("the primer uses").
+
+    Raises:
+        ModelError: ``grid`` (steps per quarter) is not ``model_grid``.
+    """
+    if grid != model_grid:
+        raise ModelError(f"{what} {grid} steps per quarter but the model works on {model_grid}")
 
 
 @dataclass(frozen=True)
@@ -114,11 +124,9 @@ class GeneratesMelodies:
         whole = all(isinstance(v, int) and not isinstance(v, bool) for v in (steps, n))
         if not whole or steps < 0 or not 1 <= n <= MAX_CANDIDATES:
             raise ModelError(f"steps must be 0 or more and n from 1 to {MAX_CANDIDATES}")
-        start = as_primer(primer)
-        if len(start) and start.steps_per_quarter != self._grid():
-            raise ModelError(
-                f"the primer uses {start.steps_per_quarter} steps per quarter but the model works on {self._grid()}"
-            )
+        start = as_melody(primer)
+        if len(start):
+            check_grid(start.steps_per_quarter, self._grid(), "the primer uses")
         request = SamplingRequest(start, steps, n, temperature, top_k, top_p, seed, allowed_pitches(pitch_range, scale))
         candidates, probs = self._sample(request, return_probs)
         melodies = []

@@ -3,7 +3,8 @@
 It reads a melody one event at a time and predicts the next (pitch, then its duration); training
 minimises the cross-entropy L = -sum_t log p_t(s_t) with Adam. The network and its equations are
 in :mod:`jupymuse.models.gru_net`, the token scheme in :mod:`jupymuse.models.tokens`, the training
-loop in :mod:`jupymuse.models.training`.
+loop in :mod:`jupymuse.models.training`, sampling in :mod:`jupymuse.models.gru_sampler`, the model
+file in :mod:`jupymuse.models.gru_io`.
 
 TensorFlow is imported only when a network is needed (training, generating, scoring, loading), so
 ``import jupymuse`` and ``GRUConfig`` stay light.
@@ -13,19 +14,18 @@ from __future__ import annotations
 
 import os
 import threading
-import warnings
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelError, ModelFileError
 from ..music import Melody
-from ..music.events import Event, melody_events
-from .generation import GeneratesMelodies, SamplingRequest, no_pitch_left
+from ..music.events import N_PITCH_SYMBOLS, Event, melody_events
+from .generation import GeneratesMelodies, SamplingRequest, check_grid, no_pitch_left
 from .gru_config import GRUConfig
+from .gru_io import read_gru, write_gru
 from .markov import duration_base
 from .protocol import NoteLogProbs
 from .sampling import GenerationProbs
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 ESCAPE = 1e-4
 """Probability kept for events the token scheme cannot express, so no melody is impossible."""
-N_PITCH_SYMBOLS = 129
 
 
 class GRUModel(GeneratesMelodies):
@@ -94,11 +93,8 @@ class GRUModel(GeneratesMelodies):
             raise ModelError("this GRU model has not been trained yet: call model.fit(corpus) first")
 
     def _check_grid(self, melody: Melody, what: str) -> None:
-        if len(melody) and melody.steps_per_quarter != self.steps_per_quarter:
-            raise ModelError(
-                f"{what} uses {melody.steps_per_quarter} steps per quarter but the model works on "
-                f"{self.steps_per_quarter}"
-            )
+        if len(melody):
+            check_grid(melody.steps_per_quarter, self.steps_per_quarter, f"{what} uses")
 
     def _parts(self) -> Any:
         from .gru_net import NetworkParts
@@ -145,9 +141,8 @@ class GRUModel(GeneratesMelodies):
         Ctrl-C (or :meth:`stop`) ends training cleanly: the model keeps the best weights so far.
         """
         ensure_tensorflow()
-        import keras
-
-        from . import training as tr
+        from .training import FitSettings, Trainer, TrainingHistory
+        from .training_data import TrainingData
 
         if not isinstance(epochs, int) or epochs < 1:
             raise ModelError(f"epochs must be a whole number of at least 1, not {epochs!r}")
@@ -155,102 +150,27 @@ class GRUModel(GeneratesMelodies):
             raise ModelError("batch_size must be at least 1 and learning_rate more than 0")
         seed = self.seed if seed is None else seed
         grid = getattr(melodies, "steps_per_quarter", self.steps_per_quarter)  # a stream says its grid
-        if grid != self.steps_per_quarter:
-            raise ModelError(
-                f"the melodies use {grid} steps per quarter but the model works on {self.steps_per_quarter}"
-            )
+        check_grid(grid, self.steps_per_quarter, "the melodies use")
         train, valid = self._split(melodies, validation, seed)
-        ts = self.config.tokens
-
-        def encode_all(items: Iterable[Melody], augment: bool) -> Iterable[Any]:
-            for m in items:
-                self._check_grid(m, "a training melody")
-                for shift in ts.transpositions(m, augment):
-                    if len(m):
-                        yield ts.encode(m, shift)
-
-        in_memory = isinstance(train, list)
-        train_enc: Iterable[Any] = list(encode_all(train, augment_transpose)) if in_memory else ()
-        if in_memory and not train_enc:
-            raise ModelError("there are no melodies with notes (within the pitch range) to learn from")
-        valid_enc = list(encode_all(valid, False)) if isinstance(valid, list) else None
-        epoch_no = [0]
-
-        def train_batches() -> Any:
-            epoch_no[0] += 1
-            rng = np.random.default_rng([seed, epoch_no[0]])
-            source = train_enc if in_memory else encode_all(train, augment_transpose)
-            return tr.batches(
-                source,
-                batch_size=batch_size,
-                max_len=self.config.max_len,
-                n_durations=ts.n_durations,
-                rng=rng,
-                buffer=10**9 if in_memory else 4096,
-            )
-
-        n_batches = None
-        if in_memory:  # everything is one bucketing pool: windows / batch size, rounded up
-            n_windows = sum(-(-len(e) // self.config.max_len) for e in train_enc)
-            n_batches = -(-n_windows // batch_size)
-        scope = strategy.scope() if strategy is not None else nullcontext()
-        with scope:
-            from .gru_net import build_network
-
-            trainer = build_network(self.config, self.seed)
-            trainer.set_weights(self.network.get_weights())
-            trainer.compile(
-                optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0),
-                loss={"pitch": tr.masked_cross_entropy, "duration": tr.masked_cross_entropy},
-                metrics={"pitch": [tr.LastBatchLoss()], "duration": [tr.LastBatchLoss()]},
-            )
-        sums = tr.sums_fn(trainer, ts.rest_index)
-
-        def validate() -> tuple[float, float] | None:
-            source = valid_enc if valid_enc is not None else (encode_all(valid, False) if valid is not None else None)
-            if source is None:
-                return None
-            totals = np.zeros(4)
-            for inputs, targets in tr.batches(
-                source, batch_size=64, max_len=self.config.max_len, n_durations=ts.n_durations, rng=None
-            ):
-                totals += [float(v) for v in sums(inputs, targets)]
-            if totals[1] == 0:
-                return None
-            return totals[0] / totals[1] / tr.LN2, totals[2] / max(totals[3], 1) / tr.LN2
-
-        self.history = self.history or tr.TrainingHistory()
-        hooks = [c for c in callbacks if not isinstance(c, keras.callbacks.Callback)]
-        keras_callbacks = [c for c in callbacks if isinstance(c, keras.callbacks.Callback)]
-        self._stop.clear()
-        monitor = tr.Monitor(
-            epochs=epochs,
-            batches_per_epoch=n_batches,
-            validate=validate,
-            hooks=hooks,
-            patience=patience if valid is not None else None,
-            progress=progress,
-            history=self.history,
-            should_stop=self._stop.is_set,
+        data = TrainingData(
+            self.config,
+            train,
+            valid,
+            augment=augment_transpose,
+            check=lambda m: self._check_grid(m, "a training melody"),
         )
-        data = tr.dataset(train_batches, n_batches)
-        interrupted = False
-        try:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=".*ran out of data", category=UserWarning)
-                trainer.fit(data, epochs=epochs, callbacks=[monitor, *keras_callbacks], verbose=0, shuffle=False)
-        except KeyboardInterrupt:
-            interrupted = True
-        finally:
-            monitor.finish(interrupted)
-            if monitor.step > 0:
-                self.network.set_weights(trainer.get_weights())
-                self._fitted = True
-        if interrupted:
-            print(
-                f"Training interrupted after {monitor.step} batches; the model keeps "
-                + (f"the best weights (epoch {monitor.best_epoch})." if monitor.best_epoch else "its latest weights.")
-            )
+        settings = FitSettings(epochs, batch_size, learning_rate, patience, seed, progress)
+        self.history = self.history or TrainingHistory()
+        self._stop.clear()
+        trained = Trainer(self.config, data, settings).run(
+            self.network,
+            model_seed=self.seed,
+            history=self.history,
+            callbacks=callbacks,
+            should_stop=self._stop.is_set,
+            strategy=strategy,
+        )
+        self._fitted = self._fitted or trained > 0
         return self
 
     def _split(
@@ -343,56 +263,17 @@ class GRUModel(GeneratesMelodies):
         return self.steps_per_quarter
 
     def _sample(self, request: SamplingRequest, record: bool) -> tuple[list[list[Event]], GenerationProbs | None]:
-        """All candidates at once in the compiled loop of ``gru_net.make_sampler``."""
+        """All candidates at once in the compiled loop of ``gru_sampler.make_sampler``."""
         ensure_tensorflow()
-        import tensorflow as tf
+        from .gru_sampler import make_sampler, read_samples, sampler_request
 
         ts = self.config.tokens
-        allowed = request.allowed[ts.pitch_values]
-        if not allowed[: ts.rest_index].any():
+        if not request.allowed[ts.pitch_values][: ts.rest_index].any():
             raise no_pitch_left()
-        start, steps, n, seed = request.primer, request.steps, request.n, request.seed
-        temperature, top_k, top_p = request.temperature, request.top_k, request.top_p
         if record not in self._samplers:
-            from .gru_net import make_sampler
-
             self._samplers[record] = make_sampler(self._parts(), self.config, record=record)
-        enc = ts.encode(start)
-        if seed is None:
-            seed = int(np.random.default_rng().integers(2**62))
-        # lengths are rounded up (primer to a power of two, steps to a multiple of 32) so a compiled
-        # loop is reused for similar requests instead of being built again for every length
-        primer_slots = 1 << max(len(enc) - 1, 0).bit_length()
-        step_slots = -(-steps // 32) * 32
-        padded = np.zeros(primer_slots, np.int32)
-        padded[: len(enc)] = enc.target
-        pitches, durs, raw, shaped = self._samplers[record](
-            tf.constant(padded // ts.n_durations, tf.int32),
-            tf.constant(padded % ts.n_durations, tf.int32),
-            tf.constant(len(enc), tf.int32),
-            tf.constant(start.notes[0].start if len(start) else 0, tf.int32),
-            tf.constant(start.steps_per_bar, tf.int32),
-            tf.zeros(step_slots, tf.int32),
-            tf.constant(n, tf.int32),
-            tf.constant(temperature, tf.float32),
-            tf.constant(min(top_k or ts.n_pitches + ts.n_durations, 2**31 - 1), tf.int32),
-            tf.constant(2.0 if top_p is None else top_p, tf.float32),
-            tf.constant(allowed),
-            tf.constant([seed % 2**62, 0], tf.int64),
-        )
-        pitches, durs = np.asarray(pitches)[:, :steps], np.asarray(durs)[:, :steps]
-        values = ts.pitch_values
-        events = [
-            [(int(values[p]), int(ts.durations[d])) for p, d in zip(pitches[i], durs[i], strict=True)] for i in range(n)
-        ]
-        if not record:
-            return events, None
-        raw129 = np.zeros((n, steps, N_PITCH_SYMBOLS))
-        shaped129 = np.zeros((n, steps, N_PITCH_SYMBOLS))
-        if steps:
-            raw129[:, :, values] = np.asarray(raw)[:, :steps]
-            shaped129[:, :, values] = np.asarray(shaped)[:, :steps]
-        return events, GenerationProbs(raw129, shaped129)
+        output = self._samplers[record](sampler_request(ts, request))
+        return read_samples(ts, output, request, record)
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -400,10 +281,9 @@ class GRUModel(GeneratesMelodies):
 
         The file is written to a temporary name first and renamed, so a crash never leaves half a file.
         """
-        from .gru_io import save_gru
-
         self._require_fitted()
-        return save_gru(self, Path(path))
+        history = [] if self.history is None else self.history.epochs
+        return write_gru(Path(path), self.network, config=self.config, seed=self.seed, history=history)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> GRUModel:
@@ -412,9 +292,17 @@ class GRUModel(GeneratesMelodies):
         Raises:
             ModelFileError: missing, damaged, truncated, not a GRU model, or incompatible.
         """
-        from .gru_io import load_gru
+        p = Path(path)
+        saved = read_gru(p)  # every check of the file itself; TensorFlow is loaded from here on
+        from .training import TrainingHistory
 
-        return load_gru(cls, Path(path))
+        model = cls(saved.config, seed=saved.seed)
+        if [tuple(w.shape) for w in model.network.weights] != [w.shape for w in saved.weights]:
+            raise ModelFileError(f"'{p}' does not match its own settings: the network has the wrong shape")
+        model.network.set_weights(saved.weights)
+        model.history = TrainingHistory(epochs=saved.history)
+        model._fitted = True
+        return model
 
 
 class _EveryKth:

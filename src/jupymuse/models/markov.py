@@ -39,16 +39,14 @@ import numpy as np
 
 from ..errors import ModelError
 from ..music import Melody
-from ..music.events import REST, Event, melody_events
+from ..music.events import N_PITCH_SYMBOLS, REST, Event, melody_events
 from ..music.notation import pitch_name
+from .formats import MARKOV_FILE
 from .generation import GeneratesMelodies, SamplingRequest, no_pitch_left
 from .protocol import NoteLogProbs
 from .sampling import GenerationProbs, draw, shape
 from .storage import atomic_write_text
 
-FORMAT = "jupymuse.markov"
-FORMAT_VERSION = 1
-N_PITCH_SYMBOLS = 129  # MIDI 0-127 and REST
 ContextMode = Literal["note", "pitch"]
 Context = tuple[Hashable, ...]
 _BOS_NOTE = (-1, 0)
@@ -380,8 +378,7 @@ class MarkovModel(GeneratesMelodies):
             ]
 
         return {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
+            **MARKOV_FILE.header(),
             "order": self.order,
             "context": self.context,
             "steps_per_quarter": self.steps_per_quarter,

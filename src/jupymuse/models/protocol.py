@@ -135,12 +135,3 @@ class HasTransitionTable(Protocol):
     def transition_matrix(self, feature: Literal["note", "pitch"] = "note") -> TransitionMatrix:
         """The table P(next | context) with readable row and column labels."""
         ...
-
-
-def as_primer(primer: Melody | str | None) -> Melody:
-    """A primer as a ``Melody`` (text notation accepted; None is the empty melody)."""
-    if primer is None:
-        return Melody()
-    if isinstance(primer, str):
-        return Melody.from_notation(primer)
-    return primer

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ModelError
+from ..music.events import N_PITCH_SYMBOLS, REST
 from ..music.melody import parse_key, scale_of
-
-N_SYMBOLS = 129  # MIDI pitches 0-127 and the rest
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ def allowed_pitches(pitch_range: tuple[int, int] | None = None, scale: str | Ite
     Raises:
         ModelError: a malformed range or scale.
     """
-    mask = np.ones(N_SYMBOLS, dtype=bool)
+    mask = np.ones(N_PITCH_SYMBOLS, dtype=bool)
     if pitch_range is not None:
         try:
             lo, hi = (int(v) for v in pitch_range)
@@ -53,7 +52,7 @@ def allowed_pitches(pitch_range: tuple[int, int] | None = None, scale: str | Ite
         if not 0 <= lo <= hi <= 127:
             raise ModelError(f"pitch_range must satisfy 0 <= low <= high <= 127, not {pitch_range!r}")
         mask[:lo] = False
-        mask[hi + 1 : 128] = False
+        mask[hi + 1 : REST] = False
     if scale is not None:
         if isinstance(scale, str):
             parsed = parse_key(scale)
@@ -63,8 +62,8 @@ def allowed_pitches(pitch_range: tuple[int, int] | None = None, scale: str | Ite
             classes = {(tonic + s) % 12 for s in scale_of(mode)}
         else:
             classes = {int(c) % 12 for c in scale}
-        in_scale = np.array([p % 12 in classes for p in range(128)])
-        mask[:128] &= in_scale
+        in_scale = np.array([p % 12 in classes for p in range(REST)])
+        mask[:REST] &= in_scale
     return mask
 
 

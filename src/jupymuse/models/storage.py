@@ -1,64 +1,31 @@
-"""Saving and loading models safely: atomic writes, format checks, clear errors, no pickle."""
+"""Writing model files safely: through a temporary file and a rename, so a crash never leaves half a file."""
 
 from __future__ import annotations
 
-import json
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from ..errors import ModelFileError
-
-if TYPE_CHECKING:
-    from .protocol import MelodyModel
 
 
-def atomic_write_text(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never a half-written file."""
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
+    """Have ``write(tmp)`` write the file at a temporary path beside ``path``, then rename it into place.
+
+    The temporary file has ``path``'s name (some writers, such as Keras, insist on the suffix) inside a
+    hidden temporary folder in the same directory, which is removed afterwards whatever happens.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp_dir = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        tmp = tmp_dir / path.name
+        write(tmp)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
     return path
 
 
-def load_model(path: str | os.PathLike[str]) -> MelodyModel:
-    """Load a model saved with ``model.save(path)``: a Markov chain (JSON) or a GRU (``.keras``).
-
-    Raises:
-        ModelFileError: the file is missing, damaged, not a jupymuse model, or from a newer version.
-    """
-    from .markov import FORMAT, FORMAT_VERSION, MarkovModel
-
-    p = Path(path)
-    if not p.is_file():
-        raise ModelFileError(f"there is no model file at '{p}'")
-    raw = p.read_bytes()
-    if not raw:
-        raise ModelFileError(f"'{p}' is empty: the model was not saved completely")
-    if raw[:2] == b"PK" or p.suffix == ".keras":  # a zip archive: the GRU's .keras file
-        from .gru import GRUModel
-
-        return GRUModel.load(p)
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ModelFileError(f"'{p}' is damaged or is not a jupymuse model file (it is not valid JSON)") from None
-    if not isinstance(data, dict) or "format" not in data:
-        raise ModelFileError(f"'{p}' is not a jupymuse model file")
-    if data["format"] != FORMAT:
-        raise ModelFileError(f"'{p}' holds a model of unknown kind {data['format']!r}")
-    if not isinstance(data.get("version"), int) or data["version"] > FORMAT_VERSION:
-        raise ModelFileError(
-            f"'{p}' was written by a newer jupymuse (format {data.get('version')}); upgrade jupymuse to load it"
-        )
-    try:
-        return MarkovModel.from_dict(data)
-    except Exception as exc:
-        raise ModelFileError(f"'{p}' is damaged: its model data is incomplete or inconsistent ({exc})") from None
+def atomic_write_text(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically: never a half-written file."""
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

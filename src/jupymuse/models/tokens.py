@@ -6,9 +6,12 @@ Each event (a note or a rest; see :mod:`jupymuse.music.events`) is one **token**
 * pitch: one of ``min_pitch .. max_pitch`` (MIDI numbers) or a rest;
 * duration: one of ``durations`` (in grid steps; 4 steps per quarter note by default).
 
-The network predicts the next token with one softmax over every pair (``n_pitches * n_durations``
-classes, token id ``pitch_index * n_durations + duration_index``), so pitch and rhythm are chosen
-together and generated music has rhythm. The pitch alone has the probability summed over durations.
+A token is stored as one id, ``pitch_index * n_durations + duration_index``. The network does not
+predict the pair with one softmax over every pair: it factors it by the chain rule,
+P(pitch, duration) = P(pitch) P(duration | pitch), with one softmax over the ``n_pitches`` pitches
+and then one over the ``n_durations`` durations given the chosen pitch (see
+:mod:`jupymuse.models.gru_net`). So pitch and rhythm are still chosen together (generated music
+has rhythm), the output stays small, and the pitch probability is there directly.
 
 The network *reads* three things at step ``t``: the previous event's pitch and duration (a begin
 marker at ``t = 0``) and where event ``t`` starts in its bar (known from the events before it), so
@@ -67,11 +70,6 @@ class TokenScheme:
     def n_durations(self) -> int:
         """Number of allowed durations."""
         return len(self.durations)
-
-    @property
-    def vocab_size(self) -> int:
-        """Number of output classes: every (pitch, duration) pair."""
-        return self.n_pitches * self.n_durations
 
     @property
     def pitch_values(self) -> np.ndarray:
@@ -134,7 +132,6 @@ class TokenScheme:
         pos_in = np.empty(n, dtype=np.int32)
         target = np.empty(n, dtype=np.int32)
         in_vocab = np.ones(n, dtype=bool)
-        pitch_known = np.ones(n, dtype=bool)
         pitch_in[:1] = self.n_pitches  # begin marker
         dur_in[:1] = self.n_durations
         onset = melody.notes[0].start if n else 0
@@ -142,7 +139,6 @@ class TokenScheme:
         for t, (p, d) in enumerate(events):
             p = p if p == REST else p + shift
             pi, di = self.pitch_index(p), self.duration_index(d)
-            pitch_known[t] = pi is not None
             in_vocab[t] = pi is not None and di is not None
             pi = self.nearest_pitch_index(p) if pi is None else pi
             di = self.nearest_duration_index(d) if di is None else di
@@ -152,7 +148,7 @@ class TokenScheme:
             if t + 1 < n:
                 pitch_in[t + 1] = pi
                 dur_in[t + 1] = di
-        return EncodedMelody(pitch_in, dur_in, pos_in, target, in_vocab, pitch_known)
+        return EncodedMelody(pitch_in, dur_in, pos_in, target, in_vocab)
 
 
 @dataclass(frozen=True)
@@ -169,8 +165,6 @@ class EncodedMelody:
     target: np.ndarray
     in_vocab: np.ndarray
     """Whether event t is exactly representable (else its target was approximated)."""
-    pitch_known: np.ndarray
-    """Whether event t's pitch is in the pitch range."""
 
     def __len__(self) -> int:
         return len(self.target)

@@ -1,27 +1,46 @@
-"""Training the GRU: batches through tf.data, the per-batch hook, validation, early stopping, Ctrl-C.
+"""Training the GRU: the loss, and a small trainer built on Keras's ``fit`` and callbacks.
 
-Batches: every melody (in every transposition when augmenting) is cut into windows of at most
-``max_len`` events; windows of similar length are batched together (bucketing), so little time goes
-into padding, and the order is reshuffled every epoch from the seed. The same generator serves a list
-held in memory and a stream of files read lazily (a folder larger than memory).
+``GRUModel.fit`` checks its arguments, splits the melodies and hands over to :class:`Trainer`, which
+compiles a copy of the network and runs Keras's ``fit`` over the batches of
+:mod:`jupymuse.models.training_data` with three callbacks, called in this order:
+
+1. :class:`Validation`: after every epoch, bits per event on the validation melodies, put in the
+   epoch's ``logs`` as ``val_bits`` (and ``val_pitch_bits``);
+2. Keras's own ``EarlyStopping`` watching ``val_bits``: it keeps the best epoch's weights, stops
+   after ``patience`` epochs without an improvement of at least ``MIN_IMPROVEMENT`` bits, and puts
+   the best weights back when training ends;
+3. :class:`Progress`: the progress bar, a row of ``TrainingHistory`` per epoch, the user's hooks
+   (a ``TrainingEvent`` after every batch and epoch), and ``model.stop()`` (ends after the batch).
+
+Ctrl-C raises ``KeyboardInterrupt`` out of Keras's ``fit``, which then never tells its callbacks
+that training ended: the trainer puts the best weights back itself. Then the trained weights are
+copied into the model's network.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator
+import warnings
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from .tokens import EncodedMelody
+from .gru_net import build_network
+from .training_data import EpochBatches, TrainingData, dataset
+
+if TYPE_CHECKING:
+    from .gru_config import GRUConfig
 
 LN2 = math.log(2)
-PAD = -1
+MIN_IMPROVEMENT = 1e-4
+"""Validation bits per event an epoch must gain over the best so far to count as better."""
+Hook = Callable[["TrainingEvent"], None]
 
 
 @dataclass(frozen=True)
@@ -57,81 +76,16 @@ class TrainingHistory:
     """Epoch (of the last ``fit``) whose weights the model holds, when validation picked them."""
 
 
-# ---------------------------------------------------------------------- data
-def windows(enc: EncodedMelody, max_len: int) -> Iterator[tuple[np.ndarray, ...]]:
-    """``(pitch_in, duration_in, position_in, target)`` windows of at most ``max_len`` events of ``enc``."""
-    for lo in range(0, len(enc), max_len):
-        hi = min(lo + max_len, len(enc))
-        yield enc.pitch_in[lo:hi], enc.duration_in[lo:hi], enc.position_in[lo:hi], enc.target[lo:hi]
+@dataclass(frozen=True)
+class FitSettings:
+    """The training settings of one ``GRUModel.fit`` (see its arguments)."""
 
-
-def pad_batch(rows: list[tuple[np.ndarray, ...]], n_durations: int) -> tuple[dict[str, np.ndarray], ...]:
-    """Windows padded to the longest: network inputs and pitch/duration targets (-1 where padded)."""
-    length = max(len(r[0]) for r in rows)
-    shape = (len(rows), length)
-    pitch = np.zeros(shape, np.int32)
-    dur = np.zeros(shape, np.int32)
-    pos = np.zeros(shape, np.int32)
-    tp = np.full(shape, PAD, np.int32)
-    td = np.full(shape, PAD, np.int32)
-    for i, (p, d, q, target) in enumerate(rows):
-        n = len(p)
-        pitch[i, :n], dur[i, :n], pos[i, :n] = p, d, q
-        tp[i, :n], td[i, :n] = target // n_durations, target % n_durations
-    inputs = {"pitch": pitch, "duration": dur, "position": pos, "next_pitch": np.maximum(tp, 0)}
-    return inputs, {"pitch": tp, "duration": td}
-
-
-def batches(
-    encoded: Iterable[EncodedMelody],
-    *,
-    batch_size: int,
-    max_len: int,
-    n_durations: int,
-    rng: np.random.Generator | None,
-    buffer: int = 2048,
-) -> Iterator[tuple[dict[str, np.ndarray], ...]]:
-    """Padded batches of windows of similar length; shuffled when ``rng`` is given.
-
-    Windows are gathered ``buffer`` at a time (everything, for data held in memory), sorted by
-    length with random tie-breaking, cut into batches, and the batches shuffled.
-    """
-
-    def flush(pool: list[tuple[np.ndarray, ...]]) -> Iterator[tuple[dict[str, np.ndarray], ...]]:
-        if rng is not None:
-            keys = np.array([len(r[0]) // 8 for r in pool]) + rng.random(len(pool))
-            pool = [pool[i] for i in np.argsort(keys)]
-        groups = [pool[i : i + batch_size] for i in range(0, len(pool), batch_size)]
-        order = rng.permutation(len(groups)) if rng is not None else range(len(groups))
-        for g in order:
-            yield pad_batch(groups[g], n_durations)
-
-    pool: list[tuple[np.ndarray, ...]] = []
-    for enc in encoded:
-        pool.extend(windows(enc, max_len))
-        if len(pool) >= buffer:
-            yield from flush(pool)
-            pool = []
-    if pool:
-        yield from flush(pool)
-
-
-def dataset(
-    make_batches: Callable[[], Iterator[tuple[dict[str, np.ndarray], ...]]], n_batches: int | None
-) -> tf.data.Dataset:
-    """A tf.data pipeline over a batch generator (called afresh each epoch), prefetching ahead.
-
-    ``n_batches`` (when known) tells Keras the epoch length.
-    """
-    names = ("pitch", "duration", "position", "next_pitch")
-    spec = tf.TensorSpec((None, None), tf.int32)
-    data = tf.data.Dataset.from_generator(
-        make_batches,
-        output_signature=({k: spec for k in names}, {"pitch": spec, "duration": spec}),
-    )
-    if n_batches is not None:
-        data = data.apply(tf.data.experimental.assert_cardinality(n_batches))
-    return data.prefetch(tf.data.AUTOTUNE)
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    patience: int | None
+    seed: int
+    progress: bool
 
 
 # ---------------------------------------------------------------------- loss
@@ -182,46 +136,100 @@ def sums_fn(net: keras.Model, rest_index: int) -> Callable[..., Any]:
     return sums
 
 
-# ---------------------------------------------------------------------- monitor
-class Monitor(keras.callbacks.Callback):
-    """Progress bar, user hooks, validation each epoch, early stopping with the best weights kept.
+# ---------------------------------------------------------------------- callbacks
+class Validation(keras.callbacks.Callback):
+    """After every epoch: bits per event and pitch bits per note on the validation melodies.
 
-    ``validate()`` returns ``(bits per event, pitch bits per note)`` on the validation data, or None.
-    The best weights live in memory (``best_weights``) so an interruption can restore them.
+    They go into the epoch's ``logs`` as ``val_bits`` and ``val_pitch_bits`` (for the callbacks after
+    this one); an epoch whose validation data holds no event adds nothing.
+    """
+
+    def __init__(self, data: TrainingData, rest_index: int) -> None:
+        super().__init__()
+        self.data = data
+        self.rest_index = rest_index
+        self._sums: Callable[..., Any] | None = None
+
+    def measure(self) -> tuple[float, float] | None:
+        """``(bits per event, pitch bits per note)`` on the validation data, or None."""
+        assert self.model is not None
+        source = self.data.validation_batches()
+        if source is None:
+            return None
+        if self._sums is None:
+            self._sums = sums_fn(self.model, self.rest_index)
+        totals = np.zeros(4)
+        for inputs, targets in source:
+            totals += [float(v) for v in self._sums(inputs, targets)]
+        if totals[1] == 0:
+            return None
+        return totals[0] / totals[1] / LN2, totals[2] / max(totals[3], 1) / LN2
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        figures = self.measure()
+        if figures is not None and logs is not None:
+            logs["val_bits"], logs["val_pitch_bits"] = float(figures[0]), float(figures[1])
+
+
+def early_stopping(settings: FitSettings) -> keras.callbacks.EarlyStopping:
+    """Keras's ``EarlyStopping`` on ``val_bits``, keeping the best weights (``patience=None``: never stops).
+
+    An epoch is better when ``val_bits < best - MIN_IMPROVEMENT`` (Keras compares in float32).
+    """
+    return keras.callbacks.EarlyStopping(
+        monitor="val_bits",
+        mode="min",
+        min_delta=MIN_IMPROVEMENT,
+        patience=settings.epochs if settings.patience is None else settings.patience,
+        restore_best_weights=True,
+    )
+
+
+def best_epoch(stopper: keras.callbacks.EarlyStopping | None) -> int | None:
+    """The epoch (from 1) of the best validation figure so far, if there was one."""
+    if stopper is None or stopper.best is None:
+        return None
+    return int(stopper.best_epoch) + 1
+
+
+class Progress(keras.callbacks.Callback):
+    """The progress bar, the history rows, the user's hooks, and ``model.stop()``.
+
+    Reads the validation figures from the epoch's ``logs`` and the best epoch from ``stopper``
+    (Keras's ``EarlyStopping``, None without validation), so it comes after both.
     """
 
     def __init__(
         self,
         *,
-        epochs: int,
+        settings: FitSettings,
         batches_per_epoch: int | None,
-        validate: Callable[[], tuple[float, float] | None],
-        hooks: list[Callable[[TrainingEvent], None]],
-        patience: int | None,
-        progress: bool,
+        hooks: list[Hook],
         history: TrainingHistory,
         should_stop: Callable[[], bool],
+        stopper: keras.callbacks.EarlyStopping | None,
     ) -> None:
         super().__init__()
-        self.epochs = epochs
-        self.validate = validate
+        self.epochs = settings.epochs
         self.hooks = hooks
-        self.patience = patience
         self.history_out = history
         self.should_stop = should_stop
-        self.best: float = math.inf
-        self.best_epoch: int | None = None
-        self.best_weights: list[np.ndarray] | None = None
+        self.stopper = stopper
         self.step = 0
         self.epoch = 0
-        self.stopped = "completed"
+        self.stop_requested = False
         self._epoch_loss: list[float] = []
+        self._t0 = time.perf_counter()
         self.bar: Any = None
-        if progress:
+        if settings.progress:
             from tqdm.auto import tqdm
 
-            total = epochs * batches_per_epoch if batches_per_epoch else None
+            total = settings.epochs * batches_per_epoch if batches_per_epoch else None
             self.bar = tqdm(total=total, unit="batch", desc="training", dynamic_ncols=True, leave=True)
+
+    def _tell(self, event: TrainingEvent) -> None:
+        for hook in self.hooks:
+            hook(event)
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         self._t0 = time.perf_counter()
@@ -229,71 +237,124 @@ class Monitor(keras.callbacks.Callback):
         self._epoch_loss = []
 
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        logs = logs or {}
-        nats = sum(float(v) for k, v in logs.items() if k.endswith("batch_loss"))
+        nats = sum(float(v) for k, v in (logs or {}).items() if k.endswith("batch_loss"))
         bits = nats / LN2
         self.step += 1
         self._epoch_loss.append(bits)
         if self.bar is not None:
             self.bar.update(1)
             self.bar.set_postfix_str(f"epoch {self.epoch}/{self.epochs} loss {bits:.3f} bits", refresh=False)
-        event = TrainingEvent("batch", self.epoch, self.step, bits)
-        for hook in self.hooks:
-            hook(event)
+        self._tell(TrainingEvent("batch", self.epoch, self.step, bits))
         if self.should_stop():
-            self.stopped = "stopped"
+            self.stop_requested = True
             assert self.model is not None
             self.model.stop_training = True
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
-        assert self.model is not None
+        logs = logs or {}
         train_bits = float(np.mean(self._epoch_loss)) if self._epoch_loss else math.nan
         row: dict[str, float] = {"epoch": self.epoch, "loss_bits": train_bits}
-        val = self.validate()
-        if val is not None:
-            val_bits, val_pitch = float(val[0]), float(val[1])
+        val_bits, val_pitch = logs.get("val_bits"), logs.get("val_pitch_bits")
+        if val_bits is not None and val_pitch is not None:
             row.update(val_bits=val_bits, val_pitch_bits=val_pitch)
-            if val_bits < self.best - 1e-4:
-                self.best, self.best_epoch = val_bits, self.epoch
-                self.best_weights = self.model.get_weights()
-            elif (
-                self.patience is not None
-                and self.best_epoch is not None
-                and self.epoch - self.best_epoch >= self.patience
-                and self.stopped == "completed"
-            ):
-                self.stopped = "early stopping"
-                self.model.stop_training = True
-        else:
-            val_bits, val_pitch = math.nan, math.nan
+        row["seconds"] = round(time.perf_counter() - self._t0, 3)
         self.history_out.epochs.append(row)
-        self.history_out.epochs[-1]["seconds"] = round(time.perf_counter() - self._t0, 3)
+        best = best_epoch(self.stopper)
         if self.bar is not None:
             text = f"epoch {self.epoch}/{self.epochs} loss {train_bits:.3f}"
-            if val is not None:
-                text += f" val {val_bits:.3f} bits (pitch {val_pitch:.3f}, best epoch {self.best_epoch})"
+            if val_bits is not None:
+                text += f" val {val_bits:.3f} bits (pitch {val_pitch:.3f}, best epoch {best})"
             self.bar.set_postfix_str(text)
-        event = TrainingEvent(
-            "epoch",
-            self.epoch,
-            self.step,
-            train_bits,
-            None if val is None else val_bits,
-            None if val is None else val_pitch,
-            self.best_epoch,
-        )
-        for hook in self.hooks:
-            hook(event)
+        self._tell(TrainingEvent("epoch", self.epoch, self.step, train_bits, val_bits, val_pitch, best))
 
-    def finish(self, interrupted: bool) -> None:
-        """Restore the best weights (if validation chose some) and close the bar."""
-        assert self.model is not None
-        if interrupted:
-            self.stopped = "interrupted"
-        if self.best_weights is not None:
-            self.model.set_weights(self.best_weights)
-        self.history_out.stopped = self.stopped
-        self.history_out.best_epoch = self.best_epoch
+    def close(self, stopped: str) -> None:
+        """Record how training ended and close the bar."""
+        self.history_out.stopped = stopped
+        self.history_out.best_epoch = best_epoch(self.stopper)
         if self.bar is not None:
-            self.bar.set_description(f"training ({self.stopped})")
+            self.bar.set_description(f"training ({stopped})")
             self.bar.close()
+
+
+# ---------------------------------------------------------------------- the trainer
+class Trainer:
+    """One ``GRUModel.fit``: a compiled copy of the network, trained on ``data`` (see the module docstring)."""
+
+    def __init__(self, config: GRUConfig, data: TrainingData, settings: FitSettings) -> None:
+        self.config = config
+        self.data = data
+        self.settings = settings
+
+    def _compiled(self, network: keras.Model, model_seed: int, strategy: tf.distribute.Strategy | None) -> keras.Model:
+        """A copy of ``network`` (built under ``strategy``) compiled with Adam and the masked losses."""
+        with strategy.scope() if strategy is not None else nullcontext():
+            net = build_network(self.config, model_seed)
+            net.set_weights(network.get_weights())
+            net.compile(
+                optimizer=keras.optimizers.Adam(self.settings.learning_rate, clipnorm=1.0),
+                loss={"pitch": masked_cross_entropy, "duration": masked_cross_entropy},
+                metrics={"pitch": [LastBatchLoss()], "duration": [LastBatchLoss()]},
+            )
+        return net
+
+    def run(
+        self,
+        network: keras.Model,
+        *,
+        model_seed: int,
+        history: TrainingHistory,
+        callbacks: Sequence[Hook | keras.callbacks.Callback] = (),
+        should_stop: Callable[[], bool] = lambda: False,
+        strategy: tf.distribute.Strategy | None = None,
+    ) -> int:
+        """Train from ``network``'s weights and copy the result into it; returns the batches trained.
+
+        ``callbacks`` are hooks (called with every ``TrainingEvent``) and/or Keras callbacks (called
+        after jupymuse's own); ``should_stop()`` is asked after every batch.
+        """
+        settings = self.settings
+        net = self._compiled(network, model_seed, strategy)
+        stopper = early_stopping(settings) if self.data.has_validation else None
+        n_batches = self.data.batches_per_epoch(settings.batch_size)
+        progress = Progress(
+            settings=settings,
+            batches_per_epoch=n_batches,
+            hooks=[c for c in callbacks if not isinstance(c, keras.callbacks.Callback)],
+            history=history,
+            should_stop=should_stop,
+            stopper=stopper,
+        )
+        own = [Validation(self.data, self.config.tokens.rest_index), stopper] if stopper is not None else []
+        theirs = [c for c in callbacks if isinstance(c, keras.callbacks.Callback)]
+        batches = dataset(EpochBatches(self.data, settings.batch_size, settings.seed), n_batches)
+        interrupted = False
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*ran out of data", category=UserWarning)
+                warnings.filterwarnings("ignore", message="Early stopping conditioned on metric", category=UserWarning)
+                net.fit(batches, epochs=settings.epochs, callbacks=[*own, progress, *theirs], verbose=0, shuffle=False)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            if stopper is not None and stopper.best_weights is not None:
+                net.set_weights(stopper.best_weights)  # Keras does it at the end of fit, which Ctrl-C skips
+            progress.close(_why_stopped(interrupted, progress, stopper))
+            if progress.step > 0:
+                network.set_weights(net.get_weights())
+        if interrupted:
+            best = best_epoch(stopper)
+            print(
+                f"Training interrupted after {progress.step} batches; the model keeps "
+                + (f"the best weights (epoch {best})." if best else "its latest weights.")
+            )
+        return progress.step
+
+
+def _why_stopped(interrupted: bool, progress: Progress, stopper: keras.callbacks.EarlyStopping | None) -> str:
+    if interrupted:
+        return "interrupted"
+    if progress.stop_requested:
+        return "stopped"
+    if stopper is not None and stopper.stopped_epoch > 0:
+        return "early stopping"
+    return "completed"

@@ -1,0 +1,118 @@
+"""The GRU's two samplers: the compiled loop ``generate`` runs and the plain reference loop agree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import jupymuse
+from jupymuse.models import GRUConfig, GRUModel
+from jupymuse.models.generation import SamplingRequest
+from jupymuse.models.gru_sampler import reference_sample, sampler_request, shape_logits
+from jupymuse.models.sampling import allowed_pitches, shape
+from jupymuse.music.events import N_PITCH_SYMBOLS
+
+from helpers import mel
+
+PRIMER = "G4:4 G4:4 D5:4 D5:4 E5:2 F#5:2 G5:8"  # every duration is one the token scheme knows
+
+
+def request(
+    steps: int = 12,
+    n: int = 2,
+    *,
+    temperature: float = 1.0,
+    top_k: int | None = None,
+    top_p: float | None = None,
+    seed: int | None = 3,
+    primer: str = PRIMER,
+    **constraints: Any,
+) -> SamplingRequest:
+    allowed = allowed_pitches(constraints.get("pitch_range"), constraints.get("scale"))
+    return SamplingRequest(mel(primer), steps, n, temperature, top_k, top_p, seed, allowed)
+
+
+@pytest.fixture(scope="module")
+def small() -> GRUModel:
+    """A randomly initialised network: the loops must agree whatever the weights."""
+    return GRUModel(GRUConfig(embedding_size=8, hidden_units=32, duration_units=8, layers=2), seed=4)
+
+
+SETTINGS = [
+    {"temperature": 1.0},
+    {"temperature": 0.6, "top_k": 5},
+    {"temperature": 1.4, "top_p": 0.7},
+    {"temperature": 1.0, "top_k": 12, "top_p": 0.9, "pitch_range": (55, 80), "scale": "D major"},
+]
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=lambda s: ",".join(f"{k}={v}" for k, v in s.items()))
+def test_both_loops_give_the_same_distributions(small: GRUModel, settings: dict[str, Any]) -> None:
+    req = request(**settings)
+    events, probs = small._sample(req, True)
+    assert probs is not None
+    followed, ref = reference_sample(small.network, small.config.tokens, req, follow=events)
+    assert followed == events
+    assert probs.model.shape == ref.model.shape == (2, 12, N_PITCH_SYMBOLS)
+    np.testing.assert_allclose(probs.model, ref.model, atol=1e-5)
+    np.testing.assert_allclose(probs.sampled, ref.sampled, atol=1e-5)
+    assert all(ref.sampled[c, t, p] > 0 for c in range(2) for t, (p, _) in enumerate(events[c]))
+
+
+def test_both_loops_agree_on_the_shipped_model() -> None:
+    model = jupymuse.load_default()
+    req = request(16, 2, temperature=0.9, top_p=0.95, seed=0)
+    events, probs = model._sample(req, True)
+    assert probs is not None
+    _, ref = reference_sample(model.network, model.config.tokens, req, follow=events)
+    np.testing.assert_allclose(probs.model, ref.model, atol=1e-5)
+    np.testing.assert_allclose(probs.sampled, ref.sampled, atol=1e-5)
+
+
+@pytest.mark.parametrize("primer", [PRIMER, ""])
+def test_at_temperature_zero_both_loops_play_the_same_notes(primer: str) -> None:
+    model = jupymuse.load_default()
+    req = request(24, 1, temperature=0.0, primer=primer)
+    events, _ = model._sample(req, False)
+    drawn, ref = reference_sample(model.network, model.config.tokens, req)
+    assert drawn == events
+    assert (ref.sampled.max(axis=-1) == 1).all()  # one-hot: the likeliest each time
+
+
+def test_the_reference_loop_draws_from_what_it_shaped(small: GRUModel) -> None:
+    req = request(8, 2, temperature=1.2, top_k=4, seed=7)
+    events, probs = reference_sample(small.network, small.config.tokens, req)
+    assert events == reference_sample(small.network, small.config.tokens, req)[0]  # same seed, same notes
+    assert ((probs.sampled > 0).sum(axis=-1) <= 4).all()
+    assert all(probs.sampled[c, t, p] > 0 for c in range(2) for t, (p, _) in enumerate(events[c]))
+    np.testing.assert_allclose(probs.sampled.sum(axis=-1), 1.0)
+
+
+def test_requests_are_rounded_to_few_compiled_shapes(small: GRUModel) -> None:
+    ts = small.config.tokens
+    req = sampler_request(ts, request(40, 3, primer="C4:4 D4 E4 F4 G4"))
+    assert req.primer_pitch.shape == req.primer_duration.shape == (8,)  # 5 events -> a power of two
+    assert int(req.primer_length) == 5
+    assert req.step_slots.shape == (64,)  # 40 steps -> a multiple of 32
+    assert req.allowed.shape == (ts.n_pitches,)
+    assert sampler_request(ts, request(0, 1, primer="")).primer_pitch.shape == (1,)
+    assert sampler_request(ts, request(32, 1)).step_slots.shape == (32,)
+
+
+def test_tensorflow_shaping_follows_the_numpy_rules() -> None:
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet(np.ones(20), size=50)  # no two entries equal
+    for temperature, top_k, top_p in [(1.0, None, None), (0.5, 3, None), (1.5, None, 0.6), (0.8, 7, 0.9)]:
+        k = 10**6 if top_k is None else top_k
+        logits = shape_logits(np.log(p).astype(np.float32), temperature, k, 2.0 if top_p is None else top_p)
+        e = np.exp(np.asarray(logits, np.float64))
+        np.testing.assert_allclose(e / e.sum(axis=1, keepdims=True), shape(p, temperature, top_k, top_p), atol=1e-5)
+
+
+def test_exact_ties_at_the_cut_off_are_where_the_two_differ() -> None:
+    p = np.array([[0.4, 0.3, 0.3]])
+    kept = np.isfinite(np.asarray(shape_logits(np.log(p).astype(np.float32), 1.0, 2, 2.0)))
+    assert kept.tolist() == [[True, True, True]]  # TensorFlow: every entry tied at the k-th place stays
+    assert (shape(p, top_k=2) > 0).tolist() == [[True, True, False]]  # numpy: exactly k, the first by index
