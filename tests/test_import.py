@@ -47,3 +47,13 @@ def test_public_names() -> None:
 
     assert callable(cross_validate)
     assert issubclass(jupymuse.MidiReadError, jupymuse.JupymuseError)
+
+
+def test_showing_a_roll_or_a_studio_does_not_load_tensorflow() -> None:
+    """The GRU loads when the Studio first needs it (Generate, why-views), not when it appears."""
+    code = (
+        "import sys, jupymuse; jupymuse.PianoRoll('C4:4'); jupymuse.Studio(melody='G4:4 A4:4');"
+        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
