@@ -1,7 +1,7 @@
 /** The test hooks (src/testhooks.ts): only behind the page's flag, and removable. */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Playback } from "../src/playback";
-import type { RollController } from "../src/roll/controller";
+import { initialView, type RollController } from "../src/roll/controller";
 import { installTestHooks, type TestHooks, testHooksWanted } from "../src/testhooks";
 
 const flag = globalThis as { __jupymuseTestHooks?: unknown };
@@ -23,16 +23,7 @@ describe("test hooks", () => {
     const root = {} as HTMLElement & TestHooks;
     let painted = 0;
     const roll = {
-      view: {
-        step0: 0,
-        pitchTop: 84,
-        pxPerStep: 12,
-        pxPerPitch: 10,
-        keys: 44,
-        ruler: 16,
-        width: 600,
-        height: 240,
-      },
+      view: initialView(240),
       paint: () => {
         painted++;
       },

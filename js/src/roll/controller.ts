@@ -28,6 +28,11 @@ export interface Playhead {
 }
 
 /** Hands an accepted-looking edit to Python (see sync.ts). */
+/** The view before the first paint: C6 at the top, a sixteenth 12 px wide (then fitted to the notes). */
+export function initialView(height: number): Viewport {
+  return { step0: 0, pitchTop: 84, pxPerStep: 12, pxPerPitch: 10, keys: 44, ruler: 16, width: 600, height };
+}
+
 export type SendNotes = (notes: readonly Note[], reason: string) => void;
 
 export class RollController {
@@ -52,19 +57,7 @@ export class RollController {
     this.ctx = canvas.getContext("2d") as CanvasRenderingContext2D;
     this.notes = decodeNotes(model.get("notes"));
     this.shading = decodeShading(model.get("shading"));
-    this.view = fitContent(
-      {
-        step0: 0,
-        pitchTop: 84,
-        pxPerStep: 12,
-        pxPerPitch: 10,
-        keys: 44,
-        ruler: 16,
-        width: 600,
-        height: model.get("height"),
-      },
-      this.notes,
-    );
+    this.view = fitContent(initialView(model.get("height")), this.notes);
   }
 
   // ---------------------------------------------------------------- settings read from the traits
