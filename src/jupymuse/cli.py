@@ -209,6 +209,12 @@ def _add_markov_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_fold_options(p: argparse.ArgumentParser) -> None:
+    """What every ``evaluate`` cross-validates on: the corpus and the number of folds."""
+    p.add_argument("--corpus", default="bach-chorales:pearce185", help="corpus name or MIDI folder")
+    p.add_argument("--folds", type=int, default=10, help="number of folds (default 10)")
+
+
 def _add_gru_options(p: argparse.ArgumentParser, epochs: int) -> None:
     p.add_argument("--epochs", type=int, default=epochs, help=f"passes over the data (default {epochs})")
     p.add_argument("--hidden", type=int, default=256, help="GRU units (default 256)")
@@ -244,15 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
     evsub = ev.add_subparsers(dest="model_kind", required=True)
     evm = evsub.add_parser("markov", help="the Markov chain")
     _add_markov_options(evm)
-    evm.add_argument("--corpus", default="bach-chorales:pearce185", help="corpus name or MIDI folder")
-    evm.add_argument("--folds", type=int, default=10, help="number of folds (default 10)")
+    _add_fold_options(evm)
     evm.add_argument("--seed", type=int, default=0, help="seed that fixes the folds (default 0)")
     evm.add_argument("--json", action="store_true", help="print one JSON object (with pitch_bits_per_note)")
     evm.set_defaults(func=_cmd_evaluate)
     evg = evsub.add_parser("gru", help="the GRU (trains one network per fold; minutes)")
     _add_gru_options(evg, epochs=40)
-    evg.add_argument("--corpus", default="bach-chorales:pearce185", help="corpus name or MIDI folder")
-    evg.add_argument("--folds", type=int, default=10, help="number of folds (default 10)")
+    _add_fold_options(evg)
     evg.add_argument(
         "--json", action="store_true", help="print one JSON object (pitch_bits_per_note, and the Markov baseline's)"
     )
