@@ -35,7 +35,7 @@ from jupymuse.studio.events import (
 from jupymuse.studio.mainthread import MainThread
 from jupymuse.studio.training import split_corpus
 
-from helpers import mel
+from helpers import in_own_thread, mel
 
 PRIMER = "G4:4 G4:4 D5:4 D5:4"
 TINY = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)
@@ -361,11 +361,17 @@ def test_main_thread_queues_worker_events_for_the_loop() -> None:
             if len(applied) == 5:
                 break
 
-    asyncio.run(scenario())
+    kernel = in_own_thread(lambda: (asyncio.run(scenario()), threading.get_ident())[1])  # the kernel's thread
     assert [e for _, e in applied] == ["w0", "w1", "w2", "m", "later"]
-    assert {t for t, _ in applied} == {threading.get_ident()}
-    without_loop = MainThread(lambda e: applied.append((threading.get_ident(), e)))
-    worker = threading.Thread(target=without_loop, args=("direct",))
-    worker.start()
-    worker.join()
-    assert applied[-1] == (worker.ident, "direct")
+    assert {t for t, _ in applied} == {kernel}
+
+    def with_no_loop() -> int:
+        without_loop = MainThread(lambda e: applied.append((threading.get_ident(), e)))
+        worker = threading.Thread(target=without_loop, args=("direct",))
+        worker.start()
+        worker.join()
+        assert worker.ident is not None
+        return worker.ident
+
+    worker = in_own_thread(with_no_loop)
+    assert applied[-1] == (worker, "direct")
