@@ -30,30 +30,31 @@ from .errors import (
     NoMelodyError,
     NotationError,
 )
+from .lazy import lazy_names
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "Melody": ("jupymuse.music", "Melody"),
-    "Note": ("jupymuse.music", "Note"),
-    "read_midi": ("jupymuse.music", "read_midi"),
-    "Corpus": ("jupymuse.corpus", "Corpus"),
-    "load_corpus": ("jupymuse.corpus", "load_corpus"),
-    "load_midi_folder": ("jupymuse.corpus", "load_midi_folder"),
-    "MarkovModel": ("jupymuse.models", "MarkovModel"),
-    "MelodyModel": ("jupymuse.models", "MelodyModel"),
-    "load_model": ("jupymuse.models", "load_model"),
-    "GRUModel": ("jupymuse.models", "GRUModel"),
-    "GRUConfig": ("jupymuse.models", "GRUConfig"),
-    "load_default": ("jupymuse.models", "load_default"),
-    "PianoRoll": ("jupymuse.widget", "PianoRoll"),
-    "Studio": ("jupymuse.studio", "Studio"),
-    "audio": ("jupymuse.widget", "audio"),
+    "Melody": "jupymuse.music",
+    "Note": "jupymuse.music",
+    "read_midi": "jupymuse.music",
+    "Corpus": "jupymuse.corpus",
+    "load_corpus": "jupymuse.corpus",
+    "load_midi_folder": "jupymuse.corpus",
+    "MarkovModel": "jupymuse.models",
+    "MelodyModel": "jupymuse.models",
+    "load_model": "jupymuse.models",
+    "GRUModel": "jupymuse.models",
+    "GRUConfig": "jupymuse.models",
+    "load_default": "jupymuse.models",
+    "PianoRoll": "jupymuse.widget",
+    "Studio": "jupymuse.studio",
+    "audio": "jupymuse.widget",
 }
-_SUBMODULES = {"evaluate", "music", "corpus", "models", "cli", "widget"}
+_SUBMODULES = {"evaluate", "music", "corpus", "models", "cli", "widget", "studio"}
 
 if TYPE_CHECKING:
-    from . import corpus, evaluate, models, music
+    from . import corpus, evaluate, models, music, studio
     from .corpus import Corpus, load_corpus, load_midi_folder
     from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, load_default, load_model
     from .music import Melody, Note, read_midi
@@ -90,18 +91,17 @@ __all__ = [
     "models",
     "music",
     "read_midi",
+    "studio",
 ]
 
 
+_names = lazy_names(__name__, _LAZY)
+
+
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        module, attr = _LAZY[name]
-        value = getattr(importlib.import_module(module), attr)
-        globals()[name] = value
-        return value
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module 'jupymuse' has no attribute {name!r}")
+    return _names(name)
 
 
 def __dir__() -> list[str]:

@@ -6,9 +6,9 @@ network is built or loaded, and ``GRUModel``/``GRUConfig`` are imported on first
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..lazy import lazy_names
 from .loading import load_model
 from .markov import MarkovModel, TransitionMatrix
 from .protocol import MelodyModel, NoteLogProbs
@@ -44,9 +44,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'jupymuse.models' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)

@@ -8,8 +8,9 @@ never import ipywidgets.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 
 if TYPE_CHECKING:
     from .app import Studio
@@ -26,9 +27,4 @@ _LAZY = {
 __all__ = ["Settings", "Studio", "StudioController", "guess_key"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'jupymuse.studio' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
