@@ -7,6 +7,7 @@ import {
   hitTest,
   monophonic,
   moveNotes,
+  newNotes,
   pasteNotes,
   resizeNotes,
   selectInBox,
@@ -16,11 +17,13 @@ import {
   clampView,
   fitContent,
   pitchToY,
+  reveal,
   snapDown,
   snapNearest,
   stepToX,
   type Viewport,
   visibleNotes,
+  visibleRange,
   xToStep,
   yToPitch,
   zoomX,
@@ -159,5 +162,55 @@ describe("scales", () => {
     expect(scalePitchClasses("E minor")?.has(3)).toBe(true); // harmonic minor: D#
     expect(scalePitchClasses("Bb major")?.has(10)).toBe(true);
     expect(scalePitchClasses("H major")).toBeNull();
+  });
+});
+
+describe("the view follows what Python adds", () => {
+  const view: Viewport = {
+    step0: 0,
+    pitchTop: 72,
+    pxPerStep: 12,
+    pxPerPitch: 10,
+    keys: 44,
+    ruler: 16,
+    width: 600,
+    height: 300,
+  };
+  const phrase = (start: number, count: number, pitch = 60): Note[] =>
+    Array.from({ length: count }, (_, i) => ({
+      pitch: pitch + (i % 5),
+      start: start + 4 * i,
+      duration: 4,
+      velocity: 100,
+    }));
+
+  it("leaves the view alone when the new notes are visible", () => {
+    expect(reveal(view, phrase(4, 3))).toEqual(view);
+    expect(reveal(view, [])).toEqual(view);
+  });
+
+  it("pans to a continuation that starts beyond the right edge, keeping the zoom", () => {
+    const next = reveal(view, phrase(64, 4));
+    const r = visibleRange(next);
+    expect(next.pxPerStep).toBe(view.pxPerStep);
+    expect(r.step0).toBeLessThanOrEqual(64);
+    expect(r.step1).toBeGreaterThanOrEqual(80);
+  });
+
+  it("zooms out when a long continuation cannot fit, and finds notes above the view", () => {
+    const long = phrase(16, 64);
+    const r = visibleRange(reveal(view, long));
+    expect(r.step0).toBeLessThanOrEqual(16);
+    expect(r.step1).toBeGreaterThanOrEqual(16 + 4 * 64);
+    const high = visibleRange(reveal(view, phrase(0, 2, 96)));
+    expect(high.pitchHi).toBeGreaterThanOrEqual(97);
+    expect(high.pitchLo).toBeLessThanOrEqual(96);
+  });
+
+  it("counts as new only the notes an update added", () => {
+    const before = phrase(0, 3);
+    const after = [...before, ...phrase(12, 2, 70)];
+    expect(newNotes(before, after)).toEqual(phrase(12, 2, 70));
+    expect(newNotes(after, after)).toEqual([]);
   });
 });

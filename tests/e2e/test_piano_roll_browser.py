@@ -150,3 +150,21 @@ def test_test_hooks_only_where_the_page_asks(notebook: Callable[[list[str]], Any
     page.evaluate(SHOW_ANOTHER, "jupymuse.PianoRoll('C4:4 E4:4')")
     page.wait_for_function("document.querySelectorAll('.jupymuse-roll .jm-canvas[data-view]').length === 2")
     assert page.evaluate(HAS_HOOKS) == [True, False]
+
+
+def test_notes_added_from_python_come_into_view(
+    notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]
+) -> None:
+    """A continuation far past the right edge (as Generate adds) is in view once it arrives."""
+    page = notebook([*CELLS, "roll.melody = jupymuse.Melody.from_notation('G4:4 G4:4 D5:4 D5:4')"])
+    roll = Roll(page)
+    first = json.loads(roll.canvas.get_attribute("data-view"))
+    kernel("roll.melody = roll.melody.extend(jupymuse.Melody.from_notation('E5:4 ' * 40 + 'C6:8').shift(16))")
+    page.wait_for_function("document.querySelector('.jm-canvas').dataset.notes === '45'")
+    view = json.loads(roll.canvas.get_attribute("data-view"))
+    last_end = 16 + 4 * 40 + 8
+    visible_to = view["step0"] + (view["width"] - view["keys"]) / view["pxPerStep"]
+    assert view["step0"] <= 16, view  # the continuation's first note...
+    assert visible_to >= last_end, view  # ...and its last are both on the canvas
+    assert view["pitchTop"] >= 84, view  # C6 is the top row shown or below it
+    assert view != first

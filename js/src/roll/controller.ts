@@ -8,8 +8,17 @@ import type { AnyModel } from "@anywidget/types";
 import { decodeNotes, decodeShading, type Note } from "../notes";
 import type { Model } from "../protocol";
 import { draw } from "./draw";
-import { copyNotes, deleteNotes, endOf, monophonic, moveNotes, notesEqual, pasteNotes } from "./editing";
-import { fitContent, type Viewport, zoomX } from "./geometry";
+import {
+  copyNotes,
+  deleteNotes,
+  endOf,
+  monophonic,
+  moveNotes,
+  newNotes,
+  notesEqual,
+  pasteNotes,
+} from "./editing";
+import { fitContent, reveal, type Viewport, zoomX } from "./geometry";
 import { History } from "./history";
 import { scalePitchClasses } from "./scale";
 
@@ -187,7 +196,10 @@ export class RollController {
   /** Python's melody arrived: show it (a drag in progress wins; its end sends its own result). */
   notesFromPython(incoming: Note[]): void {
     if (this.drag) return;
-    if (!notesEqual(incoming, this.notes)) this.selected = new Set();
+    if (!notesEqual(incoming, this.notes)) {
+      this.selected = new Set();
+      this.view = reveal(this.view, newNotes(this.notes, incoming)); // what Python added comes into view
+    }
     this.notes = incoming;
     this.schedule();
   }

@@ -161,3 +161,10 @@ export function notesEqual(a: readonly Note[], b: readonly Note[]): boolean {
     })
   );
 }
+
+/** The notes of `after` that `before` does not hold (same pitch, start and duration): what an update added. */
+export function newNotes(before: readonly Note[], after: readonly Note[]): Note[] {
+  const key = (n: Note): string => `${n.pitch}:${n.start}:${n.duration}`;
+  const old = new Set(before.map(key));
+  return after.filter((n) => !old.has(key(n)));
+}

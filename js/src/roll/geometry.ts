@@ -114,6 +114,36 @@ export function fitContent(v: Viewport, notes: readonly Note[]): Viewport {
   });
 }
 
+/**
+ * The view moved (panned, or zoomed out when they cannot fit) so that `shown` are all visible:
+ * notes that arrived from Python (a continuation, a melody set from code) never land out of view.
+ * Unchanged when they are visible already or there are none.
+ */
+export function reveal(v: Viewport, shown: readonly Note[]): Viewport {
+  if (shown.length === 0) return v;
+  const r = visibleRange(v);
+  let first = Number.POSITIVE_INFINITY;
+  let end = 0;
+  let lo = MAX_PITCH;
+  let hi = MIN_PITCH;
+  for (const n of shown) {
+    first = Math.min(first, n.start);
+    end = Math.max(end, n.start + n.duration);
+    lo = Math.min(lo, n.pitch);
+    hi = Math.max(hi, n.pitch);
+  }
+  const inTime = first >= r.step0 && end <= r.step1;
+  const inPitch = lo >= r.pitchLo && hi <= r.pitchHi;
+  if (inTime && inPitch) return v;
+  const width = r.step1 - r.step0;
+  const rows = r.pitchHi - r.pitchLo;
+  if (end - first > width * 0.95 || hi - lo > rows - 2) return fitContent(v, shown);
+  const margin = Math.min(width * 0.05, (width - (end - first)) / 2);
+  const step0 = inTime ? v.step0 : end > r.step1 ? end + margin - width : first - margin;
+  const pitchTop = inPitch ? v.pitchTop : (lo + hi + 1) / 2 + (v.height - v.ruler) / v.pxPerPitch / 2;
+  return clampView({ ...v, step0, pitchTop });
+}
+
 /** Index of the first note with start >= step in notes sorted by start (binary search). */
 export function firstAtOrAfter(notes: readonly Note[], step: number): number {
   let lo = 0;
