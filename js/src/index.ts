@@ -26,9 +26,16 @@ function render({ model, el }: RenderProps<Model>): () => void {
   const playback = new Playback(model, ui, transport, roll);
   const resize = new ResizeObserver(() => roll.schedule());
   resize.observe(ui.root);
+  // JupyterLab marks a theme change on <body>: repaint with the new theme's colours
+  const theme = new MutationObserver(() => roll.themeChanged());
+  theme.observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-jp-theme-name", "data-jp-theme-light"],
+  });
   const disposers: Disposer[] = [
     () => playback.dispose(),
     () => resize.disconnect(),
+    () => theme.disconnect(),
     syncFromPython(model, ui, roll, playback),
     attachMouse(model, ui, roll, playback),
     attachKeys(ui, roll, playback),

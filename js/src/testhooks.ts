@@ -3,17 +3,20 @@
  * setting `globalThis.__jupymuseTestHooks = true` before the widget renders (Playwright's
  * `page.add_init_script`); a user's page gets none. On the roll's root element:
  * `__jupymuseLevel()` (the audio output's peak level) and `__jupymuseFrame(action, amount)` (one
- * pan or zoom step painted now, returning its paint time in ms); on `globalThis`, `__jupymuseAudio`
+ * pan or zoom step painted now, returning its paint time in ms), `__jupymusePalette()` (the colours
+ * of the last paint, see roll/palette.ts); on `globalThis`, `__jupymuseAudio`
  * (the page's AudioContext and analyser, see audio/transport.ts).
  */
 import type { Disposer } from "./listen";
 import type { Playback } from "./playback";
 import type { RollController } from "./roll/controller";
 import { pan, zoomX } from "./roll/geometry";
+import type { Palette } from "./roll/palette";
 
 export interface TestHooks {
   __jupymuseLevel?: () => number;
   __jupymuseFrame?: (action: "pan" | "zoom", amount: number) => number;
+  __jupymusePalette?: () => Palette | null;
 }
 
 /** Whether the page asked for the test hooks (read when they would be installed). */
@@ -31,7 +34,9 @@ export function installTestHooks(root: HTMLElement, roll: RollController, playba
     roll.paint();
     return performance.now() - t0;
   };
+  hooks.__jupymusePalette = () => roll.palette;
   return () => {
+    delete hooks.__jupymusePalette;
     delete hooks.__jupymuseLevel;
     delete hooks.__jupymuseFrame;
   };

@@ -30,6 +30,29 @@ export const SNAPS: readonly [string, number][] = [
   ["free", 0],
 ];
 
+/**
+ * The roll's stylesheet: every colour from JupyterLab's theme variables, with light fallbacks for
+ * front ends that define none (the canvas reads the same variables, see roll/palette.ts).
+ */
+const FG = "var(--jp-ui-font-color1, #1f1f1f)";
+const BG = "var(--jp-layout-color1, #ffffff)";
+const BG0 = "var(--jp-layout-color0, #ffffff)";
+const BORDER = "var(--jp-border-color1, #bdbdbd)";
+const ROLL_CSS = `
+  .jupymuse-roll{font:12px var(--jp-ui-font-family, sans-serif);color:${FG};background:${BG0};border:1px solid ${BORDER};border-radius:4px;outline:none;position:relative;user-select:none}
+  .jupymuse-roll:focus{border-color:var(--jp-brand-color1, #1976d2)}
+  .jm-toolbar{display:flex;gap:6px;align-items:center;padding:4px;background:var(--jp-layout-color2, #eeeeee);color:${FG};flex-wrap:wrap}
+  .jm-toolbar button,.jm-toolbar select,.jm-toolbar input[type=number]{font:inherit;color:${FG};background:${BG};border:1px solid ${BORDER};border-radius:2px;padding:1px 6px}
+  .jm-toolbar button:hover:enabled{background:var(--jp-layout-color3, #bdbdbd)}
+  .jm-toolbar button:disabled,.jm-toolbar select:disabled,.jm-toolbar input:disabled{opacity:.45;cursor:not-allowed}
+  .jm-toolbar input[type=checkbox],.jm-toolbar input[type=range]{accent-color:var(--jp-brand-color1, #1976d2)}
+  .jm-toolbar input[type=number]{width:52px}
+  .jm-canvas{display:block;width:100%;cursor:crosshair;touch-action:none}
+  .jm-status{min-height:16px;padding:2px 6px;color:${FG};background:${BG0}}
+  .jm-status.jm-error{color:var(--jp-error-color1, #b71c1c);font-weight:bold}
+  .jm-popover{position:absolute;right:8px;top:36px;color:${FG};background:${BG};border:1px solid ${BORDER};padding:8px;z-index:10;box-shadow:0 2px 8px rgba(0,0,0,.3)}
+  .jm-popover td{padding:1px 8px 1px 0}`;
+
 function make<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Record<string, string> = {},
@@ -139,16 +162,7 @@ export function buildUi(el: HTMLElement): Ui {
   }
   popover.append(make("strong", {}, "Piano roll shortcuts"), table);
   const style = make("style");
-  style.textContent = `
-  .jupymuse-roll{font:12px sans-serif;border:1px solid #c8ccd4;border-radius:4px;outline:none;position:relative;user-select:none}
-  .jupymuse-roll:focus{border-color:#5b8def}
-  .jm-toolbar{display:flex;gap:6px;align-items:center;padding:4px;background:#f6f7f9;flex-wrap:wrap}
-  .jm-toolbar input[type=number]{width:52px}
-  .jm-canvas{display:block;width:100%;cursor:crosshair;touch-action:none}
-  .jm-status{min-height:16px;padding:2px 6px;color:#444}
-  .jm-status.jm-error{color:#b00020;font-weight:bold}
-  .jm-popover{position:absolute;right:8px;top:36px;background:#fff;border:1px solid #c8ccd4;padding:8px;z-index:10;box-shadow:0 2px 8px rgba(0,0,0,.15)}
-  .jm-popover td{padding:1px 8px 1px 0}`;
+  style.textContent = ROLL_CSS;
   root.append(style, bar, canvas, status, popover);
   el.append(root);
   return {

@@ -24,6 +24,7 @@ describe("test hooks", () => {
     let painted = 0;
     const roll = {
       view: initialView(240),
+      palette: null,
       paint: () => {
         painted++;
       },
@@ -34,8 +35,10 @@ describe("test hooks", () => {
     expect(root.__jupymuseFrame?.("pan", 120)).toBeGreaterThanOrEqual(0);
     expect(roll.view.step0).toBe(10);
     expect(painted).toBe(1);
+    expect(root.__jupymusePalette?.()).toBeNull();
     dispose();
     expect(root.__jupymuseLevel).toBeUndefined();
     expect(root.__jupymuseFrame).toBeUndefined();
+    expect(root.__jupymusePalette).toBeUndefined();
   });
 });

@@ -20,6 +20,7 @@ import {
 } from "./editing";
 import { fitContent, reveal, type Viewport, zoomX } from "./geometry";
 import { History } from "./history";
+import { type Palette, paletteFor } from "./palette";
 import { scalePitchClasses } from "./scale";
 
 /** What the mouse is doing between press and release. */
@@ -54,6 +55,8 @@ export class RollController {
   readonly history = new History();
   private readonly ctx: CanvasRenderingContext2D;
   private frame = 0;
+  /** The colours of the last paint: read from the page's theme once it is on the page, again after `themeChanged`. */
+  palette: Palette | null = null;
   /** The single selected index last told to Python (-1: none or several). */
   private reported = -1;
 
@@ -105,18 +108,25 @@ export class RollController {
     this.view = { ...this.view, width: w, height: h };
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const band = this.drag?.kind === "band" ? this.drag : null;
-    draw(ctx, this.view, {
-      notes: this.notes,
-      selected: this.selected,
-      stepsPerBar: this.stepsPerBar(),
-      stepsPerBeat: this.stepsPerQuarter() * (4 / model.get("time_signature")[1]),
-      snap: this.snap(),
-      scale: model.get("show_scale") ? scalePitchClasses(model.get("key")) : null,
-      playhead: this.playhead.position(),
-      band,
-      accentFrom: model.get("accent_from"),
-      shading: this.shading,
-    });
+    const palette = this.palette ?? paletteFor(canvas);
+    if (canvas.isConnected) this.palette = palette; // not yet on the page: no theme to read, ask again
+    draw(
+      ctx,
+      this.view,
+      {
+        notes: this.notes,
+        selected: this.selected,
+        stepsPerBar: this.stepsPerBar(),
+        stepsPerBeat: this.stepsPerQuarter() * (4 / model.get("time_signature")[1]),
+        snap: this.snap(),
+        scale: model.get("show_scale") ? scalePitchClasses(model.get("key")) : null,
+        playhead: this.playhead.position(),
+        band,
+        accentFrom: model.get("accent_from"),
+        shading: this.shading,
+      },
+      palette,
+    );
     canvas.dataset.view = JSON.stringify(this.view);
     canvas.dataset.notes = String(this.notes.length);
     canvas.dataset.shading = this.shading
@@ -124,6 +134,12 @@ export class RollController {
       : "";
     if (this.playhead.playing) this.schedule();
     this.reportSelection();
+  }
+
+  /** The page's theme changed: read its colours again and repaint. */
+  themeChanged(): void {
+    this.palette = null;
+    this.schedule();
   }
 
   /** Paint at the next animation frame (many changes in one frame paint once). */

@@ -4,6 +4,7 @@
  */
 import type { Note } from "../notes";
 import { pitchToY, stepToX, type Viewport, visibleNotes, visibleRange } from "./geometry";
+import type { Palette } from "./palette";
 
 export interface Scene {
   notes: readonly Note[];
@@ -35,19 +36,35 @@ export function pitchLabel(p: number): string {
   return `${NAMES[p % 12]}${Math.floor(p / 12) - 1}`;
 }
 
-export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene): number {
+/** Fill a rectangle in `colour` at opacity `alpha` (a tint of whatever is below). */
+function tint(
+  ctx: CanvasRenderingContext2D,
+  colour: string,
+  alpha: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+) {
+  ctx.globalAlpha = alpha;
+  ctx.fillStyle = colour;
+  ctx.fillRect(x, y, w, h);
+  ctx.globalAlpha = 1;
+}
+
+export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Palette): number {
   const r = visibleRange(v);
   ctx.clearRect(0, 0, v.width, v.height);
-  // rows
+  ctx.fillStyle = c.background;
+  ctx.fillRect(v.keys, 0, v.width - v.keys, v.height);
+  // rows: black-key rows a shade of ink, the key's rows tinted
   for (let p = r.pitchLo; p <= r.pitchHi; p++) {
     const y = pitchToY(v, p);
     const pc = p % 12;
-    const inScale = s.scale ? s.scale.has(pc) : true;
-    ctx.fillStyle = BLACK_KEYS.has(pc) ? "#eceef2" : "#f8f9fb";
-    if (s.scale && inScale) ctx.fillStyle = BLACK_KEYS.has(pc) ? "#e3efe3" : "#eef8ee";
-    ctx.fillRect(v.keys, y, v.width - v.keys, v.pxPerPitch);
+    if (BLACK_KEYS.has(pc)) tint(ctx, c.text, 0.06, v.keys, y, v.width - v.keys, v.pxPerPitch);
+    if (s.scale?.has(pc)) tint(ctx, c.scale, 0.12, v.keys, y, v.width - v.keys, v.pxPerPitch);
     if (pc === 0) {
-      ctx.fillStyle = "#cfd3da";
+      ctx.fillStyle = c.gridBar;
       ctx.fillRect(v.keys, y + v.pxPerPitch - 1, v.width - v.keys, 1);
     }
   }
@@ -61,16 +78,13 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene): numb
     if (x < v.keys) continue;
     const bar = step % s.stepsPerBar === 0;
     const beat = step % s.stepsPerBeat === 0;
-    ctx.strokeStyle = bar ? "#9aa1ad" : beat ? "#c8ccd4" : "#e1e4e9";
+    ctx.strokeStyle = bar ? c.gridBar : beat ? c.gridBeat : c.text;
+    ctx.globalAlpha = bar || beat ? 1 : 0.08;
     ctx.beginPath();
     ctx.moveTo(x, v.ruler);
     ctx.lineTo(x, v.height);
     ctx.stroke();
-    if (bar) {
-      ctx.fillStyle = "#555";
-      ctx.font = "10px sans-serif";
-      ctx.fillText(String(step / s.stepsPerBar + 1), x + 3, v.ruler - 4);
-    }
+    ctx.globalAlpha = 1;
   }
   // notes
   const shown = visibleNotes(v, s.notes);
@@ -100,21 +114,29 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene): numb
   for (let p = r.pitchLo; p <= r.pitchHi; p++) {
     const y = pitchToY(v, p);
     const black = BLACK_KEYS.has(p % 12);
-    ctx.fillStyle = black ? "#2b2f36" : "#ffffff";
+    ctx.fillStyle = c.keyWhite;
     ctx.fillRect(0, y, v.keys, v.pxPerPitch);
-    ctx.fillStyle = "#c8ccd4";
+    if (black) tint(ctx, c.text, 0.85, 0, y, v.keys, v.pxPerPitch);
+    ctx.fillStyle = c.gridBeat;
     ctx.fillRect(0, y + v.pxPerPitch - 1, v.keys, 1);
     if (p % 12 === 0 && v.pxPerPitch >= 8) {
-      ctx.fillStyle = "#333";
+      ctx.fillStyle = c.text;
       ctx.font = `${Math.min(11, v.pxPerPitch - 1)}px sans-serif`;
       ctx.fillText(pitchLabel(p), 3, y + v.pxPerPitch - 2);
     }
   }
   // ruler
-  ctx.fillStyle = "#f1f2f5";
+  ctx.fillStyle = c.ruler;
   ctx.fillRect(0, 0, v.width, v.ruler);
-  ctx.fillStyle = "#9aa1ad";
+  ctx.fillStyle = c.gridBar;
   ctx.fillRect(0, v.ruler - 1, v.width, 1);
+  // bar numbers on the ruler
+  ctx.fillStyle = c.text;
+  ctx.font = "10px sans-serif";
+  for (let step = first - (first % s.stepsPerBar); step <= last; step += s.stepsPerBar) {
+    const x = Math.round(stepToX(v, step)) + 0.5;
+    if (step >= 0 && x >= v.keys) ctx.fillText(String(step / s.stepsPerBar + 1), x + 3, v.ruler - 4);
+  }
   // playhead
   if (s.playhead !== null) {
     const x = stepToX(v, s.playhead);

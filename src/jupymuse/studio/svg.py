@@ -14,6 +14,21 @@ import numpy as np
 from ..music.events import REST
 from ..music.notation import pitch_name
 
+INK = "var(--jp-ui-font-color1, #1f1f1f)"
+"""Text and axes: JupyterLab's theme text colour, a light theme's elsewhere. CSS variables work in a
+``style`` attribute, not in presentation attributes such as ``fill=``, so every picture sets it as
+the root's inherited ``fill`` (bars and lines keep their own colours, which read on both themes)."""
+BAR = "#285ac8"
+ACCENT = "#d6781e"
+
+
+def _svg(cls: str, width: float, height: float, body: str, data: str = "") -> str:
+    """An ``<svg>`` whose text inherits the theme's text colour."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" width="{width}" height="{height}"{data} '
+        f'style="fill: {INK}; color: {INK}">{body}</svg>'
+    )
+
 
 def _label(p: int) -> str:
     return "rest" if p == REST else pitch_name(p)
@@ -29,17 +44,15 @@ def probability_strip(probs: np.ndarray, *, top: int = 12, title: str = "", high
     for k, i in enumerate(order):
         y = 20 + k * (bar + gap)
         w = max(1.0, 300 * p[i] / max(p[order[0]], 1e-12))
-        colour = "#d6781e" if i == highlight else "#285ac8"
+        colour = ACCENT if i == highlight else BAR
         rows.append(
             f'<text x="4" y="{y + 13}" font-size="11">{html.escape(_label(i))}</text>'
             f'<rect x="48" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}" '
             f'data-pitch="{i}" data-p="{p[i]:.6f}"/>'
             f'<text x="{52 + w:.1f}" y="{y + 13}" font-size="11">{100 * p[i]:.1f}%</text>'
         )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="jm-strip" width="{width}" height="{height}">'
-        f'<text x="4" y="13" font-size="12" font-weight="bold">{html.escape(title)}</text>{"".join(rows)}</svg>'
-    )
+    title_text = f'<text x="4" y="13" font-size="12" font-weight="bold">{html.escape(title)}</text>'
+    return _svg("jm-strip", width, height, title_text + "".join(rows))
 
 
 def heatmap(rows: Sequence[str], cols: Sequence[str], probs: np.ndarray, *, highlight_row: int | None = None) -> str:
@@ -60,22 +73,18 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], probs: np.ndarray, *, high
         for j in range(n_c):
             v = float(probs[i, j])
             if v < 0.002:
-                continue  # the background is already white: keep the picture (and saved state) small
-            shade = int(255 - 215 * min(1.0, v**0.5))
+                continue  # the page's background shows: keep the picture (and saved state) small
             parts.append(
                 f'<rect x="{left + j * cell}" y="{y}" width="{cell}" height="{cell}" '
-                f'fill="rgb({shade},{min(255, shade + 10)},255)"/>'
+                f'fill="{BAR}" fill-opacity="{0.08 + 0.92 * min(1.0, v**0.5):.2f}"/>'
             )
     if highlight_row is not None and 0 <= highlight_row < n_r:
         y = top + highlight_row * cell
         parts.append(
             f'<rect class="jm-current-row" x="{left}" y="{y}" width="{n_c * cell}" height="{cell}" '
-            'fill="none" stroke="#d6781e" stroke-width="2"/>'
+            f'fill="none" stroke="{ACCENT}" stroke-width="2"/>'
         )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="jm-heatmap" width="{left + n_c * cell + 4}" '
-        f'height="{top + n_r * cell + 4}">{"".join(parts)}</svg>'
-    )
+    return _svg("jm-heatmap", left + n_c * cell + 4, top + n_r * cell + 4, "".join(parts))
 
 
 def loss_curve(
@@ -85,10 +94,8 @@ def loss_curve(
     points = [b for b in batch_bits if np.isfinite(b)]
     vals = [(s, v) for s, v in val_bits if np.isfinite(v)]
     if not points:
-        return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="jm-curve" width="{width}" height="{height}" '
-            'data-batches="0" data-epochs="0"><text x="8" y="20" font-size="12">no training yet</text></svg>'
-        )
+        empty = '<text x="8" y="20" font-size="12">no training yet</text>'
+        return _svg("jm-curve", width, height, empty, ' data-batches="0" data-epochs="0"')
     lo = min([*points, *(v for _, v in vals)])
     hi = max([*points, *(v for _, v in vals)])
     span = max(hi - lo, 1e-6)
@@ -99,17 +106,16 @@ def loss_curve(
 
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(points)))
     dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#d6781e"/>' for x, y in (xy(s - 1, v) for s, v in vals)
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{ACCENT}"/>' for x, y in (xy(s - 1, v) for s, v in vals)
     )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="jm-curve" width="{width}" height="{height}" '
-        f'data-batches="{len(points)}" data-epochs="{len(vals)}">'
+    body = (
         f'<text x="2" y="14" font-size="10">{hi:.2f}</text>'
         f'<text x="2" y="{height - 20}" font-size="10">{lo:.2f}</text>'
-        f'<polyline fill="none" stroke="#285ac8" stroke-width="1.5" points="{line}"/>{dots}'
+        f'<polyline fill="none" stroke="{BAR}" stroke-width="1.5" points="{line}"/>{dots}'
         f'<text x="36" y="{height - 4}" font-size="10">'
-        "batches (line: training bits per event, dots: validation)</text></svg>"
+        "batches (line: training bits per event, dots: validation)</text>"
     )
+    return _svg("jm-curve", width, height, body, f' data-batches="{len(points)}" data-epochs="{len(vals)}"')
 
 
 def bits_table(rows: Sequence[tuple[str, float, float]]) -> str:
@@ -118,5 +124,6 @@ def bits_table(rows: Sequence[tuple[str, float, float]]) -> str:
         f"<tr><td>{html.escape(name)}</td><td>{pitch:.3f}</td><td>{note:.3f}</td></tr>" for name, pitch, note in rows
     )
     return (
-        f'<table class="jm-bits"><tr><th>model</th><th>pitch bits/note</th><th>note bits/event</th></tr>{body}</table>'
+        f'<table class="jm-bits" style="color: {INK}">'
+        f"<tr><th>model</th><th>pitch bits/note</th><th>note bits/event</th></tr>{body}</table>"
     )

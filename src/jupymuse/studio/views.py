@@ -14,10 +14,40 @@ MAX_HEATMAP_ROWS = 30
 """Rows of the transition matrix drawn at most (the picture lives in saved widget state)."""
 
 
+TEXT = svg.INK
+"""Text colour: JupyterLab's theme variable, a light theme's colour elsewhere."""
+ERROR = "var(--jp-error-color1, #b71c1c)"
+
+
 def status(text: str, error: bool = False) -> str:
-    """The status line's HTML."""
-    colour = "#b00020" if error else "#333"
-    return f'<span style="color:{colour}">{text}</span>'
+    """The status line's HTML (theme colours; an error in the theme's error colour, bold)."""
+    style = f"color:{ERROR};font-weight:bold" if error else f"color:{TEXT}"
+    return f'<span class="jm-status-text" style="{style}">{text}</span>'
+
+
+def studio_css() -> str:
+    """The Studio's own ``<style>``, scoped to ``.jupymuse-studio``: disabled buttons look disabled.
+
+    ipywidgets' coloured buttons (success, warning, ...) keep their colours when disabled; this
+    fades every disabled button and control and shows the not-allowed cursor, in any theme.
+    """
+    disabled = ", ".join(
+        f".jupymuse-studio {sel}"
+        for sel in (
+            ".jupyter-button:disabled",
+            ".jupyter-button.mod-disabled",
+            ".widget-button:disabled",
+            "button:disabled",
+            "select:disabled",
+            "input:disabled",
+        )
+    )
+    return (
+        "<style>"
+        f"{disabled} {{ opacity: 0.45 !important; cursor: not-allowed !important; box-shadow: none !important; }}"
+        f" .jupymuse-studio .jm-status-text, .jupymuse-studio .jm-bits {{ color: {TEXT}; }}"
+        "</style>"
+    )
 
 
 def strip(next_pitch: NextPitch) -> str:
