@@ -1,9 +1,13 @@
 """Small builders shared by the tests (kept out of conftest.py: two conftest modules would clash)."""
 
+from __future__ import annotations
+
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from jupymuse import MarkovModel
+from jupymuse.models.protocol import NoteLogProbs
 from jupymuse.music import Melody
 
 T = TypeVar("T")
@@ -36,3 +40,33 @@ def in_own_thread(fn: Callable[[], T], name: str = "kernel-main") -> T:
     if errors:
         raise errors[0]
     return out[0]
+
+
+class Gated:
+    """A model whose generate waits until the test opens the gate (so Cancel can come mid-Generate)."""
+
+    def __init__(self, inner: MarkovModel, fail: Exception | None = None) -> None:
+        self.inner = inner
+        self.fail = fail
+        self.started = threading.Event()
+        self.gate = threading.Event()
+
+    @property
+    def name(self) -> str:
+        return f"gated {self.inner.name}"
+
+    def fit(self, melodies: Any) -> Gated:
+        return self
+
+    def generate(self, primer: Any = None, steps: int = 32, **options: Any) -> list[Melody]:
+        self.started.set()
+        self.gate.wait(10)
+        if self.fail is not None:
+            raise self.fail
+        return self.inner.generate(primer, steps, **options)
+
+    def log_prob(self, melody: Melody) -> NoteLogProbs:
+        return self.inner.log_prob(melody)
+
+    def save(self, path: Any) -> Any:
+        return self.inner.save(path)

@@ -14,7 +14,7 @@ from jupymuse import JupymuseError, MarkovModel, Studio
 from jupymuse.corpus import Corpus
 from jupymuse.models import GRUConfig
 
-from helpers import in_own_thread, mel
+from helpers import Gated, in_own_thread, mel
 
 PRIMER = "G4:4 G4:4 D5:4 D5:4"
 
@@ -155,6 +155,7 @@ def test_background_work_reaches_the_widgets_on_the_main_thread_only(chorales: C
             for w in (studio.status, studio.candidate_label, studio.strip, studio.matrix, studio.train_view)
         ]
         watched += [(w, "disabled") for w in (studio.cancel_button, studio.accept_button, studio.stop_button)]
+        watched += [(studio.seed, "value"), (studio.undo_button, "disabled")]
         for widget, name in watched:
             widget.observe(lambda _: writers.add(threading.current_thread().name), name)
         studio.surprise.value = True
@@ -172,6 +173,7 @@ def test_background_work_reaches_the_widgets_on_the_main_thread_only(chorales: C
         studio.wait()  # in the same cell: wait, and the widgets show the result now
         assert not studio.generate_button.disabled
         assert "Regenerate" in studio.status.value
+        assert studio.seed.value == studio.controller.settings.seed != 0  # Regenerate's new seed, shown
         thread = studio.train(list(chorales)[:30], epochs=1, config=tiny, batch_size=16)
         thread.join()  # joining the thread train returns does the same
         assert 'data-epochs="1"' in studio.train_view.value
@@ -189,3 +191,53 @@ def test_background_work_reaches_the_widgets_on_the_main_thread_only(chorales: C
         np.frombuffer(studio.roll.shading, dtype="<f4"), studio.model.log_prob(studio.melody).note_surprise, rtol=1e-5
     )
     assert writers == {"kernel-main"}
+
+
+def test_regenerate_shows_its_seed_and_buttons_are_enabled_when_they_do_something(chorales: Corpus) -> None:
+    gated = Gated(MarkovModel(1).fit(list(chorales)[:20]))
+    gated.gate.set()
+
+    def scenario() -> None:  # no asyncio loop in this thread: events reach the widgets where they happen
+        studio = Studio(gated, PRIMER)
+        studio.length.value = 8
+        studio.n.value = 2
+        candidate_buttons = (studio.prev_button, studio.next_button, studio.accept_button, studio.regenerate_button)
+        assert all(b.disabled for b in (*candidate_buttons, studio.undo_button, studio.cancel_button))
+        before = studio.melody
+        studio.generate()
+        assert not any(b.disabled for b in (*candidate_buttons, studio.undo_button))
+        studio.regenerate_button.click()
+        studio.wait()
+        seed = studio.seed.value
+        assert seed != 0
+        assert studio.controller.settings.seed == seed  # the Seed box is what Generate uses
+        result = studio.candidates
+        studio.undo_button.click()
+        assert studio.melody == before
+        assert all(b.disabled for b in (*candidate_buttons, studio.undo_button))
+        assert studio.generate() == result  # its seed, typed back (here: still there), gives it again
+        studio.accept_button.click()
+        assert all(b.disabled for b in candidate_buttons)
+        assert not studio.undo_button.disabled  # Undo after Accept really undoes it
+        studio.undo_button.click()
+        assert studio.melody == before
+        assert studio.undo_button.disabled
+        assert "Back to the melody before Generate." in studio.status.value
+        studio.generate(n=1)  # one candidate: nothing to browse
+        assert studio.prev_button.disabled
+        assert studio.next_button.disabled
+        assert not studio.accept_button.disabled
+        gated.gate.clear()
+        gated.started.clear()
+        studio.generate_button.click()  # while it runs, the candidate buttons wait and Cancel is offered
+        assert gated.started.wait(10)
+        assert all(b.disabled for b in (*candidate_buttons, studio.undo_button))
+        assert not studio.cancel_button.disabled
+        studio.cancel_button.click()
+        assert studio.cancel_button.disabled  # asked once
+        gated.gate.set()
+        studio.wait()
+        assert not studio.accept_button.disabled  # the single candidate from before is still shown
+        assert "Cancelled" in studio.status.value
+
+    in_own_thread(scenario)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -13,11 +14,12 @@ from typing import Any
 import numpy as np
 import pytest
 
+import jupymuse.corpus
 from jupymuse import JupymuseError, MarkovModel, Melody
 from jupymuse.corpus import Corpus
 from jupymuse.evaluate import bits_per_note
 from jupymuse.models import GRUConfig
-from jupymuse.models.protocol import HasTransitionTable, NoteLogProbs
+from jupymuse.models.protocol import HasTransitionTable
 from jupymuse.studio import Settings, StudioController, guess_key
 from jupymuse.studio.events import (
     BusyChanged,
@@ -27,6 +29,7 @@ from jupymuse.studio.events import (
     MelodyChanged,
     ModelsChanged,
     PlayRequested,
+    SeedChanged,
     StatusChanged,
     StudioEvent,
     TableChanged,
@@ -35,9 +38,10 @@ from jupymuse.studio.events import (
 from jupymuse.studio.mainthread import MainThread
 from jupymuse.studio.training import split_corpus
 
-from helpers import in_own_thread, mel
+from helpers import Gated, in_own_thread, mel
 
 PRIMER = "G4:4 G4:4 D5:4 D5:4"
+FITTED = re.compile(r"Markov order 2 fitted on bach-chorales:pearce185 \(\d+ melodies\) in \d+\.\d s\.")
 TINY = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)
 
 
@@ -57,36 +61,6 @@ class Recorder:
 
     def statuses(self) -> list[str]:
         return [e.text for e in self.of(StatusChanged)]
-
-
-class Gated:
-    """A model whose generate waits until the test opens the gate (so Cancel can come mid-Generate)."""
-
-    def __init__(self, inner: MarkovModel, fail: Exception | None = None) -> None:
-        self.inner = inner
-        self.fail = fail
-        self.started = threading.Event()
-        self.gate = threading.Event()
-
-    @property
-    def name(self) -> str:
-        return f"gated {self.inner.name}"
-
-    def fit(self, melodies: Any) -> Gated:
-        return self
-
-    def generate(self, primer: Any = None, steps: int = 32, **options: Any) -> list[Melody]:
-        self.started.set()
-        self.gate.wait(10)
-        if self.fail is not None:
-            raise self.fail
-        return self.inner.generate(primer, steps, **options)
-
-    def log_prob(self, melody: Melody) -> NoteLogProbs:
-        return self.inner.log_prob(melody)
-
-    def save(self, path: Any) -> Any:
-        return self.inner.save(path)
 
 
 @pytest.fixture(scope="module")
@@ -238,7 +212,9 @@ def test_models_by_name_and_by_object(markov: MarkovModel) -> None:
     c.subscribe(rec)
     assert c.chosen == "Markov order 2"
     assert c.model.order == 2  # type: ignore[attr-defined]
-    assert rec.statuses() == ["Fitting Markov order 2 on bach-chorales:pearce185…"]
+    assert rec.statuses()[:1] == ["Fitting Markov order 2 on bach-chorales:pearce185…"]
+    assert len(rec.statuses()) == 2
+    assert FITTED.fullmatch(rec.statuses()[1])  # the status says when the fit is done
     label = c.use(markov)
     assert label == f"yours: {markov.name}"
     assert c.model is markov
@@ -248,7 +224,9 @@ def test_models_by_name_and_by_object(markov: MarkovModel) -> None:
     assert "Markov order 2" not in c.models()
     c.choose("Markov order 2")
     assert c.model.order == 2  # type: ignore[attr-defined]
-    assert rec.statuses()[-1] == "Fitting Markov order 2 on bach-chorales:pearce185…"
+    c.wait()
+    assert rec.statuses()[-2] == "Fitting Markov order 2 on bach-chorales:pearce185…"
+    assert FITTED.fullmatch(rec.statuses()[-1])
 
 
 def test_cancel_leaves_the_melody_as_it_was(markov: MarkovModel) -> None:
@@ -375,3 +353,109 @@ def test_main_thread_queues_worker_events_for_the_loop() -> None:
 
     worker = in_own_thread(with_no_loop)
     assert applied[-1] == (worker, "direct")
+
+
+def test_regenerate_draws_a_new_seed_that_reproduces_its_result(markov: MarkovModel) -> None:
+    c, rec = studio(markov, seed=2)
+    first = c.generate()
+    again = c.regenerate(background=False)
+    seed = c.settings.seed
+    assert seed != 2
+    assert rec.of(SeedChanged) == [SeedChanged(seed)]  # the Seed box shows it
+    assert again != first
+    assert c.candidates == again
+    c.browse(1)  # still browsable
+    assert c.melody == mel(PRIMER).extend(again[1])
+    c.undo()
+    assert c.melody == mel(PRIMER)
+    assert c.generate(seed=seed) == again  # typed back, the seed gives the same result
+    c.regenerate(background=False)
+    assert c.settings.seed not in (2, seed)
+
+
+def test_undo_after_accept_goes_back_to_the_melody_before_generate(markov: MarkovModel) -> None:
+    c, rec = studio(markov)
+    before = c.melody
+    c.generate(seed=1)
+    c.regenerate(background=False)
+    c.browse(1)
+    c.accept()
+    accepted = c.melody
+    assert accepted != before
+    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, True)  # Undo offered...
+    c.undo()  # ...and it does what it says
+    assert c.melody == before
+    assert rec.of(MelodyChanged)[-1] == MelodyChanged(before)
+    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, False)
+    assert rec.statuses()[-1] == "Back to the melody before Generate."
+    rec.events.clear()
+    c.undo()  # nothing left to undo: nothing changes and the status does not claim otherwise
+    assert c.melody == before
+    assert not rec.of(MelodyChanged)
+    assert rec.statuses() == ["Nothing to undo."]
+    c.accept()  # nothing to accept: not "Accepted."
+    assert rec.statuses() == ["Nothing to undo."]
+    c.generate(seed=2)
+    c.accept()
+    edited = c.melody.replace(notes=c.melody.notes[:5])
+    c.edit(edited)  # the student's edit after Accept: Undo is no longer offered
+    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, False)
+    c.undo()
+    assert c.melody == edited
+
+
+def test_choosing_a_markov_chain_fits_in_a_worker_and_generate_waits_for_it(
+    markov: MarkovModel, chorales: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, gate, loads = threading.Event(), threading.Event(), []
+
+    def slow_corpus(name: str, progress: bool = True) -> Corpus:
+        loads.append(name)
+        started.set()
+        assert gate.wait(10)
+        return Corpus(list(chorales)[:20])
+
+    monkeypatch.setattr(jupymuse.corpus, "load_corpus", slow_corpus)
+    c = StudioController(markov, PRIMER, corpus="bach-chorales", settings=Settings(length=8, n=3))
+    rec = Recorder()
+    c.subscribe(rec)
+    c.choose("Markov order 1")  # returns while the chain is fitted
+    assert started.wait(10)
+    assert rec.statuses() == ["Fitting Markov order 1 on bach-chorales…"]
+    assert c.generate(background=True) == []  # not refused: it waits for the fit
+    assert c.candidates == []
+    gate.set()
+    c.wait()
+    assert loads == ["bach-chorales"]  # fitted once
+    statuses = rec.statuses()
+    fitted = r"Markov order 1 fitted on bach-chorales \(20 melodies\) in \d+\.\d s\."
+    assert re.fullmatch(fitted, statuses[1])
+    assert statuses[2] == "Generating with Markov order 1 (note context)…"
+    assert statuses[-1].startswith("3 candidates from Markov order 1")
+    assert len(c.candidates) == 3
+    assert "jupymuse-fitting" in rec.threads
+    said_by = {t for e, t in zip(rec.events, rec.threads, strict=True) if isinstance(e, StatusChanged)}
+    assert said_by == {"jupymuse-fitting", "jupymuse-generation"}  # the kernel's thread never waited
+    c.set_corpus("essen")  # a new corpus while a chain is chosen: fitted again at once, in a worker
+    c.wait()
+    assert loads == ["bach-chorales", "essen"]
+    assert re.fullmatch(fitted.replace("bach-chorales", "essen"), rec.statuses()[-1])
+    assert rec.of(Explained)[-1].explanation.table is c.model
+    assert rec.threads[-1] == "jupymuse-fitting"
+
+
+def test_an_edit_during_a_background_generate_is_kept(markov: MarkovModel) -> None:
+    gated = Gated(markov)
+    c, rec = studio(gated)
+    c.generate(background=True)
+    assert gated.started.wait(10)
+    drawn = mel(PRIMER + " A4:4")
+    c.edit(drawn)
+    gated.gate.set()
+    c.wait()
+    assert c.melody == drawn
+    assert c.candidates == []
+    assert rec.of(MelodyChanged) == [MelodyChanged(drawn)]
+    assert not rec.of(PlayRequested)
+    assert rec.statuses()[-1] == "The melody changed while generating: press Generate again."
+    assert rec.events[-1] == BusyChanged(False)

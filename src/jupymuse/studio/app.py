@@ -31,6 +31,7 @@ from .events import (
     MelodyChanged,
     ModelsChanged,
     PlayRequested,
+    SeedChanged,
     StatusChanged,
     StudioEvent,
     TableChanged,
@@ -73,11 +74,14 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.controller = StudioController(model, melody, corpus=corpus)
         self.roll = PianoRoll(self.controller.melody, height=300)
         self._rendering: int | None = None  # the thread applying an event (its widget changes are not edits)
+        self._offered = CandidatesChanged(0, -1, -1, False)  # what the candidate buttons can do
+        self._busy = False  # a Generate runs: the candidate buttons wait for it
         self._model_controls(corpus)
         self._sampling_controls()
         self._generation_controls()
         self._views()
-        super().__init__([self._controls_box(), self.roll, self._tabs()])
+        style = w.HTML(views.studio_css())  # disabled controls look disabled, in any theme
+        super().__init__([style, self._controls_box(), self.roll, self._tabs()])
         self.add_class("jupymuse-studio")
         self.controller.configure(self._settings(), explain=False)
         self._main: MainThread[StudioEvent] = MainThread(self._render)
@@ -181,7 +185,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         c = self.controller
         self.generate_button.on_click(lambda _: c.generate(background=True))
         self.regenerate_button.on_click(lambda _: c.regenerate(background=True))
-        self.cancel_button.on_click(lambda _: c.cancel())
+        self.cancel_button.on_click(lambda _: self._cancel())
         self.accept_button.on_click(lambda _: c.accept())
         self.undo_button.on_click(lambda _: c.undo())
         self.prev_button.on_click(lambda _: c.browse(-1))
@@ -199,6 +203,10 @@ class Studio(w.VBox):  # type: ignore[misc]
         self._observe(self.roll, "selected", lambda: c.select(self.roll.selected))
         self._observe(self.roll, "notes", lambda: c.edit(self.roll.melody))
         self._observe(self.roll, ["tempo", "time_signature", "key", "steps_per_quarter"], self._restyle)
+
+    def _cancel(self) -> None:
+        self.controller.cancel()
+        self.cancel_button.disabled = True  # asked once: the result will be dropped
 
     def _observe(self, widget: Any, names: str | list[str], action: Callable[[], None]) -> None:
         """Call ``action`` when the student (or code) changes ``names``, not when an event is drawn."""
@@ -227,9 +235,13 @@ class Studio(w.VBox):  # type: ignore[misc]
             case StatusChanged(text, error):
                 self.status.value = views.status(text, error)
             case BusyChanged(busy):
+                self._busy = busy
                 self.generate_button.disabled = busy
                 self.cancel_button.disabled = not busy
                 self.generate_button.icon = "spinner" if busy else "magic"
+                self._draw_buttons()
+            case SeedChanged(seed):
+                self.seed.value = seed
             case MelodyChanged(melody):
                 if self.roll.melody != melody:
                     self.roll.melody = melody
@@ -259,9 +271,15 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _draw_candidates(self, event: CandidatesChanged) -> None:
         self.roll.accent_from = event.accent_from
         self.candidate_label.value = f"{event.index + 1} / {event.count}" if event.count else ""
-        for b in (self.prev_button, self.next_button, self.accept_button, self.regenerate_button):
-            b.disabled = not event.count
-        self.undo_button.disabled = not event.undo
+        self._offered = event
+        self._draw_buttons()
+
+    def _draw_buttons(self) -> None:
+        """Enable each candidate button exactly when it does something (nothing while a Generate runs)."""
+        offered, idle = self._offered, not self._busy
+        self.prev_button.disabled = self.next_button.disabled = not (idle and offered.count > 1)
+        self.accept_button.disabled = self.regenerate_button.disabled = not (idle and offered.count)
+        self.undo_button.disabled = not (idle and offered.undo)
 
     def _draw_explanation(self, explanation: Explanation) -> None:
         if explanation.surprise is not None:
@@ -354,6 +372,7 @@ class Studio(w.VBox):  # type: ignore[misc]
 
     def _stop_training(self) -> None:
         self.controller.stop_training()
+        self.stop_button.disabled = True  # asked once: the training ends after this batch
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for work started in the background, then show its results on the widgets now.

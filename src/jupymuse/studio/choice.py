@@ -8,6 +8,7 @@ the controller changes it under its lock, and ``get`` loads one model at a time.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from ..errors import JupymuseError
@@ -73,12 +74,23 @@ class ModelChoice:
         """The models made so far, by label."""
         return dict(self._models)
 
-    def get(self, on_fit: Callable[[str], None] = lambda _: None) -> MelodyModel:
-        """The chosen model, made now if it is the first use (``on_fit`` hears what is being fitted).
+    def needs_fit(self) -> bool:
+        """Whether the chosen model is a Markov chain not fitted on the corpus yet (a slow first use)."""
+        return self.chosen in MARKOV and self.chosen not in self._models
 
-        Call it without holding the controller's lock: loading the GRU or fitting a chain takes seconds.
+    def get(
+        self,
+        label: str | None = None,
+        on_fit: Callable[[str], None] = lambda _: None,
+        on_fitted: Callable[[str], None] = lambda _: None,
+    ) -> MelodyModel:
+        """The model ``label`` (default: the chosen one), made now if it is the first use.
+
+        ``on_fit`` hears what is being fitted, ``on_fitted`` what was fitted and how long it took,
+        before any other caller waiting for the same model gets it. Call it without holding the
+        controller's lock: loading the GRU or fitting a chain takes seconds.
         """
-        label, corpus = self.chosen, self.corpus
+        label, corpus = label or self.chosen, self.corpus
         with self._loading:
             model = self._models.get(label)
             if model is not None:
@@ -92,7 +104,11 @@ class ModelChoice:
                 from ..models import MarkovModel
 
                 on_fit(f"Fitting {label} on {corpus}…")
-                model = MarkovModel(MARKOV[label]).fit(load_corpus(corpus, progress=False))
+                t0 = time.perf_counter()
+                melodies = load_corpus(corpus, progress=False)
+                model = MarkovModel(MARKOV[label]).fit(melodies)
+                took = time.perf_counter() - t0
+                on_fitted(f"{label} fitted on {corpus} ({len(melodies)} melodies) in {took:.1f} s.")
             if self.corpus == corpus:  # the corpus did not change meanwhile
                 self._models[label] = model
             return model

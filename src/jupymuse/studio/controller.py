@@ -10,18 +10,20 @@ the widgets get them on the kernel's main thread).
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import JupymuseError
 from ..models.protocol import MelodyModel
 from ..music import Melody, as_melody
+from .candidates import Candidates
 from .choice import ModelChoice
 from .events import (
     BusyChanged,
-    CandidatesChanged,
     CurveChanged,
     Explained,
     Explanation,
@@ -29,6 +31,7 @@ from .events import (
     MelodyChanged,
     ModelsChanged,
     PlayRequested,
+    SeedChanged,
     StatusChanged,
     StudioEvent,
     TableChanged,
@@ -37,23 +40,11 @@ from .events import (
 from .explain import explain
 from .settings import Settings
 from .training import Curve, TrainingRun, split_corpus
+from .workers import Workers
 
 if TYPE_CHECKING:
     from ..models.gru import GRUModel
     from ..models.gru_config import GRUConfig
-
-
-class Worker(threading.Thread):
-    """A worker thread whose ``join`` also tells the controller's waiters (as :meth:`StudioController.wait`)."""
-
-    def __init__(self, run: Callable[[], None], name: str, joined: Callable[[], None]) -> None:
-        super().__init__(target=run, daemon=True, name=name)
-        self._joined = joined
-
-    def join(self, timeout: float | None = None) -> None:
-        super().join(timeout)
-        if not self.is_alive():
-            self._joined()
 
 
 class StudioController:
@@ -80,14 +71,9 @@ class StudioController:
         self._melody = as_melody(melody)
         self._settings = settings or Settings()
         self._selected = -1
-        self._candidates: list[Melody] = []
-        self._index = -1
-        self._primer: Melody | None = None
-        self._before: Melody | None = None
-        self._undo = False
+        self._cands = Candidates()
         self._listeners: list[Listener] = []
-        self._waiters: list[Callable[[], None]] = []
-        self._workers: list[threading.Thread] = []
+        self._workers = Workers(lambda text: self._say(text, error=True))
         self._cancel = threading.Event()
         self._training: TrainingRun | None = None
         self.curve: Curve = ([], [])
@@ -102,11 +88,7 @@ class StudioController:
 
     def on_wait(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` on the waiting thread after :meth:`wait` (or a worker's ``join``) returns."""
-        self._waiters.append(callback)
-
-    def _waited(self) -> None:
-        for callback in list(self._waiters):
-            callback()
+        self._workers.on_wait(callback)
 
     def _emit(self, event: StudioEvent) -> None:
         with self._lock:  # listeners hear the changes in the order they happened
@@ -131,12 +113,12 @@ class StudioController:
     def candidates(self) -> list[Melody]:
         """The continuations of the last Generate, until Accept, Undo or an edit."""
         with self._lock:
-            return list(self._candidates)
+            return list(self._cands.items)
 
     @property
     def index(self) -> int:
         """Which candidate is shown (-1: none)."""
-        return self._index
+        return self._cands.index
 
     @property
     def settings(self) -> Settings:
@@ -161,7 +143,7 @@ class StudioController:
     @property
     def model(self) -> MelodyModel:
         """The chosen model (the shipped GRU and the Markov chains load on first use)."""
-        return self._choice.get(on_fit=self._say)
+        return self._choice.get(on_fit=self._say, on_fitted=self._say)
 
     def models(self) -> dict[str, MelodyModel]:
         """The models made so far, by label."""
@@ -170,8 +152,8 @@ class StudioController:
 
     @property
     def busy(self) -> bool:
-        """Whether a worker thread (Generate or training) is running."""
-        return any(t.is_alive() for t in self._workers)
+        """Whether a worker thread (Generate or training) is running (a Markov fit does not count)."""
+        return self._workers.busy
 
     @property
     def training(self) -> bool:
@@ -184,16 +166,20 @@ class StudioController:
         with self._lock:
             old, self._settings = self._settings, settings
         if explain and settings.changes_explanation(old):
-            self.explain()
+            self._refresh()
 
-    def choose(self, label: str) -> None:
-        """Use the model labelled ``label`` (one of :attr:`labels`)."""
+    def choose(self, label: str, *, background: bool = True) -> None:
+        """Use the model labelled ``label`` (one of :attr:`labels`).
+
+        A Markov chain not fitted yet is fitted in a worker thread (``background=False``: now); a
+        Generate started meanwhile waits for that fit.
+        """
         with self._lock:
             changed = self._choice.choose(label)
             if changed:
                 self._emit(ModelsChanged(self.labels, label))
         if changed:
-            self.explain()
+            self._refresh(background)
 
     def use(self, model: MelodyModel) -> str:
         """Offer ``model`` and choose it; returns its label."""
@@ -204,28 +190,47 @@ class StudioController:
         self.explain()
         return label
 
-    def set_corpus(self, name: str) -> None:
-        """Fit the Markov chains on corpus ``name`` from now on (each is refitted when next used)."""
+    def set_corpus(self, name: str, *, background: bool = True) -> None:
+        """Fit the Markov chains on corpus ``name`` from now on (a chosen one at once, in a worker thread)."""
         with self._lock:
             self._choice.set_corpus(name)
+        self._refresh(background)
+
+    def _refresh(self, background: bool = True) -> None:
+        """Explain again; a Markov chain still to fit is fitted first, in a worker thread that then explains."""
+        if background and self._choice.needs_fit():
+            self._workers.start("Fitting", self._fit, self._choice.chosen, busy=False)
+        else:
+            self.explain()
+
+    def _fit(self, label: str) -> None:
+        if self._choice.chosen != label:  # chosen away meanwhile: fitted when next chosen
+            return
+        self._choice.get(label, on_fit=self._say, on_fitted=self._say)
         self.explain()
 
     def select(self, index: int) -> None:
         """The student selected note ``index`` (-1: none)."""
         with self._lock:
             self._selected = index
-        self.explain()
+        self._refresh()
 
     # ------------------------------------------------------------------ the melody
     def edit(self, melody: Melody) -> None:
-        """The student edited the melody: what is there now is the melody (shown candidates are accepted)."""
+        """The student edited the melody: what is there now is the melody (shown candidates are accepted).
+
+        Nothing is left to browse or undo (the roll's own undo takes back edits).
+        """
         melody = as_melody(melody)
         with self._lock:
             self._melody = melody
             self._emit(MelodyChanged(melody))
-            if self._candidates:
-                self.accept()
-        self.explain()
+            shown = bool(self._cands)
+            if self._cands.forget():
+                self._emit(self._cands.event())
+            if shown:
+                self._say("Accepted.")
+        self._refresh()
 
     def restyle(self, melody: Melody) -> None:
         """The melody's tempo, metre or key changed, not its notes: keep it, candidates and all."""
@@ -236,7 +241,7 @@ class StudioController:
         """What Generate continues: the melody, or up to and including the selected note."""
         with self._lock:
             melody, sel = self._melody, self._selected
-            if 0 <= sel < len(melody) - 1 and not self._candidates:
+            if 0 <= sel < len(melody) - 1 and not self._cands:
                 return melody.replace(notes=melody.notes[: sel + 1])
             return melody
 
@@ -250,52 +255,49 @@ class StudioController:
         ``background=True`` it runs in a worker thread and returns [] (see :meth:`wait`).
         """
         start = primer if primer is not None else self.primer()
-        if background and self.busy:
-            self._say("Still working: wait, or press Cancel.", error=True)
+        if background and self._refuse_busy():
             return []
         self._cancel.clear()
+        shown = self._melody  # an edit made while generating wins over the result
         self._emit(BusyChanged(True))
         if background:
-            self._start("Generation", self._generate_and_play, steps, start, overrides, then=self._idle)
+            self._workers.start("Generation", self._generate_and_play, steps, start, shown, overrides, then=self._idle)
             return []
         try:
-            return self._generate(steps, start, overrides)
+            return self._generate(steps, start, shown, overrides)
         finally:
             self._idle()
+
+    def _refuse_busy(self) -> bool:
+        if self.busy:
+            self._say("Still working: wait, or press Cancel.", error=True)
+        return self.busy
 
     def _idle(self) -> None:
         self._emit(BusyChanged(False))
 
     def regenerate(self, *, background: bool = True) -> list[Melody]:
-        """Generate again after the same primer (with the settings as they are now)."""
-        return self.generate(primer=self._primer, background=background)
+        """Generate again after the same primer with a new seed (the settings as they are now otherwise).
 
-    def _start(
-        self, what: str, target: Callable[..., Any], *args: Any, then: Callable[[], None] = lambda: None
-    ) -> threading.Thread:
-        """Run ``target(*args)``, then ``then()``, in a worker thread that reports errors, never raises."""
-
-        def run() -> None:
-            try:
-                target(*args)
-            except JupymuseError as exc:
-                self._say(str(exc), error=True)
-            except Exception as exc:  # a worker thread must report, not die silently
-                self._say(f"{what} failed: {type(exc).__name__}: {exc}", error=True)
-            finally:
-                then()
-
-        thread = Worker(run, f"jupymuse-{what.lower()}", self._waited)
+        The new seed becomes the settings' seed (reported as ``SeedChanged``), so ``generate`` with it
+        after the same primer gives the same candidates again.
+        """
+        if background and self._refuse_busy():
+            return []
         with self._lock:
-            self._workers = [t for t in self._workers if t.is_alive()] + [thread]
-        thread.start()
-        return thread
+            seed = self._settings.seed
+            while seed == self._settings.seed:
+                seed = random.randrange(1, 100_000)
+            self._settings = replace(self._settings, seed=seed)
+            self._emit(SeedChanged(seed))
+            primer = self._cands.primer
+        return self.generate(primer=primer, background=background)
 
-    def _generate_and_play(self, steps: int | None, primer: Melody, overrides: dict[str, Any]) -> None:
-        if self._generate(steps, primer, overrides):
+    def _generate_and_play(self, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]) -> None:
+        if self._generate(steps, primer, shown, overrides):
             self._emit(PlayRequested())  # hear the result at once
 
-    def _generate(self, steps: int | None, primer: Melody, overrides: dict[str, Any]) -> list[Melody]:
+    def _generate(self, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]) -> list[Melody]:
         model = self.model
         settings = self._settings
         options = {**settings.sampling(primer), **overrides}
@@ -306,11 +308,10 @@ class StudioController:
             if self._cancel.is_set():
                 self._say("Cancelled: the melody is as it was.")
                 return []
-            if not self._candidates:  # Undo goes back to the melody before the first of a run of Generates
-                self._before = self._melody
-            self._primer = primer
-            self._candidates = list(candidates)
-            self._show(0)
+            if self._melody.notes != shown.notes:
+                self._say("The melody changed while generating: press Generate again.")
+                return []
+            self._show(self._cands.offer(self._melody, primer, candidates))
         self.explain()
         took = (time.perf_counter() - t0) * 1000
         self._say(f"{len(candidates)} candidates from {model.name} in {took:.0f} ms: browse, Accept or Regenerate.")
@@ -319,59 +320,54 @@ class StudioController:
     def cancel(self) -> None:
         """Drop the result of the Generate running now: the melody stays as it was."""
         self._cancel.set()
+        if self.busy and self._training is None:
+            self._say("Cancelling: the melody stays as it is…")
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the worker threads (Generate, training) to finish (each for up to ``timeout`` seconds)."""
-        for thread in list(self._workers):
-            thread.join(timeout)
-        self._waited()
+        self._workers.wait(timeout)
 
     # ------------------------------------------------------------------ candidates
-    def _show(self, index: int) -> None:
-        """Under the lock: put candidate ``index`` after the primer."""
-        assert self._primer is not None
-        self._index = index % len(self._candidates)
-        self._melody = self._primer.extend(self._candidates[self._index])
-        self._undo = True
+    def _show(self, melody: Melody) -> None:
+        """Under the lock: show ``melody``, a candidate after its primer."""
+        self._melody = melody
         self._emit(MelodyChanged(self._melody))
-        self._emit(CandidatesChanged(len(self._candidates), self._index, self._primer.end, True))
+        self._emit(self._cands.event())
 
     def show_candidate(self, index: int) -> None:
         """Put candidate ``index`` (taken modulo their number) after the primer."""
         with self._lock:
-            if not self._candidates or self._primer is None:
+            if not self._cands or self._cands.primer is None:
                 return
-            self._show(index)
-        self.explain()
+            self._show(self._cands.show(index))
+        self._refresh()
 
     def browse(self, step: int) -> None:
         """Show the candidate ``step`` places on (-1: the previous one, 1: the next)."""
-        self.show_candidate(self._index + step)
+        self.show_candidate(self._cands.index + step)
 
     def accept(self) -> None:
-        """Keep the candidate shown as part of the melody."""
+        """Keep the candidate shown as part of the melody (Undo still goes back to before Generate)."""
         with self._lock:
-            self._candidates = []
-            self._index = -1
-            self._primer = None
-            self._before = None
-            self._emit(CandidatesChanged(0, -1, -1, self._undo))
+            if not self._cands:
+                return
+            self._cands.accept()
+            self._emit(self._cands.event())
             self._say("Accepted.")
 
     def undo(self) -> None:
-        """Drop the candidates and put back the melody from before Generate."""
+        """Drop the candidates (or undo Accept) and put back the melody from before Generate."""
         with self._lock:
-            if self._before is not None:
-                self._melody = self._before
-                self._emit(MelodyChanged(self._melody))
-            self._candidates = []
-            self._index = -1
-            self._primer = None
-            self._before = None
-            self._undo = False
-            self._emit(CandidatesChanged(0, -1, -1, False))
+            before = self._cands.undo()
+            if before is not None:
+                self._melody = before
+                self._emit(MelodyChanged(before))
+            self._emit(self._cands.event())
+            if before is None:
+                self._say("Nothing to undo.")
+                return
             self._say("Back to the melody before Generate.")
-        self.explain()
+        self._refresh()
 
     # ------------------------------------------------------------------ why
     def explain(self) -> Explanation | None:
@@ -438,7 +434,7 @@ class StudioController:
             self._emit(CurveChanged((), (), None))
         if not background:
             return self._run_training(run, fit)
-        return self._start("Training", self._run_training, run, fit)
+        return self._workers.start("Training", self._run_training, run, fit)
 
     def _on_curve(self, batches: list[float], vals: list[tuple[int, float]], progress: float | None) -> None:
         with self._lock:

@@ -59,6 +59,13 @@ class BusyChanged:
 
 
 @dataclass(frozen=True)
+class SeedChanged:
+    """Regenerate drew a new seed: the settings' seed is now ``seed`` (type it back to get the result again)."""
+
+    seed: int
+
+
+@dataclass(frozen=True)
 class MelodyChanged:
     """The melody is now ``melody`` (a candidate after its primer, the melody before Generate, an edit)."""
 
@@ -125,6 +132,7 @@ class TableChanged:
 StudioEvent = (
     StatusChanged
     | BusyChanged
+    | SeedChanged
     | MelodyChanged
     | CandidatesChanged
     | PlayRequested
