@@ -168,3 +168,25 @@ def test_notes_added_from_python_come_into_view(
     assert visible_to >= last_end, view  # ...and its last are both on the canvas
     assert view["pitchTop"] >= 84, view  # C6 is the top row shown or below it
     assert view != first
+
+
+def test_a_continuation_right_after_display_is_in_view(
+    notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]
+) -> None:
+    """Generate right after the Studio appears (before its roll's first full-size paint): still in view."""
+    cell = (
+        "import jupymuse\nstudio = jupymuse.Studio('markov-1', 'G4:4 A4:4 B4:4', corpus='bach-chorales:pearce185')\n"
+        "display(studio)\nstudio.generate(32, n=2, seed=0)\nnone = None"
+    )
+    page = notebook([cell])
+    roll = Roll(page)
+    end = int(kernel("print(studio.melody.end)").strip())
+    page.wait_for_function(
+        f"document.querySelector('.jm-canvas').dataset.notes === '{kernel('print(len(studio.melody))').strip()}'"
+    )
+    page.wait_for_timeout(300)  # a paint or two after the notes arrived
+    view = json.loads(roll.canvas.get_attribute("data-view"))
+    visible_to = view["step0"] + (view["width"] - view["keys"]) / view["pxPerStep"]
+    assert view["step0"] <= 12, view  # the continuation starts at 12...
+    assert visible_to >= end, view  # ...and ends in view
+    assert visible_to <= 3 * end, view  # zoomed to the music, not far out

@@ -57,6 +57,8 @@ export class RollController {
   private frame = 0;
   /** The colours of the last paint: read from the page's theme once it is on the page, again after `themeChanged`. */
   palette: Palette | null = null;
+  /** Notes that arrived from Python and must come into view at the next paint with a laid-out canvas. */
+  private toReveal: Note[] = [];
   /** The single selected index last told to Python (-1: none or several). */
   private reported = -1;
 
@@ -106,6 +108,14 @@ export class RollController {
       canvas.style.height = `${h}px`;
     }
     this.view = { ...this.view, width: w, height: h };
+    if (this.toReveal.length && canvas.clientWidth > 0) {
+      const current = new Set(this.notes); // a later update may have replaced some of them
+      this.view = reveal(
+        this.view,
+        this.toReveal.filter((n) => current.has(n)),
+      );
+      this.toReveal = [];
+    }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const band = this.drag?.kind === "band" ? this.drag : null;
     const palette = this.palette ?? paletteFor(canvas);
@@ -214,7 +224,8 @@ export class RollController {
     if (this.drag) return;
     if (!notesEqual(incoming, this.notes)) {
       this.selected = new Set();
-      this.view = reveal(this.view, newNotes(this.notes, incoming)); // what Python added comes into view
+      // what Python added comes into view, at the next paint that knows the canvas's real size
+      this.toReveal = [...this.toReveal, ...newNotes(this.notes, incoming)];
     }
     this.notes = incoming;
     this.schedule();
