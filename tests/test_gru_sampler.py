@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 import jupymuse
 from jupymuse.models import GRUConfig, GRUModel
 from jupymuse.models.generation import SamplingRequest
-from jupymuse.models.gru_sampler import reference_sample, sampler_request, shape_logits
+from jupymuse.models.gru_sampler import reference_sample, sampler_request, shape_logits, slots
 from jupymuse.models.sampling import allowed_pitches, shape
 from jupymuse.music.events import N_PITCH_SYMBOLS
 
@@ -93,12 +94,31 @@ def test_the_reference_loop_draws_from_what_it_shaped(small: GRUModel) -> None:
 def test_requests_are_rounded_to_few_compiled_shapes(small: GRUModel) -> None:
     ts = small.config.tokens
     req = sampler_request(ts, request(40, 3, primer="C4:4 D4 E4 F4 G4"))
-    assert req.primer_pitch.shape == req.primer_duration.shape == (8,)  # 5 events -> a power of two
+    assert req.primer_pitch.shape == req.primer_duration.shape == (512,)  # up to 512 events: one size
     assert int(req.primer_length) == 5
-    assert req.step_slots.shape == (64,)  # 40 steps -> a multiple of 32
+    assert req.step_slots.shape == (256,)
+    assert int(req.steps) == 40
+    assert int(req.n) == 4  # 3 candidates -> a power of two
     assert req.allowed.shape == (ts.n_pitches,)
-    assert sampler_request(ts, request(0, 1, primer="")).primer_pitch.shape == (1,)
-    assert sampler_request(ts, request(32, 1)).step_slots.shape == (32,)
+    assert sampler_request(ts, request(0, 1, primer="")).primer_pitch.shape == (512,)
+    assert sampler_request(ts, request(300, 1)).step_slots.shape == (512,)
+    assert slots(600, 256, 16) == (1024, 256, 16)
+    assert [slots(1, 1, n)[2] for n in (1, 2, 3, 5, 9, 16, 17)] == [1, 2, 4, 8, 16, 16, 32]
+
+
+def test_one_compiled_loop_serves_every_length(small: GRUModel) -> None:
+    """Primer and step counts are loop bounds, not compile-time constants: no new compilation."""
+    model = jupymuse.load_default()
+    assert set(model.warm_up([2, 3])) == {2, 4}
+    sampler = model._samplers[False]
+    traced = sampler.experimental_get_tracing_count()
+    for primer, steps in [("C4:4", 1), ("C4:4 D4 E4 F4 G4 A4 B4", 40), ("", 200)]:
+        model.generate(mel(primer), steps, n=2, seed=1)
+    assert sampler.experimental_get_tracing_count() == traced
+    # nor in XLA's own cache: a new primer length costs no compilation (which takes a second or more)
+    t0 = time.perf_counter()
+    model.generate(mel("C4:4 " * 33), 77, n=3, seed=2)
+    assert time.perf_counter() - t0 < 0.5
 
 
 def test_tensorflow_shaping_follows_the_numpy_rules() -> None:

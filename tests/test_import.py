@@ -50,10 +50,16 @@ def test_public_names() -> None:
 
 
 def test_showing_a_roll_or_a_studio_does_not_load_tensorflow() -> None:
-    """The GRU loads when the Studio first needs it (Generate, why-views), not when it appears."""
+    """The GRU loads when the Studio first needs it (Generate, why-views), not when it appears.
+
+    A plain script has no running asyncio loop, so the Studio starts no warm-up thread (only a kernel's
+    does): nothing can import TensorFlow behind the check. In a kernel the warm-up's worker imports it,
+    never the creating thread (``tests/test_studio_warmup.py``).
+    """
     code = (
-        "import sys, jupymuse; jupymuse.PianoRoll('C4:4'); jupymuse.Studio(melody='G4:4 A4:4');"
-        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))"
+        "import sys, threading, jupymuse; jupymuse.PianoRoll('C4:4'); jupymuse.Studio(melody='G4:4 A4:4');"
+        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules),"
+        " [t.name for t in threading.enumerate() if t.name.startswith('jupymuse')])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert out.strip() == "[] []"

@@ -41,7 +41,11 @@ const BORDER = "var(--jp-border-color1, #bdbdbd)";
 const ROLL_CSS = `
   .jupymuse-roll{font:12px var(--jp-ui-font-family, sans-serif);color:${FG};background:${BG0};border:1px solid ${BORDER};border-radius:4px;outline:none;position:relative;user-select:none}
   .jupymuse-roll:focus{border-color:var(--jp-brand-color1, #1976d2)}
-  .jm-toolbar{display:flex;gap:6px;align-items:center;padding:4px;background:var(--jp-layout-color2, #eeeeee);color:${FG};flex-wrap:wrap}
+  .jm-toolbar{display:flex;flex-wrap:wrap;gap:4px 12px;align-items:center;padding:4px;background:var(--jp-layout-color2, #eeeeee);color:${FG}}
+  .jm-group{display:inline-flex;flex:0 0 auto;gap:6px;align-items:center;white-space:nowrap}
+  .jm-group label{display:inline-flex;gap:3px;align-items:center}
+  .jm-toolbar button{white-space:nowrap;flex:0 0 auto}
+  .jm-velocity{width:110px}
   .jm-toolbar button,.jm-toolbar select,.jm-toolbar input[type=number]{font:inherit;color:${FG};background:${BG};border:1px solid ${BORDER};border-radius:2px;padding:1px 6px}
   .jm-toolbar button:hover:enabled{background:var(--jp-layout-color3, #bdbdbd)}
   .jm-toolbar button:disabled,.jm-toolbar select:disabled,.jm-toolbar input:disabled{opacity:.45;cursor:not-allowed}
@@ -89,9 +93,13 @@ export function buildUi(el: HTMLElement): Ui {
   const root = make("div", { class: "jupymuse-roll", tabindex: "0", "data-lm-suppress-shortcuts": "true" });
   const bar = make("div", { class: "jm-toolbar" });
   const play = make("button", { class: "jm-play", title: "Play / stop (Space)" }, "▶ Play");
-  const loopLabel = make("label", { title: "Loop" });
-  const loop = make("input", { type: "checkbox", class: "jm-loop" });
-  loopLabel.append(loop, " loop");
+  const loopLabel = make("label", { title: "Loop: play again from the start" });
+  const loop = make("input", {
+    type: "checkbox",
+    class: "jm-loop",
+    title: "Loop: play again from the start",
+  });
+  loopLabel.append(loop, "loop");
   const tempo = make("input", {
     type: "number",
     min: "20",
@@ -100,22 +108,26 @@ export function buildUi(el: HTMLElement): Ui {
     class: "jm-tempo",
     title: "Tempo (quarter notes per minute)",
   });
-  const snap = make("select", { class: "jm-snap", title: "Snap" });
+  const snap = make("select", { class: "jm-snap", title: "Snap: the grid notes are drawn and moved on" });
   for (const [name, steps] of SNAPS) snap.append(make("option", { value: String(steps) }, name));
   const program = make("select", { class: "jm-program", title: "Instrument (General MIDI)" });
   GM_PROGRAMS.forEach((name, i) => {
     program.append(make("option", { value: String(i) }, `${i + 1} ${name}`));
   });
+  const velocityTitle = "Velocity (loudness, 1-127) of new and selected notes";
   const velocity = make("input", {
     type: "range",
     min: "1",
     max: "127",
     class: "jm-velocity",
-    title: "Velocity of new and selected notes",
+    title: velocityTitle,
   });
-  const scaleLabel = make("label", { title: "Highlight the notes of the melody's key" });
-  const scale = make("input", { type: "checkbox", class: "jm-scale" });
-  scaleLabel.append(scale, " scale");
+  const velocityLabel = make("label", { class: "jm-velocity-label", title: velocityTitle }, "vel");
+  velocityLabel.append(velocity);
+  const scaleTitle = "Highlight the notes of the melody's key";
+  const scaleLabel = make("label", { title: scaleTitle });
+  const scale = make("input", { type: "checkbox", class: "jm-scale", title: scaleTitle });
+  scaleLabel.append(scale, "scale");
   const fit = make("button", { class: "jm-fit", title: "Fit the melody in view (F)" }, "Fit");
   const open = make(
     "button",
@@ -135,21 +147,20 @@ export function buildUi(el: HTMLElement): Ui {
   );
   const record = make("button", { class: "jm-record", title: "Record from a MIDI keyboard" }, "● Rec");
   const help = make("button", { class: "jm-help", title: "Keyboard shortcuts" }, "?");
+  const tempoLabel = make("label", { title: "Tempo (quarter notes per minute)" }, "♩=");
+  tempoLabel.append(tempo);
+  // groups wrap as wholes, so a narrow notebook gets tidy rows and no control is cut
+  const group = (...parts: (Node | string)[]): HTMLSpanElement => {
+    const g = make("span", { class: "jm-group" });
+    g.append(...parts);
+    return g;
+  };
   bar.append(
-    play,
-    loopLabel,
-    make("span", {}, " ♩="),
-    tempo,
-    snap,
-    program,
-    velocity,
-    scaleLabel,
-    fit,
-    open,
-    file,
-    download,
-    record,
-    help,
+    group(play, loopLabel),
+    group(tempoLabel, snap),
+    group(program),
+    group(velocityLabel, scaleLabel),
+    group(fit, open, file, download, record, help),
   );
   const canvas = make("canvas", { class: "jm-canvas" });
   const status = make("div", { class: "jm-status", role: "status" });

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -274,6 +275,30 @@ class GRUModel(GeneratesMelodies):
             self._samplers[record] = make_sampler(self._parts(), self.config, record=record)
         output = self._samplers[record](sampler_request(ts, request))
         return read_samples(ts, output, request, record)
+
+    def warm_up(self, candidates: Iterable[int] = (1, 2, 4, 8, 16), *, record: bool = False) -> dict[int, float]:
+        """Compile the sampling loop ahead for ``candidates`` (candidate counts); seconds per count.
+
+        The compiled loop has one shape per candidate-row count (a power of two up to 16, see
+        ``gru_sampler.slots``): primers up to 512 events and continuations up to 256 share it. After
+        this, no ``generate`` of up to 16 candidates waits for a compilation (nor the first
+        ``pitch_distributions``, whose scorer is traced here too).
+        """
+        from .gru_sampler import slots
+
+        self._require_fitted()
+        primer = Melody.from_notation("C4:4", steps_per_quarter=self.steps_per_quarter)
+        took: dict[int, float] = {}
+        if self._scorer is None:  # the why-views' scorer is traced once, for every length
+            self.pitch_distributions(primer)
+        for n in dict.fromkeys(slots(1, 1, c)[2] for c in candidates):
+            t0 = time.perf_counter()
+            if record:
+                self.generate(primer, 1, n=n, seed=0, return_probs=True)
+            else:
+                self.generate(primer, 1, n=n, seed=0)
+            took[n] = time.perf_counter() - t0
+        return took
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike[str]) -> Path:

@@ -33,8 +33,26 @@ if TYPE_CHECKING:
     from .tokens import TokenScheme
 
 NEG_INF = float("-inf")
-STEP_SLOTS = 32
-"""Steps to generate are rounded up to a multiple of this (and primers to a power of two)."""
+PRIMER_SLOTS = 512
+"""Primers of up to this many events share one compiled shape (longer ones: a power of two)."""
+STEP_SLOTS = 256
+"""Continuations of up to this many events share one compiled shape (longer ones: a multiple of it)."""
+CANDIDATE_SLOTS = 16
+"""Candidates are rounded up to a power of two up to this (beyond it, to a multiple of it)."""
+
+
+def slots(primer: int, steps: int, n: int) -> tuple[int, int, int]:
+    """The compiled shape serving a request: (primer slots, step slots, candidate rows).
+
+    XLA compiles once per concrete shape, and the number of candidates is a shape (the GRU state is
+    (n, units)); the primer and step counts are only loop bounds, so their buffers have one fixed
+    size up to the Studio's limits (512 primer events, 256 steps) and the loops stop early. That
+    leaves five shapes (1, 2, 4, 8, 16 candidates) for everything a Studio asks.
+    """
+    primer_slots = max(PRIMER_SLOTS, 1 << max(primer - 1, 0).bit_length())
+    step_slots = max(1, -(-steps // STEP_SLOTS)) * STEP_SLOTS
+    rows = 1 << max(n - 1, 0).bit_length() if n <= CANDIDATE_SLOTS else -(-n // CANDIDATE_SLOTS) * CANDIDATE_SLOTS
+    return primer_slots, step_slots, rows
 
 
 class SamplerRequest(NamedTuple):
@@ -51,9 +69,11 @@ class SamplerRequest(NamedTuple):
     steps_per_bar: tf.Tensor
     """int32 []"""
     step_slots: tf.Tensor
-    """int32 [slots]: one per step to generate, rounded up to a multiple of 32 (only its length counts)."""
+    """int32 [slots]: the output's length, at least ``steps`` (see :func:`slots`; only its length counts)."""
+    steps: tf.Tensor
+    """int32 []: steps to generate (the sampling loop's count)."""
     n: tf.Tensor
-    """int32 []: candidates."""
+    """int32 []: candidate rows computed, at least the candidates asked for (see :func:`slots`)."""
     temperature: tf.Tensor
     """float32 []"""
     top_k: tf.Tensor
@@ -73,6 +93,7 @@ SIGNATURE = SamplerRequest(
     first_onset=tf.TensorSpec([], tf.int32),
     steps_per_bar=tf.TensorSpec([], tf.int32),
     step_slots=tf.TensorSpec([None], tf.int32),
+    steps=tf.TensorSpec([], tf.int32),
     n=tf.TensorSpec([], tf.int32),
     temperature=tf.TensorSpec([], tf.float32),
     top_k=tf.TensorSpec([], tf.int32),
@@ -90,13 +111,14 @@ distributions (n, step slots, pitches)."""
 def sampler_request(ts: TokenScheme, request: SamplingRequest) -> SamplerRequest:
     """``request`` as the compiled sampler's tensors.
 
-    Lengths are rounded up (the primer to a power of two, the steps to a multiple of 32) so one
-    compiled loop serves similar requests instead of being built again for every length.
+    Sizes are rounded up (see :func:`slots`) so one compiled loop serves most requests instead of
+    being built again for every length; the extra candidate rows are dropped by :func:`read_samples`.
     """
     start = request.primer
     enc = ts.encode(start)
     seed = int(np.random.default_rng().integers(2**62)) if request.seed is None else request.seed
-    padded = np.zeros(1 << max(len(enc) - 1, 0).bit_length(), np.int32)
+    primer_slots, step_slots, rows = slots(len(enc), request.steps, request.n)
+    padded = np.zeros(primer_slots, np.int32)
     padded[: len(enc)] = enc.target
     return SamplerRequest(
         primer_pitch=tf.constant(padded // ts.n_durations, tf.int32),
@@ -104,8 +126,9 @@ def sampler_request(ts: TokenScheme, request: SamplingRequest) -> SamplerRequest
         primer_length=tf.constant(len(enc), tf.int32),
         first_onset=tf.constant(start.notes[0].start if len(start) else 0, tf.int32),
         steps_per_bar=tf.constant(start.steps_per_bar, tf.int32),
-        step_slots=tf.zeros(-(-request.steps // STEP_SLOTS) * STEP_SLOTS, tf.int32),
-        n=tf.constant(request.n, tf.int32),
+        step_slots=tf.zeros(step_slots, tf.int32),
+        steps=tf.constant(request.steps, tf.int32),
+        n=tf.constant(rows, tf.int32),
         temperature=tf.constant(request.temperature, tf.float32),
         top_k=tf.constant(min(request.top_k or ts.n_pitches + ts.n_durations, 2**31 - 1), tf.int32),
         top_p=tf.constant(2.0 if request.top_p is None else request.top_p, tf.float32),
@@ -118,15 +141,15 @@ def read_samples(
     ts: TokenScheme, output: SamplerOutput, request: SamplingRequest, record: bool
 ) -> tuple[list[list[Event]], GenerationProbs | None]:
     """The events of each candidate (MIDI pitch or ``REST``, steps) and, if ``record``, the distributions."""
-    steps = request.steps
-    pitches, durs = np.asarray(output[0])[:, :steps], np.asarray(output[1])[:, :steps]
+    steps, n = request.steps, request.n
+    pitches, durs = np.asarray(output[0])[:n, :steps], np.asarray(output[1])[:n, :steps]
     events = [
         [(int(ts.pitch_values[p]), int(ts.durations[d])) for p, d in zip(pitches[i], durs[i], strict=True)]
         for i in range(request.n)
     ]
     if not record:
         return events, None
-    raw, shaped = (np.asarray(a)[:, :steps] if steps else np.zeros((request.n, 0, ts.n_pitches)) for a in output[2:])
+    raw, shaped = (np.asarray(a)[:n, :steps] if steps else np.zeros((request.n, 0, ts.n_pitches)) for a in output[2:])
     return events, GenerationProbs(to_symbols(ts, raw), to_symbols(ts, shaped))
 
 
@@ -226,12 +249,14 @@ def _read_primer(net: _Stepper, req: SamplerRequest) -> tuple[list[tf.Tensor], t
     """
     states, pitch_in, dur_in, onset = net.start(req)
     invariants = net.invariants(states)
-    for t in tf.range(req.primer_length):
+    t = tf.constant(0)
+    while t < req.primer_length:  # a while, not a range: its count is no compile-time constant for XLA
         tf.autograph.experimental.set_loop_options(shape_invariants=invariants)
         states, _ = net.step(states, pitch_in, dur_in, onset, req.steps_per_bar)
         pitch_in = tf.fill((req.n,), req.primer_pitch[t])
         dur_in = tf.fill((req.n,), req.primer_duration[t])
         onset = onset + tf.gather(net.dur_values, dur_in)
+        t += 1
     return states, pitch_in, dur_in, onset
 
 
@@ -244,13 +269,14 @@ def _generate(
     """Sample every step slot from the state ``start``; see :data:`SamplerOutput`."""
     states, pitch_in, dur_in, onset = start
     invariants = net.invariants(states)
-    steps = tf.shape(req.step_slots)[0]
-    out_p = tf.TensorArray(tf.int32, size=steps)
-    out_d = tf.TensorArray(tf.int32, size=steps)
-    raw = tf.TensorArray(tf.float32, size=steps if record else 0)
-    drawn = tf.TensorArray(tf.float32, size=steps if record else 0)
+    size = tf.shape(req.step_slots)[0]  # fixed buffers; the loop stops after req.steps
+    out_p = tf.TensorArray(tf.int32, size=size, element_shape=[None])
+    out_d = tf.TensorArray(tf.int32, size=size, element_shape=[None])
+    raw = tf.TensorArray(tf.float32, size=size if record else 0)
+    drawn = tf.TensorArray(tf.float32, size=size if record else 0)
     mask = tf.where(req.allowed, 0.0, NEG_INF)[None, :]
-    for g in tf.range(steps):
+    g = tf.constant(0)
+    while g < req.steps:  # as in _read_primer: one compiled loop for every step count
         tf.autograph.experimental.set_loop_options(shape_invariants=invariants)
         states, h = net.step(states, pitch_in, dur_in, onset, req.steps_per_bar)
         logp = tf.nn.log_softmax(net.parts.pitch(h), axis=1) + mask
@@ -263,6 +289,7 @@ def _generate(
             raw = raw.write(g, tf.exp(logp))
             drawn = drawn.write(g, _drawn_from(shaped, logp, req.temperature))
         onset = onset + tf.gather(net.dur_values, dur_in)
+        g += 1
     empty = tf.zeros((req.n, 0, net.ts.n_pitches))
     return (
         tf.transpose(out_p.stack()),
@@ -280,7 +307,7 @@ def make_sampler(parts: NetworkParts, config: GRUConfig, record: bool) -> Callab
     first input. So the first generated event follows the primer exactly as in training, and no
     primer event is fed twice or skipped. Compiled with XLA (which fuses the step's small ops: about
     2.4x faster than the plain graph on CPU); a new compilation happens only for a new (primer slots,
-    step slots, n) shape, which :func:`sampler_request` rounds up to few sizes.
+    step slots, candidate rows) shape, which :func:`sampler_request` rounds up to few sizes (:func:`slots`).
     """
     net = _Stepper(parts, config)
 

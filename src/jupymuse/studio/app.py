@@ -37,7 +37,7 @@ from .events import (
     TableChanged,
     TrainingChanged,
 )
-from .mainthread import MainThread
+from .mainthread import MainThread, in_kernel
 from .settings import Settings
 from .training import Curve
 
@@ -50,6 +50,21 @@ CORPORA = ("bach-chorales", "essen:kinder", "essen", "oneills")
 """The corpora offered besides the one a studio starts with."""
 
 
+def _sized(width: str) -> Any:
+    """A control ``width`` wide, narrower only when the studio is (its row wraps first)."""
+    return w.Layout(width=width, max_width="100%")
+
+
+def _fits(min_width: str = "72px") -> Any:
+    """A button or checkbox as wide as its text (never cut short), at least ``min_width``."""
+    return w.Layout(width="auto", min_width=min_width, flex="0 0 auto")
+
+
+def _row(children: list[Any], align: str = "center") -> Any:
+    """A row of controls that wraps onto more lines when the studio is narrow (nothing scrolls sideways)."""
+    return w.HBox(children, layout=w.Layout(flex_flow="row wrap", align_items=align, width="100%"))
+
+
 class Studio(w.VBox):  # type: ignore[misc]
     """Compose with a model: draw a primer, Generate, browse candidates, Accept, and see why.
 
@@ -59,6 +74,8 @@ class Studio(w.VBox):  # type: ignore[misc]
             ``GRUModel`` or your own ``MelodyModel``).
         melody: the starting melody (a ``Melody`` or text notation).
         corpus: the corpus the Markov choices are fitted on.
+        warm_up: in a kernel, load the shipped GRU (when chosen) and compile its sampling in a
+            worker thread at once, so the first Generate does not wait for it.
 
     Work started in the background (the buttons, ``train``) reaches the widgets when the kernel
     is idle; in the same cell, :meth:`wait` for it (or ``join`` the thread ``train`` returns).
@@ -70,6 +87,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         melody: Melody | str | None = None,
         *,
         corpus: str = "bach-chorales",
+        warm_up: bool = True,
     ) -> None:
         self.controller = StudioController(model, melody, corpus=corpus)
         self.roll = PianoRoll(self.controller.melody, height=300)
@@ -89,46 +107,61 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.controller.on_wait(self._main.flush)  # code that waited for a worker sees its results
         self._wire_buttons()
         self._wire_observers()
+        if warm_up and in_kernel():  # load and compile the shipped GRU now, in a worker (not in scripts)
+            self.controller.warm_up()
 
     # ------------------------------------------------------------------ layout
     def _model_controls(self, corpus: str) -> None:
         c = self.controller
-        self.model_picker = w.Dropdown(options=list(c.labels), value=c.chosen, description="Model", style=STYLE)
+        self.model_picker = w.Dropdown(
+            options=list(c.labels), value=c.chosen, description="Model", style=STYLE, layout=_sized("250px")
+        )
         corpora = list(dict.fromkeys([corpus, *CORPORA]))
-        self.corpus = w.Dropdown(options=corpora, value=corpus, description="Corpus", style=STYLE)
-        self.epochs = w.IntSlider(value=5, min=1, max=50, description="Epochs", style=STYLE)
-        self.train_button = w.Button(description="Train a GRU", icon="graduation-cap")
+        self.corpus = w.Dropdown(
+            options=corpora, value=corpus, description="Corpus", style=STYLE, layout=_sized("290px")
+        )
+        self.epochs = w.IntSlider(value=5, min=1, max=50, description="Epochs", style=STYLE, layout=_sized("300px"))
+        self.train_button = w.Button(description="Train a GRU", icon="graduation-cap", layout=_fits())
 
     def _sampling_controls(self) -> None:
-        self.temperature = w.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.05, description="Temperature", style=STYLE)
-        self.top_k = w.IntSlider(value=0, min=0, max=40, description="Top-k (0 = all)", style=STYLE)
-        self.top_p = w.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description="Top-p", style=STYLE)
-        self.length = w.IntSlider(value=32, min=1, max=256, description="Notes", style=STYLE)
-        self.n = w.IntSlider(value=4, min=1, max=16, description="Candidates", style=STYLE)
-        self.seed = w.IntText(value=0, description="Seed", style=STYLE, layout=w.Layout(width="130px"))
-        self.key_lock = w.Checkbox(value=False, description="Stay in key", indent=False)
-        self.range_lock = w.Checkbox(value=False, description="Stay in range", indent=False)
-        self.surprise = w.Checkbox(value=False, description="Shade surprise", indent=False)
+        self.temperature = w.FloatSlider(
+            value=1.0, min=0.0, max=2.0, step=0.05, description="Temperature", style=STYLE, layout=_sized("400px")
+        )
+        self.top_k = w.IntSlider(
+            value=0, min=0, max=40, description="Top-k (0 = all)", style=STYLE, layout=_sized("360px")
+        )
+        self.top_p = w.FloatSlider(
+            value=1.0, min=0.05, max=1.0, step=0.05, description="Top-p", style=STYLE, layout=_sized("300px")
+        )
+        self.length = w.IntSlider(value=32, min=1, max=256, description="Notes", style=STYLE, layout=_sized("360px"))
+        self.n = w.IntSlider(value=4, min=1, max=16, description="Candidates", style=STYLE, layout=_sized("300px"))
+        self.seed = w.IntText(value=0, description="Seed", style=STYLE, layout=_sized("140px"))
+        self.key_lock = w.Checkbox(value=False, description="Stay in key", indent=False, layout=_fits())
+        self.range_lock = w.Checkbox(value=False, description="Stay in range", indent=False, layout=_fits())
+        self.surprise = w.Checkbox(value=False, description="Shade surprise", indent=False, layout=_fits())
 
     def _generation_controls(self) -> None:
-        self.generate_button = w.Button(description="Generate", button_style="primary", icon="magic")
-        self.cancel_button = w.Button(description="Cancel", disabled=True)
-        self.prev_button = w.Button(description="◀", disabled=True, layout=w.Layout(width="40px"))
-        self.next_button = w.Button(description="▶", disabled=True, layout=w.Layout(width="40px"))
-        self.accept_button = w.Button(description="Accept", disabled=True, button_style="success")
-        self.regenerate_button = w.Button(description="Regenerate", disabled=True)
-        self.undo_button = w.Button(description="Undo", disabled=True)
-        self.candidate_label = w.HTML("")
+        self.generate_button = w.Button(
+            description="Generate", button_style="primary", icon="magic", layout=_fits("110px")
+        )
+        self.cancel_button = w.Button(description="Cancel", disabled=True, layout=_fits())
+        self.prev_button = w.Button(description="◀", disabled=True, tooltip="Previous candidate", layout=_fits("40px"))
+        self.next_button = w.Button(description="▶", disabled=True, tooltip="Next candidate", layout=_fits("40px"))
+        self.accept_button = w.Button(description="Accept", disabled=True, button_style="success", layout=_fits())
+        self.regenerate_button = w.Button(description="Regenerate", disabled=True, layout=_fits())
+        self.undo_button = w.Button(description="Undo", disabled=True, layout=_fits())
+        self.candidate_label = w.HTML("", layout=_fits("52px"))
+        self.candidate_label.add_class("jm-candidate-label")  # "1 / 4" on one line (views.studio_css)
         self.status = w.HTML("", layout=w.Layout(min_height="20px"))
 
     def _views(self) -> None:
-        self.strip = w.HTML("")
-        self.matrix = w.HTML("")
-        self.train_view = w.HTML(svg.loss_curve([], []))
+        self.strip = w.HTML("", layout=w.Layout(max_width="100%"))
+        self.matrix = w.HTML("", layout=w.Layout(max_width="100%"))
+        self.train_view = w.HTML(svg.loss_curve([], []), layout=w.Layout(max_width="100%"))
         self.train_progress = w.FloatProgress(
-            value=0, min=0, max=1, description="Training", layout=w.Layout(visibility="hidden")
+            value=0, min=0, max=1, description="Training", layout=w.Layout(visibility="hidden", max_width="100%")
         )
-        self.stop_button = w.Button(description="Stop training", disabled=True, button_style="warning")
+        self.stop_button = w.Button(description="Stop training", disabled=True, button_style="warning", layout=_fits())
         self.table = w.HTML("")
 
     def _controls_box(self) -> Any:
@@ -144,19 +177,19 @@ class Studio(w.VBox):  # type: ignore[misc]
         ]
         return w.VBox(
             [
-                w.HBox([self.model_picker, self.corpus, self.seed, self.key_lock, self.range_lock, self.surprise]),
-                w.HBox([self.temperature, self.top_k, self.top_p]),
-                w.HBox([self.length, self.n]),
-                w.HBox(buttons),
+                _row([self.model_picker, self.corpus, self.seed, self.key_lock, self.range_lock, self.surprise]),
+                _row([self.temperature, self.top_k, self.top_p]),
+                _row([self.length, self.n]),
+                _row(buttons),
                 self.status,
             ]
         )
 
     def _tabs(self) -> Any:
-        why = w.HBox([self.strip, self.matrix])
+        why = _row([self.strip, self.matrix], align="flex-start")
         train = w.VBox(
             [
-                w.HBox([self.train_button, self.epochs, self.train_progress, self.stop_button]),
+                _row([self.train_button, self.epochs, self.train_progress, self.stop_button]),
                 self.train_view,
                 self.table,
             ]

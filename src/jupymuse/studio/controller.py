@@ -40,6 +40,7 @@ from .events import (
 from .explain import explain
 from .settings import Settings
 from .training import Curve, TrainingRun, split_corpus
+from .warmup import WarmUp
 from .workers import Workers
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class StudioController:
         self._workers = Workers(lambda text: self._say(text, error=True))
         self._cancel = threading.Event()
         self._training: TrainingRun | None = None
+        self._warm = WarmUp()
         self.curve: Curve = ([], [])
         """The last training's bits per batch and (step, validation bits) per epoch."""
 
@@ -297,7 +299,14 @@ class StudioController:
         if self._generate(steps, primer, shown, overrides):
             self._emit(PlayRequested())  # hear the result at once
 
+    def warm_up(self) -> threading.Thread | None:
+        """Load the shipped GRU (if chosen) and compile its sampling ahead in a worker; Generate waits for it."""
+        if not self._warm.begin(self._choice):
+            return None
+        return self._workers.start("Warm-up", self._warm.run, self._choice, self._settings.n, self._say, busy=False)
+
     def _generate(self, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]) -> list[Melody]:
+        self._warm.wait()  # never a second load, nor a compilation beside the warm-up's
         model = self.model
         settings = self._settings
         options = {**settings.sampling(primer), **overrides}

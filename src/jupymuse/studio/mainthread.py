@@ -20,6 +20,15 @@ from typing import Generic, TypeVar
 E = TypeVar("E")
 
 
+def in_kernel() -> bool:
+    """Whether this thread runs an asyncio loop, as a kernel's main thread does (a plain script does not)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 class MainThread(Generic[E]):
     """Calls ``apply(event)`` for each event on the thread (and loop) this object was created on."""
 

@@ -23,10 +23,11 @@ ACCENT = "#d6781e"
 
 
 def _svg(cls: str, width: float, height: float, body: str, data: str = "") -> str:
-    """An ``<svg>`` whose text inherits the theme's text colour."""
+    """An ``<svg>`` whose text inherits the theme's text colour, scaled down in a narrower page."""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" width="{width}" height="{height}"{data} '
-        f'style="fill: {INK}; color: {INK}">{body}</svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"{data} style="fill: {INK}; color: {INK}; max-width: 100%; height: auto">'
+        f"{body}</svg>"
     )
 
 

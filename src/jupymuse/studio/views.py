@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..errors import NotationError
 from ..models.protocol import HasTransitionTable
 from ..music.events import REST, Event
-from ..music.notation import pitch_name
+from ..music.notation import parse_pitch, pitch_name
 from . import svg
 from .events import NextPitch
 
@@ -26,7 +27,8 @@ def status(text: str, error: bool = False) -> str:
 
 
 def studio_css() -> str:
-    """The Studio's own ``<style>``, scoped to ``.jupymuse-studio``: disabled buttons look disabled.
+    """The Studio's own ``<style>``, scoped to ``.jupymuse-studio``: disabled buttons look disabled,
+    the candidate counter ("1 / 4") stays on one line.
 
     ipywidgets' coloured buttons (success, warning, ...) keep their colours when disabled; this
     fades every disabled button and control and shows the not-allowed cursor, in any theme.
@@ -46,6 +48,8 @@ def studio_css() -> str:
         "<style>"
         f"{disabled} {{ opacity: 0.45 !important; cursor: not-allowed !important; box-shadow: none !important; }}"
         f" .jupymuse-studio .jm-status-text, .jupymuse-studio .jm-bits {{ color: {TEXT}; }}"
+        " .jupymuse-studio .jm-candidate-label { white-space: nowrap; text-align: center; }"
+        " .jupymuse-studio .jm-candidate-label .widget-html-content { white-space: nowrap; }"
         "</style>"
     )
 
@@ -66,12 +70,29 @@ def context_label(model: HasTransitionTable, history: Sequence[Event]) -> str:
     return " ".join(["start"] * (model.order - len(recent)) + recent)
 
 
+def row_order(label: str) -> tuple[int, int, int, str]:
+    """Where a heatmap row goes: by its context's last element, ``start`` first, then pitches low to
+    high (then duration), rests last; the whole label breaks ties (longer contexts)."""
+    last = label.split(" ")[-1]
+    name, _, dur = last.partition(":")
+    steps = int(dur) if dur.isdigit() else 0
+    if name == "start":
+        return (0, 0, steps, label)
+    if name == "r":
+        return (2, 0, steps, label)
+    try:
+        return (1, parse_pitch(name), steps, label)
+    except NotationError:
+        return (3, 0, steps, label)
+
+
 def heatmap(model: HasTransitionTable, history: Sequence[Event]) -> str:
     """The transition matrix with the current context's row outlined.
 
     At most ``MAX_HEATMAP_ROWS`` rows are drawn: the current context and the most frequent others
     (for order 2 and 3, those ending with the current note, so the student sees how longer memory
-    changes a row), in the table's order.
+    changes a row). Rows go by the pitch of their context's last note, low to high from the top
+    (as the columns go left to right), then by duration; rests last.
     """
     tm = model.transition_matrix("pitch")
     current = context_label(model, history)
@@ -81,7 +102,7 @@ def heatmap(model: HasTransitionTable, history: Sequence[Event]) -> str:
         candidates = [i for i, r in enumerate(tm.rows) if r.split(" ")[-1] == last]
     busiest = sorted(candidates, key=lambda i: -float(tm.counts[i].sum()))
     exact = [i for i in candidates if tm.rows[i] == current]
-    rows = sorted(set(exact + busiest[: MAX_HEATMAP_ROWS - len(exact)]))
+    rows = sorted(set(exact + busiest[: MAX_HEATMAP_ROWS - len(exact)]), key=lambda i: row_order(tm.rows[i]))
     names = [tm.rows[i] for i in rows]
     highlight = names.index(current) if current in names else None
     return svg.heatmap(names, tm.cols, tm.probs[rows], highlight_row=highlight)

@@ -1,0 +1,71 @@
+"""The why-views' data choices (``studio/views.py``): which heatmap rows, in which order."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from jupymuse.models.markov import MarkovModel, TransitionMatrix
+from jupymuse.music import Melody
+from jupymuse.studio import views
+
+
+def _row_labels(picture: str) -> list[str]:
+    """The row labels of a heatmap SVG, top to bottom (x="2" marks a row label)."""
+    return re.findall(r'<text x="2" y="[\d.]+" font-size="8">([^<]*)</text>', picture)
+
+
+class _Table:
+    """A hand-made transition table in text order, as ``MarkovModel.transition_matrix`` gives it."""
+
+    order = 1
+    context = "note"
+
+    def __init__(self, rows: list[str]) -> None:
+        n = len(rows)
+        counts = np.arange(1, n + 1, dtype=float)[:, None] * np.ones((n, 3))
+        self.table = TransitionMatrix(rows, ["C4", "G4", "A#4"], counts / counts.sum(1, keepdims=True), counts)
+
+    def transition_matrix(self, feature: str = "note") -> TransitionMatrix:
+        return self.table
+
+
+def test_heatmap_rows_go_by_pitch_then_duration_rests_last() -> None:
+    rows = ["A#4:2", "A3:4", "A4:2", "A4:1", "C#5:4", "r:4", "B2:8", "start", "G#4:4"]
+    picture = views.heatmap(_Table(rows), [(69, 2)])  # type: ignore[arg-type]
+    assert _row_labels(picture) == ["start", "B2:8", "A3:4", "G#4:4", "A4:1", "A4:2", "A#4:2", "C#5:4", "r:4"]
+    # the outlined row is A4:2's, the sixth from the top
+    top, cell = 34, 16
+    assert f'class="jm-current-row" x="44" y="{top + 5 * cell}"' in picture
+
+
+def test_row_order_keys() -> None:
+    assert views.row_order("C4 A3") < views.row_order("A4 C4") < views.row_order("C4 r")
+    assert views.row_order("start") < views.row_order("C-1:1")
+    assert views.row_order("A4:2") < views.row_order("A4:4") < views.row_order("A#4:1")
+
+
+def test_markov_heatmap_rows_are_in_pitch_order_and_at_most_thirty() -> None:
+    tunes = ["C4:4 D4:4 E4:4 r:4 G4:4 A#4:2 C5:2 B3:4 A4:4 C4:8", "E5:2 D#5:2 E5:4 r:4 F#3:4 C#4:4 G4:4"] * 3
+    notes = " ".join(tunes)
+    model = MarkovModel(1).fit([Melody.from_notation(t) for t in [*tunes, notes]])
+    picture = views.heatmap(model, [(60, 4)])
+    labels = _row_labels(picture)
+    assert 0 < len(labels) <= views.MAX_HEATMAP_ROWS
+    keys = [views.row_order(label) for label in labels]
+    assert keys == sorted(keys)
+    pitched = [k[1] for k in keys if k[0] == 1]
+    assert pitched == sorted(pitched)
+    assert len(set(pitched)) > 3
+    assert labels[-1].startswith("r")  # rests last
+    assert "jm-current-row" in picture
+
+
+def test_heatmap_keeps_the_current_row_among_thirty() -> None:
+    rows = [f"{name}{octave}:4" for octave in range(2, 7) for name in ("C", "D", "E", "F", "G", "A", "B")]
+    table = _Table(rows)  # the busiest rows are the last ones: C2:4 (the current one) is the quietest
+    labels = _row_labels(views.heatmap(table, [(36, 4)]))  # type: ignore[arg-type]
+    assert len(labels) == views.MAX_HEATMAP_ROWS
+    assert labels[0] == "C2:4"
+    assert [views.row_order(label) for label in labels] == sorted(views.row_order(label) for label in labels)
