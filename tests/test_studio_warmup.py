@@ -14,7 +14,7 @@ import jupymuse.models
 from jupymuse import MarkovModel
 from jupymuse.corpus import Corpus
 from jupymuse.studio import Settings, StudioController
-from jupymuse.studio.events import StatusChanged, StudioEvent
+from jupymuse.studio.events import Explained, StatusChanged, StudioEvent
 
 PRIMER = "G4:4 G4:4 D5:4 D5:4"
 
@@ -125,3 +125,21 @@ def test_a_studio_in_a_kernel_warms_up_in_a_worker() -> None:
     assert result["took"] <= 0.5, result
     assert set(result["importers"]) == {"jupymuse-warm-up"}, result
     assert "GRU ready in" in result["status"], result
+
+
+@pytest.mark.parametrize("kind", ["markov-1", "object"])
+def test_prepare_fills_the_why_views_in_a_worker(chorales: Corpus, kind: str) -> None:
+    """Shown in a kernel, a Studio explains at once (fitting the chain first when needed), off the caller's thread."""
+    model: Any = MarkovModel(1).fit(list(chorales)[:20])
+    c = StudioController(
+        "markov-1" if kind == "markov-1" else model, PRIMER, corpus="bach-chorales:pearce185", settings=Settings()
+    )
+    threads: list[str] = []
+    c.subscribe(lambda e: threads.append(threading.current_thread().name) if isinstance(e, Explained) else None)
+    worker = c.prepare()
+    c.wait()
+    assert worker.name in ("jupymuse-fitting", "jupymuse-explaining")
+    assert threads == [worker.name]  # explained once, in the worker
+    explanation = c.explain()
+    assert explanation is not None
+    assert explanation.next_pitch is not None  # the strip for the next note

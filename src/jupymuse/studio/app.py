@@ -74,8 +74,9 @@ class Studio(w.VBox):  # type: ignore[misc]
             ``GRUModel`` or your own ``MelodyModel``).
         melody: the starting melody (a ``Melody`` or text notation).
         corpus: the corpus the Markov choices are fitted on.
-        warm_up: in a kernel, load the shipped GRU (when chosen) and compile its sampling in a
-            worker thread at once, so the first Generate does not wait for it.
+        warm_up: in a kernel, get the chosen model ready in a worker thread at once (load and
+            compile the shipped GRU, or fit the Markov chain) and then fill the why-views, so the
+            first Generate does not wait and "Why this note?" shows from the start.
 
     Work started in the background (the buttons, ``train``) reaches the widgets when the kernel
     is idle; in the same cell, :meth:`wait` for it (or ``join`` the thread ``train`` returns).
@@ -107,8 +108,8 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.controller.on_wait(self._main.flush)  # code that waited for a worker sees its results
         self._wire_buttons()
         self._wire_observers()
-        if warm_up and in_kernel():  # load and compile the shipped GRU now, in a worker (not in scripts)
-            self.controller.warm_up()
+        if warm_up and in_kernel():  # in a worker, and not in scripts (no front end to show it)
+            self.controller.prepare()
 
     # ------------------------------------------------------------------ layout
     def _model_controls(self, corpus: str) -> None:

@@ -303,7 +303,21 @@ class StudioController:
         """Load the shipped GRU (if chosen) and compile its sampling ahead in a worker; Generate waits for it."""
         if not self._warm.begin(self._choice):
             return None
-        return self._workers.start("Warm-up", self._warm.run, self._choice, self._settings.n, self._say, busy=False)
+        run = self._warm.run
+        return self._workers.start("Warm-up", run, self._choice, self._settings.n, self._say, self.explain, busy=False)
+
+    def prepare(self) -> threading.Thread:
+        """Get the chosen model ready in a worker and fill the why-views, so they show from the start.
+
+        The shipped GRU loads and compiles (:meth:`warm_up`), a Markov chain is fitted, any other
+        model just explains; nothing blocks the caller.
+        """
+        thread = self.warm_up()
+        if thread is not None:
+            return thread
+        if self._choice.needs_fit():
+            return self._workers.start("Fitting", self._fit, self._choice.chosen, busy=False)
+        return self._workers.start("Explaining", self.explain, busy=False)
 
     def _generate(self, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]) -> list[Melody]:
         self._warm.wait()  # never a second load, nor a compilation beside the warm-up's

@@ -35,8 +35,10 @@ class WarmUp:
         self._ready.clear()
         return True
 
-    def run(self, choice: ModelChoice, n: int, say: Callable[[str], None]) -> None:
-        """In a worker: load the GRU, compile the shape for ``n`` candidates, report, then the other shapes."""
+    def run(
+        self, choice: ModelChoice, n: int, say: Callable[[str], None], ready: Callable[[], None] = lambda: None
+    ) -> None:
+        """In a worker: load the GRU, compile the shape for ``n`` candidates, report, ``ready()``, the other shapes."""
         warm: Callable[..., object] | None = None
         try:
             t0 = time.perf_counter()
@@ -49,6 +51,7 @@ class WarmUp:
             say(f"GRU ready in {self.seconds:.1f} s.")
         finally:
             self._ready.set()  # a failure is reported by the worker; Generate then tries (and reports) itself
+        ready()  # e.g. fill the why-views, before the quiet compilations
         if callable(warm):
             warm(CANDIDATE_COUNTS)  # the rest, quietly: already compiled shapes cost nothing
 
