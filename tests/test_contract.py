@@ -14,6 +14,7 @@ import pytest
 from jupymuse.music import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Melody, Note
 from jupymuse.music.melody import MAX_TEMPO, MIN_TEMPO, parse_key, scale_of
 from jupymuse.music.note import MAX_STEPS
+from jupymuse.studio.views import surprise_rgb
 from jupymuse.widget import PianoRoll
 from jupymuse.widget.codec import FIELDS, MAX_NOTES, ROW_BYTES, bytes_to_notes, melody_to_bytes
 from jupymuse.widget.protocol import FROM_PYTHON, TO_PYTHON
@@ -100,3 +101,8 @@ def test_every_message_python_sends_is_in_the_contract(monkeypatch: pytest.Monke
     assert set(sent) <= set(CONTRACT["messages"]["from_python"])
     with pytest.raises(ValueError, match="not a message the page knows"):
         roll._post("reload")
+
+
+@pytest.mark.parametrize("case", CONTRACT["surprise_colours"], ids=lambda c: f"{c['bits']} bits")
+def test_surprise_colours_of_the_legend_are_the_rolls(case: dict[str, Any]) -> None:
+    assert list(surprise_rgb(case["bits"])) == case["rgb"]

@@ -81,8 +81,10 @@ def test_surprise_shading_matches_log_prob() -> None:
     shown = np.frombuffer(studio.roll.shading, dtype="<f4")
     expected = studio.model.log_prob(studio.melody).note_surprise
     np.testing.assert_allclose(shown, expected, rtol=1e-5)
+    assert "surprise in bits" in studio.legend.value  # the scale and its unit, while shaded
     studio.surprise.value = False
     assert studio.roll.shading == b""
+    assert studio.legend.value == ""
 
 
 def test_probability_strip_follows_the_selected_note_and_the_temperature() -> None:

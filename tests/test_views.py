@@ -69,3 +69,15 @@ def test_heatmap_keeps_the_current_row_among_thirty() -> None:
     assert len(labels) == views.MAX_HEATMAP_ROWS
     assert labels[0] == "C2:4"
     assert [views.row_order(label) for label in labels] == sorted(views.row_order(label) for label in labels)
+
+
+def test_the_surprise_legend_shows_the_rolls_scale_in_bits() -> None:
+    from jupymuse.studio.views import surprise_legend, surprise_rgb
+
+    legend = surprise_legend()
+    assert "bits" in legend
+    assert "orange outline" in legend
+    for bits in (0, 4, 8):  # the gradient's stops are the roll's colours
+        assert f"rgb{surprise_rgb(bits)}" in legend
+    assert surprise_rgb(0) == (60, 170, 60)
+    assert surprise_rgb(100) == (255, 30, 60)

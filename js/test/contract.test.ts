@@ -20,6 +20,7 @@ import {
 } from "../src/limits";
 import { decodeNotes, encodeNotes, type Note } from "../src/notes";
 import { FROM_PYTHON, TO_PYTHON } from "../src/protocol";
+import { surpriseColour } from "../src/roll/draw";
 import { addNote, deleteNotes, monophonic, moveNotes, resizeNotes } from "../src/roll/editing";
 import { scalePitchClasses } from "../src/roll/scale";
 
@@ -51,6 +52,7 @@ interface Boundary {
   monophony: { name: string; notes: Row[]; expected: Row[] }[];
   edits: { name: string; before: Row[]; op: Op; raw: Row[]; after: Row[] }[];
   keys: { name: string; pitch_classes: number[] | null }[];
+  surprise_colours: { bits: number; rgb: [number, number, number] }[];
 }
 
 const FIXTURE = new URL("../../tests/contract/boundary.json", import.meta.url);
@@ -135,9 +137,16 @@ describe("contract: key names", () => {
   });
 });
 
+describe("contract: surprise colours (the Studio's legend shows the roll's shading)", () => {
+  it.each(boundary.surprise_colours.map((c) => [c.bits, c] as const))("%s bits", (_, c) => {
+    const [r, g, b] = c.rgb;
+    expect(surpriseColour(c.bits, 1)).toBe(`rgba(${r},${g},${b},1)`);
+  });
+});
+
 describe("contract: fixture", () => {
   it("has cases in every section", () => {
-    for (const section of ["codec", "monophony", "edits", "keys"] as const) {
+    for (const section of ["codec", "monophony", "edits", "keys", "surprise_colours"] as const) {
       expect(boundary[section].length, section).toBeGreaterThan(0);
     }
   });

@@ -21,7 +21,10 @@ export interface Scene {
   shading: Float32Array | null;
 }
 
-/** Colour for a surprise of `bits`: green (expected) through yellow to red (surprising), 0-8 bits. */
+/**
+ * Colour for a surprise of `bits`: green (expected) through orange to red (surprising), 0-8 bits.
+ * The Studio's legend draws the same scale (`surprise_rgb` in studio/views.py; the contract fixture checks both).
+ */
 export function surpriseColour(bits: number, alpha: number): string {
   const t = Math.min(1, Math.max(0, bits / 8));
   const r = Math.round(t < 0.5 ? 60 + 390 * t : 255);
@@ -100,6 +103,12 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
     else if (s.accentFrom >= 0 && n.start >= s.accentFrom) ctx.fillStyle = `rgba(214,120,30,${alpha})`;
     else ctx.fillStyle = sel ? `rgba(200,40,60,${alpha})` : `rgba(40,90,200,${alpha})`;
     ctx.fillRect(x0, y + 1, Math.max(1, x1 - x0 - 1), v.pxPerPitch - 2);
+    if (surprise !== null && s.accentFrom >= 0 && n.start >= s.accentFrom) {
+      ctx.strokeStyle = "rgb(214,120,30)"; // generated notes stay recognisable while shaded
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x0 + 1, y + 2, Math.max(1, x1 - x0 - 3), v.pxPerPitch - 4);
+      ctx.lineWidth = 1;
+    }
     if (surprise !== null && x1 - x0 > 22 && v.pxPerPitch >= 9) {
       ctx.fillStyle = "#111";
       ctx.font = `${Math.min(10, v.pxPerPitch - 1)}px sans-serif`;

@@ -154,6 +154,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.candidate_label = w.HTML("", layout=_fits("52px"))
         self.candidate_label.add_class("jm-candidate-label")  # "1 / 4" on one line (views.studio_css)
         self.status = w.HTML("", layout=w.Layout(min_height="20px"))
+        self.legend = w.HTML("")  # what the surprise shading means, while it is shown
 
     def _views(self) -> None:
         self.strip = w.HTML("", layout=w.Layout(max_width="100%"))
@@ -183,6 +184,7 @@ class Studio(w.VBox):  # type: ignore[misc]
                 _row([self.length, self.n]),
                 _row(buttons),
                 self.status,
+                self.legend,
             ]
         )
 
@@ -321,6 +323,7 @@ class Studio(w.VBox):  # type: ignore[misc]
                 self.roll.shade(explanation.surprise)
         elif self.roll.shading:
             self.roll.shade(None)
+        self.legend.value = views.surprise_legend() if explanation.surprise is not None else ""
         if explanation.next_pitch is not None:
             self.strip.value = views.strip(explanation.next_pitch)
         table = explanation.table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from ..errors import NotationError
@@ -18,6 +19,45 @@ MAX_HEATMAP_ROWS = 30
 TEXT = svg.INK
 """Text colour: JupyterLab's theme variable, a light theme's colour elsewhere."""
 ERROR = "var(--jp-error-color1, #b71c1c)"
+
+
+SURPRISE_SCALE_BITS = 8
+"""Surprise at which the roll's shading reaches full red (``surpriseColour`` in js/src/roll/draw.ts)."""
+
+
+def surprise_rgb(bits: float) -> tuple[int, int, int]:
+    """The roll's colour for a surprise of ``bits``: green (expected) through orange to red.
+
+    The twin of ``surpriseColour`` in ``js/src/roll/draw.ts`` (the legend must show the roll's
+    colours); ``tests/contract/boundary.json`` holds cases both sides are checked against.
+    """
+    t = min(1.0, max(0.0, bits / SURPRISE_SCALE_BITS))
+    r = math.floor(60 + 390 * t + 0.5) if t < 0.5 else 255  # rounds like JavaScript's Math.round
+    g = 170 if t < 0.5 else math.floor(170 - 300 * (t - 0.5) + 0.5)
+    return r, max(30, g), 60
+
+
+def surprise_legend() -> str:
+    """What the shading means: the colour scale in bits, and how generated notes stay visible."""
+    stops = "".join(
+        f'<stop offset="{b / SURPRISE_SCALE_BITS:g}" stop-color="rgb{surprise_rgb(b)}"/>' for b in (0, 4, 8)
+    )
+    labels = "".join(
+        f'<text x="{8 + 160 * b / SURPRISE_SCALE_BITS:.0f}" y="30" text-anchor="middle">{b}</text>'
+        for b in (0, 2, 4, 6)
+    )
+    bar = (
+        f'<svg class="jm-surprise-legend" width="190" height="34" viewBox="0 0 190 34" role="img" '
+        f'style="fill:{TEXT};font:10px sans-serif;vertical-align:middle">'
+        f'<defs><linearGradient id="jm-surprise-scale">{stops}</linearGradient></defs>'
+        f'<rect x="8" y="4" width="160" height="12" fill="url(#jm-surprise-scale)"/>{labels}'
+        '<text x="168" y="30" text-anchor="middle">8+</text></svg>'
+    )
+    words = (
+        "surprise in bits, &minus;log<sub>2</sub> P(note): green expected, red surprising "
+        "(1 bit more = half as likely); generated notes keep an orange outline"
+    )
+    return f'<div class="jm-legend" style="color:{TEXT};font-size:12px">{bar} {words}</div>'
 
 
 def status(text: str, error: bool = False) -> str:
