@@ -90,19 +90,26 @@ export function pan(v: Viewport, dx: number, dy: number): Viewport {
   return clampView({ ...v, step0: v.step0 + dx / v.pxPerStep, pitchTop: v.pitchTop + dy / v.pxPerPitch });
 }
 
+/** The span of `notes`: first start, last end, lowest and highest pitch. */
+export function extent(notes: readonly Note[]): { first: number; end: number; lo: number; hi: number } {
+  let first = Number.POSITIVE_INFINITY;
+  let end = 0;
+  let lo = MAX_PITCH;
+  let hi = MIN_PITCH;
+  for (const n of notes) {
+    first = Math.min(first, n.start);
+    end = Math.max(end, n.start + n.duration);
+    lo = Math.min(lo, n.pitch);
+    hi = Math.max(hi, n.pitch);
+  }
+  return { first, end, lo, hi };
+}
+
 /** A view that shows all of `notes` (with a margin), or middle C when there are none. */
 export function fitContent(v: Viewport, notes: readonly Note[]): Viewport {
   const rows = (v.height - v.ruler) / v.pxPerPitch;
   if (notes.length === 0) return clampView({ ...v, step0: 0, pitchTop: 60 + rows / 2 });
-  let lo = MAX_PITCH;
-  let hi = MIN_PITCH;
-  let end = 0;
-  for (const n of notes) {
-    lo = Math.min(lo, n.pitch);
-    hi = Math.max(hi, n.pitch);
-    end = Math.max(end, n.start + n.duration);
-  }
-  const first = notes.reduce((m, n) => Math.min(m, n.start), Number.POSITIVE_INFINITY);
+  const { first, end, lo, hi } = extent(notes);
   const span = Math.max(16, end - first);
   const pxPerStep = Math.min(40, Math.max(0.5, (v.width - v.keys) / (span * 1.1)));
   const centre = (lo + hi + 1) / 2;
@@ -122,16 +129,7 @@ export function fitContent(v: Viewport, notes: readonly Note[]): Viewport {
 export function reveal(v: Viewport, shown: readonly Note[]): Viewport {
   if (shown.length === 0) return v;
   const r = visibleRange(v);
-  let first = Number.POSITIVE_INFINITY;
-  let end = 0;
-  let lo = MAX_PITCH;
-  let hi = MIN_PITCH;
-  for (const n of shown) {
-    first = Math.min(first, n.start);
-    end = Math.max(end, n.start + n.duration);
-    lo = Math.min(lo, n.pitch);
-    hi = Math.max(hi, n.pitch);
-  }
+  const { first, end, lo, hi } = extent(shown);
   const inTime = first >= r.step0 && end <= r.step1;
   const inPitch = lo >= r.pitchLo && hi <= r.pitchHi;
   if (inTime && inPitch) return v;
