@@ -120,10 +120,10 @@ def test_temperature_zero_follows_the_primer_and_takes_the_argmax(tiny: GRUModel
     primer = mel(PRIMER)
     [out] = tiny.generate(primer, 12, temperature=0, seed=1)
     assert tiny.generate(primer, 12, temperature=0, seed=2) == [out]
-    assert out.notes[0].start == primer.end
+    assert out.notes[0].start == 0  # the argmax is a note here: it starts at once
     # the teacher-forced network over primer + continuation agrees with the sampling loop step by step
-    dists = tiny.pitch_distributions(primer.extend(out))
-    events = melody_events(primer.extend(out))
+    dists = tiny.pitch_distributions(primer.then(out))
+    events = melody_events(primer.then(out))
     for t in range(len(melody_events(primer)), len(events)):
         assert int(np.argmax(dists[t])) == events[t][0]
 
@@ -132,9 +132,10 @@ def test_primer_is_not_repeated_unless_asked(tiny: GRUModel) -> None:
     primer = mel(PRIMER)
     [alone] = tiny.generate(primer, 8, seed=0)
     [whole] = tiny.generate(primer, 8, seed=0, include_primer=True)
-    assert all(n.start >= primer.end for n in alone)
+    assert alone.notes[0].start < primer.end  # placed from step 0, not after the primer
     assert whole.notes[: len(primer)] == primer.notes
-    assert whole.notes[len(primer) :] == alone.notes
+    assert whole.notes[len(primer) :] == alone.shift(primer.end).notes
+    assert whole == primer.then(alone)
     assert tiny.generate(None, 8, seed=0)[0].notes[0].start == 0
 
 
@@ -145,7 +146,7 @@ def test_top_k_and_top_p_limit_the_choices(tiny: GRUModel) -> None:
     top3 = np.argsort(-probs.model, axis=-1)[..., :3]
     assert np.take_along_axis(kept, top3, axis=-1).all()
     for c, m in enumerate(melodies):
-        events = melody_events(mel(PRIMER).extend(m))[4:]
+        events = melody_events(mel(PRIMER).then(m))[4:]
         assert all(kept[c, t, p] for t, (p, _) in enumerate(events))
     assert tiny.generate(PRIMER, 16, top_k=1, seed=5) == tiny.generate(PRIMER, 16, temperature=0)
 

@@ -31,10 +31,10 @@ def test_generate_continues_after_the_primer_and_leaves_it_alone() -> None:
     assert all(n.start >= 16 for n in melody.notes[4:])
     assert studio.roll.accent_from == 16
     studio.show_candidate(1)
-    assert studio.melody.notes[4:] == candidates[1].notes
+    assert studio.melody.notes[4:] == candidates[1].shift(16).notes
     studio.accept()
     assert studio.roll.accent_from == -1
-    assert studio.melody.notes[4:] == candidates[1].notes
+    assert studio.melody.notes[4:] == candidates[1].shift(16).notes
 
 
 def test_same_seed_same_result_other_temperature_other_result() -> None:

@@ -103,7 +103,7 @@ def test_generate_shows_the_first_candidate_after_the_primer(markov: MarkovModel
     assert len(candidates) == 3
     assert c.candidates == candidates
     assert c.melody.notes[:4] == mel(PRIMER).notes
-    assert c.melody.notes[4:] == candidates[0].notes
+    assert c.melody.notes[4:] == candidates[0].shift(16).notes
     assert all(n.start >= 16 for n in c.melody.notes[4:])
     assert rec.events[0] == BusyChanged(True)
     assert rec.events[-1] == BusyChanged(False)
@@ -134,7 +134,7 @@ def test_browse_accept_regenerate_and_undo(markov: MarkovModel) -> None:
     candidates = c.generate(seed=2)
     c.browse(1)
     assert c.index == 1
-    assert c.melody == mel(PRIMER).extend(candidates[1])
+    assert c.melody == mel(PRIMER).then(candidates[1])
     c.browse(-2)  # wraps around
     assert c.index == 2
     c.regenerate(background=False)  # after the same primer; Undo still goes back to before the first
@@ -365,7 +365,7 @@ def test_regenerate_draws_a_new_seed_that_reproduces_its_result(markov: MarkovMo
     assert again != first
     assert c.candidates == again
     c.browse(1)  # still browsable
-    assert c.melody == mel(PRIMER).extend(again[1])
+    assert c.melody == mel(PRIMER).then(again[1])
     c.undo()
     assert c.melody == mel(PRIMER)
     assert c.generate(seed=seed) == again  # typed back, the seed gives the same result

@@ -111,8 +111,9 @@ class GeneratesMelodies:
         Each step picks a pitch (or a rest), then its duration; temperature, top-k and top-p shape
         both choices (``temperature=0``: the likeliest each time). ``pitch_range=(lo, hi)`` and
         ``scale`` (a key such as ``"G major"``, or pitch classes 0-11) forbid other pitches. The
-        first event follows the primer's last note and the notes are placed after the primer; the
-        primer is not repeated unless ``include_primer``. Same ``seed``, same result. With
+        first event follows the primer's last note. Each continuation starts where it starts sounding,
+        at step 0 (written alone it has no primer-long rest); ``primer.then(continuation)`` puts it
+        after the primer, which is what ``include_primer`` returns. Same ``seed``, same result. With
         ``return_probs`` also returns the next-pitch distributions (``GenerationProbs``).
 
         Raises:
@@ -131,9 +132,8 @@ class GeneratesMelodies:
         candidates, probs = self._sample(request, return_probs)
         melodies = []
         for events in candidates:
-            notes = events_to_notes(events, start=start.end)
-            result = start.replace(notes=notes, meta={"generated_by": self.name})
-            melodies.append(start.extend(result) if include_primer else result)
+            result = start.replace(notes=events_to_notes(events, start=0), meta={"generated_by": self.name})
+            melodies.append(start.then(result) if include_primer else result)
         if return_probs:
             assert probs is not None
             return melodies, probs

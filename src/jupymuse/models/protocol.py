@@ -101,8 +101,9 @@ class MelodyModel(Protocol):
 
         Each step draws a pitch (or rest), then its duration; temperature, top-k and top-p shape
         both (see :mod:`jupymuse.models.sampling`); ``pitch_range`` and ``scale`` forbid other
-        pitches. Notes are placed after the primer (the first at ``primer.end`` unless a rest
-        comes first). The primer's notes are not in the result unless ``include_primer`` is true.
+        pitches. A continuation starts at step 0 (where it starts sounding; a rest drawn first is
+        kept as a gap) and ``primer.then(continuation)`` places it after the primer; the primer's
+        notes are in the result only if ``include_primer`` is true.
         Models also accept ``return_probs=True`` and then return ``(melodies, GenerationProbs)``.
         """
         ...

@@ -256,6 +256,14 @@ class Melody:
         """This melody with the notes of ``other`` added (at their own positions), monophony rule applied."""
         return self.replace(notes=self._notes + tuple(other))
 
+    def then(self, other: Melody | Iterable[Note]) -> Melody:
+        """This melody followed by ``other``: its notes moved to start at this melody's end.
+
+        Joins a primer and a generated continuation (which starts at step 0).
+        """
+        at = self.end
+        return self.extend(Note(n.pitch, n.start + at, n.duration, n.velocity) for n in other)
+
     def between(self, start: int, end: int) -> Melody:
         """The notes that start in ``[start, end)``, unchanged in position."""
         return self.replace(notes=[n for n in self._notes if start <= n.start < end])

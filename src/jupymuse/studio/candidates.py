@@ -37,7 +37,7 @@ class Candidates:
         """Show candidate ``index`` (modulo their number); the melody now."""
         assert self.primer is not None
         self.index = index % len(self.items)
-        return self.primer.extend(self.items[self.index])
+        return self.primer.then(self.items[self.index])
 
     def accept(self) -> None:
         """Keep the shown candidate; Undo still goes back to the melody before Generate."""
