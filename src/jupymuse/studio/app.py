@@ -417,3 +417,11 @@ class Studio(w.VBox):  # type: ignore[misc]
         Joining the thread ``train`` returns does the same.
         """
         self.controller.wait(timeout)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The live studio plus a picture of its roll and a short text, for where no widget can show."""
+        from ..widget.picture import Roll, picture_bundle
+
+        title = f"jupymuse Studio, model {self.model_picker.value}"
+        base = super()._repr_mimebundle_(**kwargs)
+        return picture_bundle(Roll.of_widget(self.roll), base, title=title, hint="run the cell for the live studio")

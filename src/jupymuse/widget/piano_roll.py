@@ -223,3 +223,9 @@ class PianoRoll(anywidget.AnyWidget):
         for key in super()._repr_keys():
             if key != "notes":
                 yield key
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The live widget plus a static picture and a short text, shown where no widget can be (saved notebooks)."""
+        from .picture import Roll, picture_bundle
+
+        return picture_bundle(Roll.of_widget(self), super()._repr_mimebundle_(**kwargs))

@@ -1,0 +1,118 @@
+"""Saved notebooks show a picture of the roll, never "Error displaying widget" (issue 11).
+
+``scripts/save_lessons.py`` runs the lessons and drops each widget view that has a picture beside
+it. Checked here: that the lessons in ``notebooks/`` are saved that way, what the stripping does,
+and that nbconvert's HTML of a saved notebook shows the pictures.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _script() -> Any:
+    spec = importlib.util.spec_from_file_location("save_lessons", ROOT / "scripts" / "save_lessons.py")
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+save_lessons = _script()
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_no_lesson_stores_a_widget_view_without_a_picture(path: Path) -> None:
+    """Reopened without a kernel, such an output reads "Error displaying widget: model not found"."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = save_lessons.unpictured_widgets(nb)
+    assert cells == [], f"{path.name}: cells {cells} (run `python scripts/save_lessons.py {path.stem}`)"
+    assert "widgets" not in nb["metadata"]  # widget state would commit the built bundle
+
+
+def _output(data: dict[str, Any]) -> dict[str, Any]:
+    return {"output_type": "execute_result", "execution_count": 1, "data": data, "metadata": {}}
+
+
+def test_stripping_drops_widget_views_only_where_a_picture_stands_in() -> None:
+    view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+    pictured = _output({WIDGET_VIEW: view, "image/png": "iVBOR", "image/svg+xml": "<svg/>", "text/plain": "roll"})
+    bare = _output({WIDGET_VIEW: view, "text/plain": "IntSlider(value=3)"})
+    timing = {"execution": {"iopub.status.idle": "2026-01-01T00:00:00Z"}, "tags": ["keep"]}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "text"},
+            {"cell_type": "code", "metadata": timing, "source": "roll", "outputs": [pictured]},
+            {"cell_type": "code", "metadata": {}, "source": "slider", "outputs": [bare]},
+        ],
+        "metadata": {"widgets": {"application/vnd.jupyter.widget-state+json": {}}, "kernelspec": {}},
+    }
+    before = copy.deepcopy(nb)
+    assert save_lessons.unpictured_widgets(nb) == [2]
+    assert save_lessons.strip_widget_views(nb) == 1
+    assert set(nb["cells"][1]["outputs"][0]["data"]) == {"image/png", "image/svg+xml", "text/plain"}
+    assert nb["cells"][2]["outputs"] == before["cells"][2]["outputs"]  # no picture: kept, and reported
+    assert nb["cells"][1]["metadata"] == {"tags": ["keep"]}
+    assert nb["metadata"] == {"kernelspec": {}}
+    assert save_lessons.unpictured_widgets(nb) == [2]
+    assert save_lessons.strip_widget_views(nb) == 0  # a second pass changes nothing
+
+
+CELLS = [
+    "import jupymuse\nroll = jupymuse.PianoRoll('C4:4 E4:4 G4:4 C5:8')\nroll",
+    "studio = jupymuse.Studio('markov-1', 'G4:4 A4:4 B4:4', corpus='bach-chorales:pearce185', warm_up=False)\n"
+    "studio.generate(8, n=2, seed=1)\nstudio",
+]
+
+
+def _html(path: Path) -> str:
+    subprocess.run(
+        [sys.executable, "-m", "nbconvert", "--to", "html", str(path), "--output-dir", str(path.parent)],
+        check=True,
+        capture_output=True,
+    )
+    return path.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def _pictures(html: str) -> list[str]:
+    """The roll pictures in an HTML export: inline ``<svg>`` or (nbconvert 7.17) ``<img>`` data URLs."""
+    encoded = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    found = [base64.b64decode(e).decode("utf-8") for e in encoded]
+    found += re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="jupymuse-picture".*?</svg>', html)
+    return [svg for svg in found if 'class="jupymuse-picture"' in svg]
+
+
+def test_nbconvert_html_of_a_saved_notebook_shows_the_pictures(tmp_path: Path) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in CELLS])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    save_lessons.execute(nb, tmp_path, timeout=300)
+    raw = copy.deepcopy(nb)
+    assert save_lessons.strip_widget_views(nb) == 2
+    saved, unstripped = tmp_path / "saved.ipynb", tmp_path / "unstripped.ipynb"
+    nbformat.write(nb, saved)
+    nbformat.write(raw, unstripped)
+    for path in (saved, unstripped):  # without widget state nbconvert skips widget views either way
+        html = _html(path)
+        pictures = _pictures(html)
+        assert len(pictures) == 2, path.name
+        assert "PianoRoll: 4 notes, 2 bars" in pictures[0]
+        assert "jupymuse Studio, model Markov order 1" in pictures[1]
+        assert "model not found" not in html
+        assert "Error displaying widget" not in html
+        assert "Studio(children" not in html
