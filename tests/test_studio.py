@@ -214,17 +214,25 @@ def test_regenerate_shows_its_seed_and_buttons_are_enabled_when_they_do_somethin
         assert seed != 0
         assert studio.controller.settings.seed == seed  # the Seed box is what Generate uses
         result = studio.candidates
+        assert studio.undo_button.tooltip.startswith("Undo Regenerate")
+        studio.undo_button.click()  # the Regenerate, then the Generate
         studio.undo_button.click()
         assert studio.melody == before
         assert all(b.disabled for b in (*candidate_buttons, studio.undo_button))
+        assert not studio.redo_button.disabled
         assert studio.generate() == result  # its seed, typed back (here: still there), gives it again
+        assert studio.redo_button.disabled  # a new change: nothing to redo
         studio.accept_button.click()
         assert all(b.disabled for b in candidate_buttons)
         assert not studio.undo_button.disabled  # Undo after Accept really undoes it
         studio.undo_button.click()
         assert studio.melody == before
         assert studio.undo_button.disabled
-        assert "Back to the melody before Generate." in studio.status.value
+        assert "Undone: Generate" in studio.status.value
+        studio.redo_button.click()
+        assert studio.melody != before
+        assert studio.redo_button.disabled
+        studio.undo_button.click()
         studio.generate(n=1)  # one candidate: nothing to browse
         assert studio.prev_button.disabled
         assert studio.next_button.disabled
@@ -233,7 +241,7 @@ def test_regenerate_shows_its_seed_and_buttons_are_enabled_when_they_do_somethin
         gated.started.clear()
         studio.generate_button.click()  # while it runs, the candidate buttons wait and Cancel is offered
         assert gated.started.wait(10)
-        assert all(b.disabled for b in (*candidate_buttons, studio.undo_button))
+        assert all(b.disabled for b in (*candidate_buttons, studio.undo_button, studio.redo_button))
         assert not studio.cancel_button.disabled
         studio.cancel_button.click()
         assert studio.cancel_button.disabled  # asked once
@@ -243,3 +251,18 @@ def test_regenerate_shows_its_seed_and_buttons_are_enabled_when_they_do_somethin
         assert "Cancelled" in studio.status.value
 
     in_own_thread(scenario)
+
+
+def test_the_roll_shares_the_studios_history_and_status_line(chorales: Corpus) -> None:
+    studio = Studio(MarkovModel(1).fit(list(chorales)[:20]), PRIMER, warm_up=False)
+    assert studio.roll.kernel_undo  # Ctrl+Z on the roll walks the studio's history
+    assert not studio.roll.show_status  # one status line: the studio's
+    studio.generate(8, n=1, seed=0)
+    studio.roll._on_page_message(studio.roll, {"type": "undo"}, [])
+    assert studio.melody == mel(PRIMER)
+    studio.roll._on_page_message(studio.roll, {"type": "redo"}, [])
+    assert len(studio.melody) > 4
+    studio.roll._on_page_message(studio.roll, {"type": "import-midi", "name": "bad.mid"}, [b"not a MIDI file"])
+    assert "bad.mid" in studio.status.value  # what the roll refused is said in the studio's line
+    studio.roll.audio_status = "fallback: no SoundFont"
+    assert "Sound: fallback: no SoundFont" in studio.status.value

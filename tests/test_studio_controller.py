@@ -26,6 +26,7 @@ from jupymuse.studio.events import (
     CandidatesChanged,
     CurveChanged,
     Explained,
+    HistoryChanged,
     MelodyChanged,
     ModelsChanged,
     PlayRequested,
@@ -108,7 +109,8 @@ def test_generate_shows_the_first_candidate_after_the_primer(markov: MarkovModel
     assert rec.events[0] == BusyChanged(True)
     assert rec.events[-1] == BusyChanged(False)
     assert rec.of(MelodyChanged) == [MelodyChanged(c.melody)]
-    assert rec.of(CandidatesChanged) == [CandidatesChanged(3, 0, 16, True)]
+    assert rec.of(CandidatesChanged) == [CandidatesChanged(3, 0, 16)]
+    assert rec.of(HistoryChanged) == [HistoryChanged("Generate", "")]
     assert rec.statuses()[0] == f"Generating with {markov.name}…"
     assert rec.statuses()[-1].startswith(f"3 candidates from {markov.name} in ")
     assert rec.of(Explained)[-1].explanation.table is markov
@@ -137,26 +139,36 @@ def test_browse_accept_regenerate_and_undo(markov: MarkovModel) -> None:
     assert c.melody == mel(PRIMER).then(candidates[1])
     c.browse(-2)  # wraps around
     assert c.index == 2
-    c.regenerate(background=False)  # after the same primer; Undo still goes back to before the first
+    assert rec.of(HistoryChanged)[-1] == HistoryChanged("Generate", "")  # browsing is part of its Generate
+    again = c.regenerate(background=False)  # after the same primer: a step of its own
     assert c.melody.notes[:4] == before.notes
+    assert rec.of(HistoryChanged)[-1] == HistoryChanged("Regenerate", "")
+    c.undo()  # the earlier ideas come back, as they were left
+    assert (c.candidates, c.index) == (candidates, 2)
+    assert c.melody == mel(PRIMER).then(candidates[2])
+    assert rec.statuses()[-1] == "Undone: Regenerate (Redo makes it again)."
     c.undo()
     assert c.melody == before
     assert c.candidates == []
-    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, False)
-    assert rec.statuses()[-1] == "Back to the melody before Generate."
-    c.generate(seed=3)
+    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1)
+    assert rec.of(HistoryChanged)[-1] == HistoryChanged("", "Generate")
+    c.redo()
+    c.redo()
+    assert (c.candidates, c.index) == (again, 0)
+    assert rec.statuses()[-1] == "Redone: Regenerate."
     c.show_candidate(1)
     kept = c.melody
     c.accept()
     assert c.melody == kept
     assert c.candidates == []
     assert rec.statuses()[-1] == "Accepted."
-    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, True)
+    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1)
 
 
-def test_an_edit_while_candidates_are_shown_accepts_them(markov: MarkovModel) -> None:
+def test_an_edit_is_a_step_of_the_history_and_accepts_shown_candidates(markov: MarkovModel) -> None:
     c, rec = studio(markov)
-    c.generate(seed=4)
+    candidates = c.generate(seed=4)
+    shown = c.melody
     edited = c.melody.replace(notes=c.melody.notes[:6])
     rec.events.clear()
     c.edit(edited)
@@ -165,8 +177,25 @@ def test_an_edit_while_candidates_are_shown_accepts_them(markov: MarkovModel) ->
     assert rec.events[0] == MelodyChanged(edited)
     assert "Accepted." in rec.statuses()
     assert isinstance(rec.events[-1], Explained)
-    c.undo()  # nothing to go back to: the edit is the melody
+    assert rec.of(HistoryChanged)[-1] == HistoryChanged("edit", "")
+    c.undo()  # the edit is taken back: the candidates are browsable again
+    assert c.melody == shown
+    assert c.candidates == candidates
+    c.redo()
     assert c.melody == edited
+    c.edit(edited.replace(tempo=90))  # no change of notes: not a step to undo
+    assert rec.of(HistoryChanged)[-1] == HistoryChanged("edit", "")
+    c.edit(mel("C4:4"), label="melody set from Python")
+    assert rec.of(HistoryChanged)[-1] == HistoryChanged("melody set from Python", "")
+    c.undo()
+    c.undo()
+    c.undo()
+    assert c.melody.notes == mel(PRIMER).notes
+    assert c.melody.tempo == 90  # Undo restores notes, not the tempo set since
+    rec.events.clear()
+    c.undo()
+    assert rec.statuses() == ["Nothing to undo."]
+    assert not rec.of(MelodyChanged)
 
 
 def test_generate_continues_from_the_selected_note_and_undo_restores_the_whole_melody(markov: MarkovModel) -> None:
@@ -366,6 +395,7 @@ def test_regenerate_draws_a_new_seed_that_reproduces_its_result(markov: MarkovMo
     assert c.candidates == again
     c.browse(1)  # still browsable
     assert c.melody == mel(PRIMER).then(again[1])
+    c.undo()  # the Regenerate, then the Generate
     c.undo()
     assert c.melody == mel(PRIMER)
     assert c.generate(seed=seed) == again  # typed back, the seed gives the same result
@@ -377,17 +407,20 @@ def test_undo_after_accept_goes_back_to_the_melody_before_generate(markov: Marko
     c, rec = studio(markov)
     before = c.melody
     c.generate(seed=1)
-    c.regenerate(background=False)
     c.browse(1)
     c.accept()
     accepted = c.melody
     assert accepted != before
-    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, True)  # Undo offered...
+    assert rec.of(HistoryChanged)[-1] == HistoryChanged("Generate", "")  # Undo offered...
     c.undo()  # ...and it does what it says
     assert c.melody == before
     assert rec.of(MelodyChanged)[-1] == MelodyChanged(before)
-    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, False)
-    assert rec.statuses()[-1] == "Back to the melody before Generate."
+    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1)
+    assert rec.statuses()[-1] == "Undone: Generate (Redo makes it again)."
+    c.redo()  # as it was left: accepted
+    assert c.melody == accepted
+    assert c.candidates == []
+    c.undo()
     rec.events.clear()
     c.undo()  # nothing left to undo: nothing changes and the status does not claim otherwise
     assert c.melody == before
@@ -395,13 +428,8 @@ def test_undo_after_accept_goes_back_to_the_melody_before_generate(markov: Marko
     assert rec.statuses() == ["Nothing to undo."]
     c.accept()  # nothing to accept: not "Accepted."
     assert rec.statuses() == ["Nothing to undo."]
-    c.generate(seed=2)
-    c.accept()
-    edited = c.melody.replace(notes=c.melody.notes[:5])
-    c.edit(edited)  # the student's edit after Accept: Undo is no longer offered
-    assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1, False)
-    c.undo()
-    assert c.melody == edited
+    c.generate(seed=2)  # a new change: what was undone can no longer be redone
+    assert rec.of(HistoryChanged)[-1] == HistoryChanged("Generate", "")
 
 
 def test_choosing_a_markov_chain_fits_in_a_worker_and_generate_waits_for_it(
@@ -459,3 +487,20 @@ def test_an_edit_during_a_background_generate_is_kept(markov: MarkovModel) -> No
     assert not rec.of(PlayRequested)
     assert rec.statuses()[-1] == "The melody changed while generating: press Generate again."
     assert rec.events[-1] == BusyChanged(False)
+
+
+def test_training_on_a_corpus_name_converts_it_in_the_worker_with_progress(
+    markov: MarkovModel, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JUPYMUSE_CACHE_DIR", str(tmp_path))  # a cold cache: the corpus converts now
+    c, rec = studio(markov)
+    with pytest.raises(JupymuseError, match="no built-in corpus called 'no-such'"):
+        c.train("no-such", epochs=1, config=TINY)  # refused at once, before any work
+    c.train("essen:kinder", epochs=1, config=TINY, batch_size=32)
+    c.wait()
+    said = dict(zip(rec.statuses(), [t for e, t in zip(rec.events, rec.threads) if isinstance(e, StatusChanged)]))
+    converting = [s for s in said if s.startswith("Converting essen:kinder from music21 (first time only)")]
+    assert converting[-1].endswith("1 of 1 files…")
+    assert {said[s] for s in converting} == {"jupymuse-training"}  # never on the caller's thread
+    assert said["Building a GRU to train on 171 melodies…"] == "jupymuse-training"
+    assert rec.statuses()[-1] == "Training completed: the new GRU is in use."

@@ -172,3 +172,19 @@ def test_showing_a_roll_does_not_import_tensorflow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_undo_and_redo_go_to_the_kernel_only_when_it_keeps_the_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    roll = PianoRoll("C4:4")
+    Sent(roll, monkeypatch)
+    assert not roll.kernel_undo
+    page(roll, {"type": "undo"})  # the page keeps its own history: a stray message is refused, nothing changes
+    assert "keeps its own history" in roll.error
+    asked: list[str] = []
+    roll.on_undo(asked.append)
+    assert roll.kernel_undo
+    page(roll, {"type": "undo"})
+    page(roll, {"type": "redo"})
+    assert asked == ["undo", "redo"]
+    roll.on_undo(None)
+    assert not roll.kernel_undo

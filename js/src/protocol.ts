@@ -31,6 +31,10 @@ export interface Model {
   shading: DataView | ArrayBuffer;
   /** Index of the single selected note (-1 for none or several); written by the page. */
   selected: number;
+  /** Undo/Redo are sent to Python (whose history, e.g. the Studio's, takes them) instead of the page's. */
+  kernel_undo: boolean;
+  /** Show the roll's own status line (false inside a Studio, which shows one status line for all). */
+  show_status: boolean;
 }
 
 /** Names of the messages from the page to Python. */
@@ -40,6 +44,8 @@ export const TO_PYTHON = [
   "export-midi",
   "need-soundfont",
   "audio-status",
+  "undo",
+  "redo",
 ] as const;
 /** Names of the messages from Python to the page. */
 export const FROM_PYTHON = ["soundfont", "soundfont-missing", "midi-file", "play", "stop"] as const;
@@ -54,6 +60,8 @@ interface ToPythonFields {
   "export-midi": object;
   "need-soundfont": object;
   "audio-status": { status: string };
+  undo: object; // only when kernel_undo: the kernel's history takes it
+  redo: object;
 }
 
 interface FromPythonFields {

@@ -47,6 +47,9 @@ export function syncFromPython(
     if (error) showStatus(ui, error, true);
     else if (ui.status.classList.contains("jm-error")) showStatus(ui, "");
   };
+  const onStatusShown = (): void => {
+    ui.status.hidden = !model.get("show_status"); // a Studio shows one status line for everything
+  };
   const onSettings = (): void => {
     showSettings(ui, model);
     roll.schedule();
@@ -62,10 +65,12 @@ export function syncFromPython(
     onModel(model, "change:notes", onNotes),
     onModel(model, "change:shading", onShading),
     onModel(model, "change:error", onError),
+    onModel(model, "change:show_status", onStatusShown),
     ...SETTINGS.map((name) => onModel(model, `change:${name}`, onSettings)),
     onModel(model, "msg:custom", onMessage),
   ]);
   onSettings();
   onError();
+  onStatusShown();
   return dispose;
 }

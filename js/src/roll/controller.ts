@@ -5,6 +5,7 @@
  * every path to the screen or to Python goes through `paint` and `commit`.
  */
 import type { AnyModel } from "@anywidget/types";
+import { send } from "../messages";
 import { decodeNotes, decodeShading, type Note } from "../notes";
 import type { Model } from "../protocol";
 import { draw } from "./draw";
@@ -184,12 +185,15 @@ export class RollController {
     this.schedule();
   }
 
+  /** Take back the last edit; when the kernel keeps the history (a Studio's), ask it instead. */
   undo(): void {
-    this.restore(this.history.undo(this.notes), "undo");
+    if (this.model.get("kernel_undo")) send(this.model, { type: "undo" });
+    else this.restore(this.history.undo(this.notes), "undo");
   }
 
   redo(): void {
-    this.restore(this.history.redo(this.notes), "redo");
+    if (this.model.get("kernel_undo")) send(this.model, { type: "redo" });
+    else this.restore(this.history.redo(this.notes), "redo");
   }
 
   /** Delete the notes at `indices` (the selection by default) and select none. */

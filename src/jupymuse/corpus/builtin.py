@@ -184,31 +184,46 @@ def _worker_count(n_jobs: int) -> int:
     return max(1, min(n_jobs, os.cpu_count() or 1))
 
 
-def _build(collection: str, paths: Sequence[Path], progress: bool) -> list[SkippedFile]:
+Progress = bool | Callable[[int, int], None]
+"""A progress bar (True), none (False), or ``report(files_done, files_total)`` called as files convert."""
+
+
+def _build(collection: str, paths: Sequence[Path], progress: Progress) -> list[SkippedFile]:
     """Convert ``paths`` into the cache, in parallel when there is more than a little work."""
     from tqdm.auto import tqdm
 
     skipped: list[SkippedFile] = []
-    bar = tqdm(total=len(paths), desc=f"converting {collection} (once)", unit="file", disable=not progress)
+    total = len(paths)
+    bar = tqdm(total=total, desc=f"converting {collection} (once)", unit="file", disable=progress is not True)
+    report = progress if callable(progress) else lambda _done, _total: None
+    report(0, total)
+
+    def converted(path: object, error: BaseException | None) -> None:
+        if error is not None:
+            skipped.append(SkippedFile(str(path), f"music21 could not parse it: {error}"))
+        bar.update()
+        report(total - len(pending), total)
+
+    pending = set(map(str, paths))
     try:
-        workers = _worker_count(len(paths))
-        if workers == 1 or len(paths) < 4:
+        workers = _worker_count(total)
+        if workers == 1 or total < 4:
             for p in paths:
+                pending.discard(str(p))
+                error: BaseException | None = None
                 try:
                     _convert_and_cache(collection, str(p))
                 except Exception as exc:
-                    skipped.append(SkippedFile(str(p), f"music21 could not parse it: {exc}"))
-                bar.update()
+                    error = exc
+                converted(p, error)
             return skipped
         # spawn, not fork: the parent may hold TensorFlow threads, which fork would break
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             futures = {pool.submit(_convert_and_cache, collection, str(p)): p for p in paths}
             for fut in as_completed(futures):
-                error = fut.exception()
-                if error is not None:
-                    skipped.append(SkippedFile(str(futures[fut]), f"music21 could not parse it: {error}"))
-                bar.update()
+                pending.discard(str(futures[fut]))
+                converted(futures[fut], fut.exception())
         return skipped
     finally:
         bar.close()
@@ -243,11 +258,12 @@ def select_sources(spec: BuiltinCorpus, selection: str | None) -> list[Path]:
     return chosen
 
 
-def load_corpus(name: str, *, progress: bool = True) -> Corpus:
+def load_corpus(name: str, *, progress: Progress = True) -> Corpus:
     """Load a built-in corpus by name, e.g. ``load_corpus("bach-chorales:pearce185")``.
 
     The first load converts the music21 files and caches them (a progress bar shows it, both CPU
-    cores work); later loads come from the cache in a fraction of a second.
+    cores work); later loads come from the cache in a fraction of a second. ``progress`` may also
+    be a function ``report(files_done, files_total)`` (e.g. for a status line), or False.
 
     Raises:
         CorpusError: unknown name or selection, or music21's corpus is missing.

@@ -28,6 +28,7 @@ from .events import (
     CurveChanged,
     Explained,
     Explanation,
+    HistoryChanged,
     MelodyChanged,
     ModelsChanged,
     PlayRequested,
@@ -91,9 +92,11 @@ class Studio(w.VBox):  # type: ignore[misc]
         warm_up: bool = True,
     ) -> None:
         self.controller = StudioController(model, melody, corpus=corpus)
-        self.roll = PianoRoll(self.controller.melody, height=300)
+        self.roll = PianoRoll(self.controller.melody, height=300, show_status=False)  # one status line: ours
+        self.roll.on_undo(lambda kind: self.controller.undo() if kind == "undo" else self.controller.redo())
         self._rendering: int | None = None  # the thread applying an event (its widget changes are not edits)
-        self._offered = CandidatesChanged(0, -1, -1, False)  # what the candidate buttons can do
+        self._offered = CandidatesChanged(0, -1, -1)  # what the candidate buttons can do
+        self._history = HistoryChanged("", "")  # what Undo and Redo can do
         self._busy = False  # a Generate runs: the candidate buttons wait for it
         self._model_controls(corpus)
         self._sampling_controls()
@@ -150,7 +153,8 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.next_button = w.Button(description="▶", disabled=True, tooltip="Next candidate", layout=_fits("40px"))
         self.accept_button = w.Button(description="Accept", disabled=True, button_style="success", layout=_fits())
         self.regenerate_button = w.Button(description="Regenerate", disabled=True, layout=_fits())
-        self.undo_button = w.Button(description="Undo", disabled=True, layout=_fits())
+        self.undo_button = w.Button(description="Undo", icon="undo", disabled=True, layout=_fits())
+        self.redo_button = w.Button(description="Redo", icon="repeat", disabled=True, layout=_fits())
         self.candidate_label = w.HTML("", layout=_fits("52px"))
         self.candidate_label.add_class("jm-candidate-label")  # "1 / 4" on one line (views.studio_css)
         self.status = w.HTML("", layout=w.Layout(min_height="20px"))
@@ -176,6 +180,7 @@ class Studio(w.VBox):  # type: ignore[misc]
             self.accept_button,
             self.regenerate_button,
             self.undo_button,
+            self.redo_button,
         ]
         return w.VBox(
             [
@@ -224,6 +229,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.cancel_button.on_click(lambda _: self._cancel())
         self.accept_button.on_click(lambda _: c.accept())
         self.undo_button.on_click(lambda _: c.undo())
+        self.redo_button.on_click(lambda _: c.redo())
         self.prev_button.on_click(lambda _: c.browse(-1))
         self.next_button.on_click(lambda _: c.browse(1))
         self.stop_button.on_click(lambda _: self._stop_training())
@@ -239,6 +245,17 @@ class Studio(w.VBox):  # type: ignore[misc]
         self._observe(self.roll, "selected", lambda: c.select(self.roll.selected))
         self._observe(self.roll, "notes", lambda: c.edit(self.roll.melody))
         self._observe(self.roll, ["tempo", "time_signature", "key", "steps_per_quarter"], self._restyle)
+        self.roll.observe(self._roll_says, ["error", "audio_status"])
+
+    def _roll_says(self, change: dict[str, Any]) -> None:
+        """What the roll would show in its own status line (a refused file, no sound) goes in ours."""
+        text = str(change["new"])
+        if change["name"] == "error" and text:
+            self.controller.say(text, error=True)
+        elif change["name"] == "audio_status" and text.startswith("failed"):
+            self.controller.say(f"Audio could not start: {text.removeprefix('failed:').strip()}", error=True)
+        elif change["name"] == "audio_status" and text not in ("", "soundfont"):
+            self.controller.say(f"Sound: {text}", error=True)
 
     def _cancel(self) -> None:
         self.controller.cancel()
@@ -283,6 +300,9 @@ class Studio(w.VBox):  # type: ignore[misc]
                     self.roll.melody = melody
             case CandidatesChanged():
                 self._draw_candidates(event)
+            case HistoryChanged():
+                self._history = event
+                self._draw_buttons()
             case PlayRequested():
                 self.roll.play()
             case Explained(explanation):
@@ -312,10 +332,13 @@ class Studio(w.VBox):  # type: ignore[misc]
 
     def _draw_buttons(self) -> None:
         """Enable each candidate button exactly when it does something (nothing while a Generate runs)."""
-        offered, idle = self._offered, not self._busy
+        offered, history, idle = self._offered, self._history, not self._busy
         self.prev_button.disabled = self.next_button.disabled = not (idle and offered.count > 1)
         self.accept_button.disabled = self.regenerate_button.disabled = not (idle and offered.count)
-        self.undo_button.disabled = not (idle and offered.undo)
+        self.undo_button.disabled = not (idle and history.undo)
+        self.redo_button.disabled = not (idle and history.redo)
+        self.undo_button.tooltip = f"Undo {history.undo} (Ctrl+Z on the roll)" if history.undo else "Nothing to undo"
+        self.redo_button.tooltip = f"Redo {history.redo} (Ctrl+Shift+Z)" if history.redo else "Nothing to redo"
 
     def _draw_explanation(self, explanation: Explanation) -> None:
         if explanation.surprise is not None:
@@ -337,7 +360,7 @@ class Studio(w.VBox):  # type: ignore[misc]
 
     @melody.setter
     def melody(self, value: Melody) -> None:
-        self.controller.edit(value)
+        self.controller.edit(value, label="melody set from Python")
 
     @property
     def model(self) -> MelodyModel:
@@ -384,8 +407,12 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.controller.accept()
 
     def undo(self) -> None:
-        """Drop the candidates and put back the melody from before Generate."""
+        """Take back the last change: an edit, a melody set from Python, or a whole Generate."""
         self.controller.undo()
+
+    def redo(self) -> None:
+        """Make the last undone change again."""
+        self.controller.redo()
 
     def explain(self) -> None:
         """Redraw the surprise shading, the probability strip and (for Markov models) the heatmap."""

@@ -1,66 +1,44 @@
-"""The candidates of the last Generate and what Undo goes back to, as plain state.
+"""The candidates of the last Generate, as an immutable value (so the history can keep it).
 
-``Candidates`` knows no threads and sends no events: the controller changes it under its lock and
-reports ``event()``. Undo is offered exactly when it does something: while candidates are shown,
-and after Accept (it then undoes the Accept, back to the melody before the first Generate of the
-run), until an edit makes the melody the student's own.
+``Candidates`` knows no threads and sends no events: the controller swaps it under its lock and
+reports ``event()``. Browsing and Accept make a new value; Undo and Redo put back an old one.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from ..music import Melody
 from .events import CandidatesChanged
 
 
+@dataclass(frozen=True)
 class Candidates:
-    """The continuations to browse, the one shown, their primer, and the melody from before Generate."""
+    """The continuations to browse, the one shown, and the primer they follow (none: nothing to browse)."""
 
-    def __init__(self) -> None:
-        self.items: list[Melody] = []
-        self.index = -1
-        self.primer: Melody | None = None
-        self.before: Melody | None = None
-        """The melody Undo puts back (None: Undo has nothing to do)."""
+    items: tuple[Melody, ...] = ()
+    index: int = -1
+    primer: Melody | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return bool(self.items) and self.primer is not None
 
-    def offer(self, melody: Melody, primer: Melody, candidates: list[Melody]) -> Melody:
-        """A Generate after ``primer`` gave ``candidates`` while ``melody`` was shown; the melody now."""
-        if not self.items:  # Undo goes back to the melody before the first of a run of Generates
-            self.before = melody
-        self.primer = primer
-        self.items = list(candidates)
-        return self.show(0)
+    @classmethod
+    def offer(cls, primer: Melody, candidates: list[Melody]) -> Candidates:
+        """A Generate after ``primer`` gave ``candidates``: the first one is shown."""
+        return cls(tuple(candidates), 0, primer)
 
-    def show(self, index: int) -> Melody:
-        """Show candidate ``index`` (modulo their number); the melody now."""
+    def show(self, index: int) -> Candidates:
+        """Candidate ``index`` (modulo their number) shown instead."""
+        return Candidates(self.items, index % len(self.items), self.primer) if self else self
+
+    def notes_shown(self) -> Melody:
+        """The primer followed by the candidate shown."""
         assert self.primer is not None
-        self.index = index % len(self.items)
         return self.primer.then(self.items[self.index])
 
-    def accept(self) -> None:
-        """Keep the shown candidate; Undo still goes back to the melody before Generate."""
-        self.items = []
-        self.index = -1
-        self.primer = None
-
-    def undo(self) -> Melody | None:
-        """Drop the candidates; the melody from before Generate to put back (None: nothing to undo)."""
-        before = self.before
-        self.accept()
-        self.before = None
-        return before
-
-    def forget(self) -> bool:
-        """The student edited the melody: nothing to browse or undo any more; whether anything was dropped."""
-        dropped = bool(self.items) or self.before is not None
-        self.accept()
-        self.before = None
-        return dropped
-
     def event(self) -> CandidatesChanged:
-        """What the buttons should show now."""
-        if not self.items or self.primer is None:
-            return CandidatesChanged(0, -1, -1, self.before is not None)
-        return CandidatesChanged(len(self.items), self.index, self.primer.end, True)
+        """What the candidate buttons and the accent colour should show now."""
+        if not self or self.primer is None:
+            return CandidatesChanged(0, -1, -1)
+        return CandidatesChanged(len(self.items), self.index, self.primer.end)

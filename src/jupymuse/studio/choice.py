@@ -20,6 +20,24 @@ NAMES = {"default": DEFAULT, **{f"markov-{k}": label for label, k in MARKOV.item
 """The names a studio accepts for the built-in choices, and their labels."""
 
 
+REPORT_SECONDS = 0.25
+"""The least time between two progress lines while a corpus converts."""
+
+
+def corpus_progress(corpus: str, say: Callable[[str], None]) -> Callable[[int, int], None]:
+    """A ``load_corpus`` progress callback that tells ``say`` how far the first conversion is (4 lines/s at most)."""
+    last = 0.0
+
+    def report(done: int, total: int) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        if done in (0, total) or now - last >= REPORT_SECONDS:
+            last = now
+            say(f"Converting {corpus} from music21 (first time only): {done} of {total} files…")
+
+    return report
+
+
 def label_of(model: MelodyModel) -> str:
     """The label of a model object the student brings (or trains in the studio)."""
     return f"yours: {model.name}"
@@ -105,7 +123,7 @@ class ModelChoice:
 
                 on_fit(f"Fitting {label} on {corpus}…")
                 t0 = time.perf_counter()
-                melodies = load_corpus(corpus, progress=False)
+                melodies = load_corpus(corpus, progress=corpus_progress(corpus, on_fit))
                 model = MarkovModel(MARKOV[label]).fit(melodies)
                 took = time.perf_counter() - t0
                 on_fitted(f"{label} fitted on {corpus} ({len(melodies)} melodies) in {took:.1f} s.")

@@ -1,4 +1,4 @@
-"""``StudioController``: the studio without a screen. Melody, model, candidates, Undo, workers.
+"""``StudioController``: the studio without a screen. Melody, model, candidates, history, workers.
 
 It imports no ipywidgets: it reads a plain ``Settings`` and reports every change to its listeners
 as events (``studio/events.py``), so it runs and is tested without any front end. Background work
@@ -28,7 +28,6 @@ from .events import (
     Explained,
     Explanation,
     Listener,
-    MelodyChanged,
     ModelsChanged,
     PlayRequested,
     SeedChanged,
@@ -38,8 +37,9 @@ from .events import (
     TrainingChanged,
 )
 from .explain import explain
+from .history import Document, State
 from .settings import Settings
-from .training import Curve, TrainingRun, split_corpus
+from .training import Curve, TrainingRun, bits_rows
 from .warmup import WarmUp
 from .workers import Workers
 
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 
 class StudioController:
-    """Compose with a model: Generate after a primer, browse candidates, Accept or Undo, train, explain.
+    """Compose with a model: Generate after a primer, browse candidates, Accept, Undo/Redo, train, explain.
 
     Args:
         model: ``"default"`` (the shipped GRU), ``"markov-1"``/``"markov-2"``/``"markov-3"``
@@ -69,12 +69,11 @@ class StudioController:
     ) -> None:
         self._lock = threading.RLock()
         self._choice = ModelChoice(model, corpus)
-        self._melody = as_melody(melody)
+        self._doc = Document(as_melody(melody))
         self._settings = settings or Settings()
         self._selected = -1
-        self._cands = Candidates()
         self._listeners: list[Listener] = []
-        self._workers = Workers(lambda text: self._say(text, error=True))
+        self._workers = Workers(lambda text: self.say(text, error=True))
         self._cancel = threading.Event()
         self._training: TrainingRun | None = None
         self._warm = WarmUp()
@@ -92,19 +91,21 @@ class StudioController:
         """Call ``callback()`` on the waiting thread after :meth:`wait` (or a worker's ``join``) returns."""
         self._workers.on_wait(callback)
 
-    def _emit(self, event: StudioEvent) -> None:
+    def _emit(self, *events: StudioEvent) -> None:
         with self._lock:  # listeners hear the changes in the order they happened
-            for listener in list(self._listeners):
-                listener(event)
+            for event in events:
+                for listener in list(self._listeners):
+                    listener(event)
 
-    def _say(self, text: str, error: bool = False) -> None:
+    def say(self, text: str, error: bool = False) -> None:
+        """Show ``text`` in the status line (red if ``error``): the studio's one line, the roll's messages too."""
         self._emit(StatusChanged(text, error))
 
     # ------------------------------------------------------------------ state
     @property
     def melody(self) -> Melody:
         """The melody (with the shown candidate after its primer)."""
-        return self._melody
+        return self._doc.melody
 
     @property
     def selected(self) -> int:
@@ -114,13 +115,12 @@ class StudioController:
     @property
     def candidates(self) -> list[Melody]:
         """The continuations of the last Generate, until Accept, Undo or an edit."""
-        with self._lock:
-            return list(self._cands.items)
+        return list(self._doc.candidates.items)
 
     @property
     def index(self) -> int:
         """Which candidate is shown (-1: none)."""
-        return self._cands.index
+        return self._doc.candidates.index
 
     @property
     def settings(self) -> Settings:
@@ -145,7 +145,7 @@ class StudioController:
     @property
     def model(self) -> MelodyModel:
         """The chosen model (the shipped GRU and the Markov chains load on first use)."""
-        return self._choice.get(on_fit=self._say, on_fitted=self._say)
+        return self._choice.get(on_fit=self.say, on_fitted=self.say)
 
     def models(self) -> dict[str, MelodyModel]:
         """The models made so far, by label."""
@@ -208,7 +208,7 @@ class StudioController:
     def _fit(self, label: str) -> None:
         if self._choice.chosen != label:  # chosen away meanwhile: fitted when next chosen
             return
-        self._choice.get(label, on_fit=self._say, on_fitted=self._say)
+        self._choice.get(label, on_fit=self.say, on_fitted=self.say)
         self.explain()
 
     def select(self, index: int) -> None:
@@ -217,33 +217,51 @@ class StudioController:
             self._selected = index
         self._refresh()
 
-    # ------------------------------------------------------------------ the melody
-    def edit(self, melody: Melody) -> None:
-        """The student edited the melody: what is there now is the melody (shown candidates are accepted).
+    # ------------------------------------------------------------------ the melody and its history
+    def edit(self, melody: Melody | str, *, label: str = "edit") -> None:
+        """The student (or code) changed the melody to ``melody``: shown candidates are accepted.
 
-        Nothing is left to browse or undo (the roll's own undo takes back edits).
+        The change is one step of the history, called ``label`` (Undo puts the old melody back).
         """
         melody = as_melody(melody)
         with self._lock:
-            self._melody = melody
-            self._emit(MelodyChanged(melody))
-            shown = bool(self._cands)
-            if self._cands.forget():
-                self._emit(self._cands.event())
-            if shown:
-                self._say("Accepted.")
+            if melody.notes == self._doc.melody.notes and not self._doc.candidates:
+                self._doc.melody = melody  # no change of notes: nothing to undo
+                return
+            accepted = bool(self._doc.candidates)
+            self._emit(*self._doc.change(label, melody, Candidates()))
+            if accepted:
+                self.say("Accepted.")
+        self._refresh()
+
+    def undo(self) -> None:
+        """Take back the last change: an edit, or a whole Generate (with what was browsed and accepted)."""
+        self._walk(self._doc.undo, "Nothing to undo.", "Undone: {} (Redo makes it again).")
+
+    def redo(self) -> None:
+        """Make the last undone change again (a Generate comes back as it was left)."""
+        self._walk(self._doc.redo, "Nothing to redo.", "Redone: {}.")
+
+    def _walk(self, step: Callable[[], tuple[str, list[StudioEvent]] | None], nothing: str, done: str) -> None:
+        with self._lock:
+            moved = step()
+            if moved is None:
+                self.say(nothing)
+                return
+            self._emit(*moved[1])
+            self.say(done.format(moved[0]))
         self._refresh()
 
     def restyle(self, melody: Melody) -> None:
         """The melody's tempo, metre or key changed, not its notes: keep it, candidates and all."""
         with self._lock:
-            self._melody = as_melody(melody)
+            self._doc.melody = as_melody(melody)
 
     def primer(self) -> Melody:
         """What Generate continues: the melody, or up to and including the selected note."""
         with self._lock:
-            melody, sel = self._melody, self._selected
-            if 0 <= sel < len(melody) - 1 and not self._cands:
+            melody, sel = self._doc.melody, self._selected
+            if 0 <= sel < len(melody) - 1 and not self._doc.candidates:
                 return melody.replace(notes=melody.notes[: sel + 1])
             return melody
 
@@ -256,23 +274,29 @@ class StudioController:
         ``overrides`` replace settings for this call (``temperature=0.5``, ``n=2``, ``seed=3``...). With
         ``background=True`` it runs in a worker thread and returns [] (see :meth:`wait`).
         """
+        return self._start("Generate", steps, primer, background, overrides)
+
+    def _start(
+        self, label: str, steps: int | None, primer: Melody | None, background: bool, overrides: dict[str, Any]
+    ) -> list[Melody]:
         start = primer if primer is not None else self.primer()
         if background and self._refuse_busy():
             return []
         self._cancel.clear()
-        shown = self._melody  # an edit made while generating wins over the result
+        shown = self._doc.melody  # an edit made while generating wins over the result
         self._emit(BusyChanged(True))
+        job = (label, steps, start, shown, overrides)
         if background:
-            self._workers.start("Generation", self._generate_and_play, steps, start, shown, overrides, then=self._idle)
+            self._workers.start("Generation", self._generate_and_play, *job, then=self._idle)
             return []
         try:
-            return self._generate(steps, start, shown, overrides)
+            return self._generate(*job)
         finally:
             self._idle()
 
     def _refuse_busy(self) -> bool:
         if self.busy:
-            self._say("Still working: wait, or press Cancel.", error=True)
+            self.say("Still working: wait, or press Cancel.", error=True)
         return self.busy
 
     def _idle(self) -> None:
@@ -292,11 +316,13 @@ class StudioController:
                 seed = random.randrange(1, 100_000)
             self._settings = replace(self._settings, seed=seed)
             self._emit(SeedChanged(seed))
-            primer = self._cands.primer
-        return self.generate(primer=primer, background=background)
+            primer = self._doc.candidates.primer
+        return self._start("Regenerate", None, primer, background, {})
 
-    def _generate_and_play(self, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]) -> None:
-        if self._generate(steps, primer, shown, overrides):
+    def _generate_and_play(
+        self, label: str, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]
+    ) -> None:
+        if self._generate(label, steps, primer, shown, overrides):
             self._emit(PlayRequested())  # hear the result at once
 
     def warm_up(self) -> threading.Thread | None:
@@ -304,7 +330,7 @@ class StudioController:
         if not self._warm.begin(self._choice):
             return None
         run = self._warm.run
-        return self._workers.start("Warm-up", run, self._choice, self._settings.n, self._say, self.explain, busy=False)
+        return self._workers.start("Warm-up", run, self._choice, self._settings.n, self.say, self.explain, busy=False)
 
     def prepare(self) -> threading.Thread:
         """Get the chosen model ready in a worker and fill the why-views, so they show from the start.
@@ -319,78 +345,61 @@ class StudioController:
             return self._workers.start("Fitting", self._fit, self._choice.chosen, busy=False)
         return self._workers.start("Explaining", self.explain, busy=False)
 
-    def _generate(self, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]) -> list[Melody]:
+    def _generate(
+        self, label: str, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]
+    ) -> list[Melody]:
         self._warm.wait()  # never a second load, nor a compilation beside the warm-up's
         model = self.model
         settings = self._settings
         options = {**settings.sampling(primer), **overrides}
         t0 = time.perf_counter()
-        self._say(f"Generating with {model.name}…")
+        self.say(f"Generating with {model.name}…")
         candidates = model.generate(primer, steps or settings.length, **options)
         with self._lock:
             if self._cancel.is_set():
-                self._say("Cancelled: the melody is as it was.")
+                self.say("Cancelled: the melody is as it was.")
                 return []
-            if self._melody.notes != shown.notes:
-                self._say("The melody changed while generating: press Generate again.")
+            if self._doc.melody.notes != shown.notes:
+                self.say("The melody changed while generating: press Generate again.")
                 return []
-            self._show(self._cands.offer(self._melody, primer, candidates))
+            offer = Candidates.offer(primer, candidates)
+            self._emit(*self._doc.change(label, offer.notes_shown(), offer))
         self.explain()
         took = (time.perf_counter() - t0) * 1000
-        self._say(f"{len(candidates)} candidates from {model.name} in {took:.0f} ms: browse, Accept or Regenerate.")
+        self.say(f"{len(candidates)} candidates from {model.name} in {took:.0f} ms: browse, Accept or Regenerate.")
         return candidates
 
     def cancel(self) -> None:
         """Drop the result of the Generate running now: the melody stays as it was."""
         self._cancel.set()
         if self.busy and self._training is None:
-            self._say("Cancelling: the melody stays as it is…")
+            self.say("Cancelling: the melody stays as it is…")
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the worker threads (Generate, training) to finish (each for up to ``timeout`` seconds)."""
         self._workers.wait(timeout)
 
     # ------------------------------------------------------------------ candidates
-    def _show(self, melody: Melody) -> None:
-        """Under the lock: show ``melody``, a candidate after its primer."""
-        self._melody = melody
-        self._emit(MelodyChanged(self._melody))
-        self._emit(self._cands.event())
-
     def show_candidate(self, index: int) -> None:
-        """Put candidate ``index`` (taken modulo their number) after the primer."""
+        """Put candidate ``index`` (taken modulo their number) after the primer (part of its Generate)."""
         with self._lock:
-            if not self._cands or self._cands.primer is None:
+            if not self._doc.candidates:
                 return
-            self._show(self._cands.show(index))
+            shown = self._doc.candidates.show(index)
+            self._emit(*self._doc.show(State(shown.notes_shown(), shown)))
         self._refresh()
 
     def browse(self, step: int) -> None:
         """Show the candidate ``step`` places on (-1: the previous one, 1: the next)."""
-        self.show_candidate(self._cands.index + step)
+        self.show_candidate(self._doc.candidates.index + step)
 
     def accept(self) -> None:
-        """Keep the candidate shown as part of the melody (Undo still goes back to before Generate)."""
+        """Keep the candidate shown as part of the melody (Undo still takes the whole Generate back)."""
         with self._lock:
-            if not self._cands:
+            if not self._doc.candidates:
                 return
-            self._cands.accept()
-            self._emit(self._cands.event())
-            self._say("Accepted.")
-
-    def undo(self) -> None:
-        """Drop the candidates (or undo Accept) and put back the melody from before Generate."""
-        with self._lock:
-            before = self._cands.undo()
-            if before is not None:
-                self._melody = before
-                self._emit(MelodyChanged(before))
-            self._emit(self._cands.event())
-            if before is None:
-                self._say("Nothing to undo.")
-                return
-            self._say("Back to the melody before Generate.")
-        self._refresh()
+            self._emit(*self._doc.show(State(self._doc.melody, Candidates())))
+            self.say("Accepted.")
 
     # ------------------------------------------------------------------ why
     def explain(self) -> Explanation | None:
@@ -401,16 +410,16 @@ class StudioController:
         with self._lock:
             if self._training is not None:
                 return None
-            asked = (self._melody, self._selected, self._settings, self._choice.chosen)
+            asked = (self._doc.melody, self._selected, self._settings, self._choice.chosen)
         try:
             explanation = explain(self.model, *asked[:3])
         except JupymuseError as exc:
-            self._say(str(exc), error=True)
+            self.say(str(exc), error=True)
             return None
         with self._lock:
             melody, selected, settings, chosen = asked
             if (
-                self._melody.notes != melody.notes
+                self._doc.melody.notes != melody.notes
                 or self._selected != selected
                 or settings.changes_explanation(self._settings)
                 or self._choice.chosen != chosen
@@ -421,16 +430,7 @@ class StudioController:
 
     def bits_table(self, melodies: Iterable[Melody]) -> list[tuple[str, float, float]]:
         """Bits per note on ``melodies`` of every model made so far: (label, pitch, note) rows, reported."""
-        from ..evaluate import bits_per_note
-
-        rows = []
-        test = [m for m in melodies if len(m)]
-        for label, model in self.models().items():
-            try:
-                score = bits_per_note(model, test)
-            except (JupymuseError, ValueError):
-                continue
-            rows.append((label, score.pitch, score.note))
+        rows = bits_rows(self.models(), melodies)
         self._emit(TableChanged(tuple(rows)))
         return rows
 
@@ -447,10 +447,14 @@ class StudioController:
         """Train a new GRU on ``corpus`` with a live curve; choose it when done (Stop keeps the best).
 
         Also reports the bits per note on a held-out part of ``corpus`` for the models made so far.
-        Returns the worker thread (``background=True``) or the trained model. ``fit`` goes to
-        ``GRUModel.fit`` (``batch_size``, ``callbacks``...).
+        Returns the worker thread (``background=True``: a corpus converted the first time and
+        TensorFlow load there, with progress in the status line) or the trained model. ``fit`` goes
+        to ``GRUModel.fit`` (``batch_size``, ``callbacks``...).
+
+        Raises:
+            CorpusError: an unknown corpus name (at once, before any work).
         """
-        run = TrainingRun(split_corpus(corpus), epochs, config, self._on_curve)
+        run = TrainingRun(corpus, epochs, config, self._on_curve)
         with self._lock:
             self._training = run
             self.curve = ([], [])
@@ -466,21 +470,24 @@ class StudioController:
 
     def _run_training(self, run: TrainingRun, fit: dict[str, Any]) -> GRUModel:
         self._emit(TrainingChanged(True))
-        self._say(f"Training a GRU on {len(run.split.train)} melodies for up to {run.epochs} epochs…")
         try:
+            split = run.prepare(self.say)
+            self.say(f"Training a GRU on {len(split.train)} melodies for up to {run.epochs} epochs…")
             model = run.fit(**fit)
             with self._lock:
                 self._training = None
             self.use(model)
-            self.bits_table(run.split.test)
+            self.bits_table(split.test)
             history = model.history
-            self._say(f"Training {history.stopped if history else 'done'}: the new GRU is in use.")
+            self.say(f"Training {history.stopped if history else 'done'}: the new GRU is in use.")
         except JupymuseError as exc:
-            self._say(str(exc), error=True)
+            self.say(str(exc), error=True)
         finally:
             with self._lock:
                 self._training = None
                 self._emit(TrainingChanged(False))
+        if run.model is None:  # the data could not be read: said in the status line, raised to a caller who waits
+            raise JupymuseError(f"no training: the melodies of {run.corpus!r} could not be read")
         return run.model
 
     def stop_training(self) -> None:
@@ -488,4 +495,4 @@ class StudioController:
         run = self._training
         if run is not None:
             run.stop()
-            self._say("Stopping after this batch; the best weights so far are kept.")
+            self.say("Stopping after this batch; the best weights so far are kept.")

@@ -74,15 +74,21 @@ class MelodyChanged:
 
 @dataclass(frozen=True)
 class CandidatesChanged:
-    """Candidates to browse (``count`` 0: none, after Accept, Undo or an edit)."""
+    """Candidates to browse (``count`` 0: none, after Accept, an edit, or Undo of their Generate)."""
 
     count: int
     index: int
     """The one shown (-1: none)."""
     accent_from: int
     """The step where the shown candidate starts (-1: none)."""
-    undo: bool
-    """Whether Undo is offered."""
+
+
+@dataclass(frozen=True)
+class HistoryChanged:
+    """What Undo and Redo would take back or make again ("Generate", "Edit"...; "": nothing)."""
+
+    undo: str
+    redo: str
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,7 @@ StudioEvent = (
     | SeedChanged
     | MelodyChanged
     | CandidatesChanged
+    | HistoryChanged
     | PlayRequested
     | Explained
     | ModelsChanged

@@ -11,7 +11,10 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..errors import JupymuseError
+from ..models.protocol import MelodyModel
 from ..music import Melody
+from .choice import corpus_progress
 
 if TYPE_CHECKING:
     from ..corpus import Split
@@ -25,32 +28,58 @@ REDRAW_SECONDS = 0.25
 Curve = tuple[list[float], list[tuple[int, float]]]
 
 
-def split_corpus(corpus: Iterable[Melody] | str) -> Split:
-    """Training, validation and test melodies (10% each of the latter) from a corpus name or melodies."""
+def split_corpus(corpus: Iterable[Melody] | str, say: Callable[[str], None] = lambda _: None) -> Split:
+    """Training, validation and test melodies (10% each of the latter) from a corpus name or melodies.
+
+    A corpus converted for the first time reports its progress to ``say``.
+    """
     from ..corpus import Corpus, load_corpus
 
-    data = load_corpus(corpus, progress=False) if isinstance(corpus, str) else Corpus(list(corpus))
+    if isinstance(corpus, str):
+        data = load_corpus(corpus, progress=corpus_progress(corpus, say))
+    else:
+        data = Corpus(list(corpus))
     return data.split(valid=0.1, test=0.1, seed=0)
 
 
-class TrainingRun:
-    """A new GRU being trained on ``split`` for up to ``epochs`` epochs.
+def bits_rows(models: dict[str, MelodyModel], melodies: Iterable[Melody]) -> list[tuple[str, float, float]]:
+    """Bits per note of each model on ``melodies``: (label, pitch, note) rows (models that refuse are left out)."""
+    from ..evaluate import bits_per_note
 
-    ``on_curve(batches, vals, progress)`` hears the curve as it grows (from the training thread).
+    rows = []
+    test = [m for m in melodies if len(m)]
+    for label, model in models.items():
+        try:
+            score = bits_per_note(model, test)
+        except (JupymuseError, ValueError):
+            continue
+        rows.append((label, score.pitch, score.note))
+    return rows
+
+
+class TrainingRun:
+    """A new GRU to train on ``corpus`` for up to ``epochs`` epochs.
+
+    :meth:`prepare` (in the training thread: it may convert a corpus and imports TensorFlow) splits
+    the data and makes the network; ``on_curve(batches, vals, progress)`` hears the curve as it grows.
     """
 
     def __init__(
         self,
-        split: Split,
+        corpus: Iterable[Melody] | str,
         epochs: int,
         config: GRUConfig | None,
         on_curve: Callable[[list[float], list[tuple[int, float]], float | None], None],
     ) -> None:
-        from ..models import GRUConfig, GRUModel
+        if isinstance(corpus, str):
+            from ..corpus.builtin import parse_corpus_name
 
-        self.split = split
+            parse_corpus_name(corpus)  # an unknown name is refused now, before any work
+        self.corpus = corpus
         self.epochs = epochs
-        self.model: GRUModel = GRUModel(config or GRUConfig())
+        self.config = config
+        self.split: Split | None = None
+        self.model: GRUModel | None = None
         self.batches: list[float] = []
         self.vals: list[tuple[int, float]] = []
         self._on_curve = on_curve
@@ -62,9 +91,18 @@ class TrainingRun:
         """Bits per batch, and (step, validation bits) after each epoch, so far."""
         return list(self.batches), list(self.vals)
 
+    def prepare(self, say: Callable[[str], None]) -> Split:
+        """Split the data (converting a corpus the first time, with progress) and make the network."""
+        from ..models import GRUConfig, GRUModel
+
+        self.split = split_corpus(self.corpus, say)
+        say(f"Building a GRU to train on {len(self.split.train)} melodies…")
+        self.model = GRUModel(self.config or GRUConfig())
+        return self.split
+
     def hook(self, event: TrainingEvent) -> None:
         """The training callback: grow the curve, report it now and then, pass on an early Stop."""
-        if self._stop.is_set():  # Stop may come before fit has started listening
+        if self._stop.is_set() and self.model is not None:  # Stop may come before fit has started listening
             self.model.stop()
         if event.kind == "batch":
             self.batches.append(event.loss_bits)
@@ -78,10 +116,13 @@ class TrainingRun:
     def stop(self) -> None:
         """End after the current batch; the model keeps the best weights so far."""
         self._stop.set()
-        self.model.stop()
+        if self.model is not None:
+            self.model.stop()
 
     def fit(self, callbacks: Iterable[Any] = (), **fit: Any) -> GRUModel:
-        """Train (blocking) with the live hook and ``callbacks``; ``fit`` goes to ``GRUModel.fit``."""
+        """Train (blocking, after :meth:`prepare`) with the live hook and ``callbacks``; ``fit`` to ``GRUModel.fit``."""
+        if self.model is None or self.split is None:
+            raise RuntimeError("TrainingRun.prepare() comes before fit()")
         self.model.fit(
             self.split.train,
             epochs=self.epochs,

@@ -68,6 +68,8 @@ class PianoRoll(anywidget.AnyWidget):
     accent_from = traitlets.Int(-1).tag(sync=True)  # notes from this step on get the accent colour (-1: none)
     shading = traitlets.Bytes(b"").tag(sync=True)  # float32 LE per note: surprise in bits (empty: none)
     selected = traitlets.Int(-1).tag(sync=True)  # the one selected note's index, set by the page (-1: none)
+    kernel_undo = traitlets.Bool(False).tag(sync=True)  # Ctrl+Z/Ctrl+Y go to `on_undo` (the Studio's history)
+    show_status = traitlets.Bool(True).tag(sync=True)  # the roll's own status line (a Studio shows its own)
 
     def __init__(
         self,
@@ -81,6 +83,7 @@ class PianoRoll(anywidget.AnyWidget):
     ) -> None:
         super().__init__(height=height, program=program, snap=snap, show_scale=show_scale, **kwargs)
         self._meta: dict[str, str | int | float] = {}
+        self._undo: Callable[[str], None] | None = None
         self.melody = as_melody(melody)
         self.on_msg(self._on_page_message)
 
@@ -144,6 +147,14 @@ class PianoRoll(anywidget.AnyWidget):
         self.observe(handler, "notes")
         return lambda: self.unobserve(handler, "notes")
 
+    def on_undo(self, callback: Callable[[str], None] | None) -> None:
+        """Send the page's Undo and Redo (Ctrl+Z, Ctrl+Y) to ``callback("undo" | "redo")``, not the page's history.
+
+        So an owner with a wider history (the Studio's) takes them; None gives them back to the page.
+        """
+        self._undo = callback
+        self.kernel_undo = callback is not None
+
     # ------------------------------------------------------------------ commands
     def play(self) -> None:
         """Start playback in the page (browsers may need one click on the roll first to allow sound)."""
@@ -182,8 +193,15 @@ class PianoRoll(anywidget.AnyWidget):
             ),
             "need-soundfont": lambda _c, _b: self._send_soundfont(),
             "audio-status": lambda c, _b: setattr(self, "audio_status", str(c.get("status", ""))[:300]),
+            "undo": lambda _c, _b: self._history("undo"),
+            "redo": lambda _c, _b: self._history("redo"),
         }
         return table
+
+    def _history(self, kind: str) -> None:
+        if self._undo is None:
+            raise JupymuseError(f"the page asked the kernel to {kind}, but this roll keeps its own history")
+        self._undo(kind)
 
     def _refuse(self, reason: str) -> None:
         self.error = reason
