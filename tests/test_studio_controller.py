@@ -504,3 +504,32 @@ def test_training_on_a_corpus_name_converts_it_in_the_worker_with_progress(
     assert {said[s] for s in converting} == {"jupymuse-training"}  # never on the caller's thread
     assert said["Building a GRU to train on 171 melodies…"] == "jupymuse-training"
     assert rec.statuses()[-1] == "Training completed: the new GRU is in use."
+
+
+def test_one_training_at_a_time_and_a_crash_inside_it_is_reported(markov: MarkovModel, kinder: Corpus) -> None:
+    c, rec = studio(markov)
+    started, gate = threading.Event(), threading.Event()
+
+    def hold(event: Any) -> None:  # keep the first training in its first batch until the test lets go
+        started.set()
+        gate.wait(30)
+
+    c.train(list(kinder)[:40], epochs=1, config=TINY, batch_size=16, callbacks=[hold])
+    assert started.wait(60)
+    with pytest.raises(JupymuseError, match="a training is running already"):
+        c.train(list(kinder)[:40], epochs=1, config=TINY)
+    assert rec.statuses()[-1] == "A training is running already: wait for it, or press Stop training."
+    c.stop_training()  # stops the one training there is
+    gate.set()
+    c.wait()
+    assert not c.training
+
+    def crash(event: Any) -> None:
+        raise RuntimeError("a bug in a callback")
+
+    c.train(list(kinder)[:40], epochs=1, config=TINY, batch_size=16, callbacks=[crash])
+    c.wait()
+    assert not c.training  # not left "training"
+    assert rec.of(TrainingChanged)[-1] == TrainingChanged(False)
+    assert rec.statuses()[-1] == "Training failed: RuntimeError: a bug in a callback"
+    assert rec.of(StatusChanged)[-1].error

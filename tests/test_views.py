@@ -81,3 +81,11 @@ def test_the_surprise_legend_shows_the_rolls_scale_in_bits() -> None:
         assert f"rgb{surprise_rgb(bits)}" in legend
     assert surprise_rgb(0) == (60, 170, 60)
     assert surprise_rgb(100) == (255, 30, 60)
+
+
+def test_a_chain_that_saw_no_context_of_its_order_says_so() -> None:
+    model = MarkovModel(3).fit([Melody.from_notation("C4:4 D4:4")])  # shorter than its order
+    for feature in ("pitch", "note"):
+        table = model.transition_matrix(feature)
+        assert table.probs.shape[0] == table.counts.shape[0] == 0  # no rows, not a numpy error
+    assert "No 3-note context was seen in training" in views.heatmap(model, ())

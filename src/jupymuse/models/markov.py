@@ -336,8 +336,9 @@ class MarkovModel(GeneratesMelodies):
         contexts.sort(key=lambda c: [_label(e) for e in c])
         if feature == "pitch":
             cols = list(self._pitches)
-            counts = np.array([[self._pitch.counts[c].get(p, 0) for p in cols] for c in contexts], dtype=float)
-            probs = np.array([self._pitch.dist(c, self._pitch_base)[cols] for c in contexts])
+            shape = (len(contexts), len(cols))  # no context of this order seen: no rows, not a 1-d array
+            counts = np.array([[self._pitch.counts[c].get(p, 0) for p in cols] for c in contexts], float).reshape(shape)
+            probs = np.array([self._pitch.dist(c, self._pitch_base)[cols] for c in contexts], float).reshape(shape)
             labels = [_label(p) for p in cols]
         else:
             # contexts of length 1 in the duration table are (pitch,): they list every state seen

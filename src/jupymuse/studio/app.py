@@ -233,7 +233,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.prev_button.on_click(lambda _: c.browse(-1))
         self.next_button.on_click(lambda _: c.browse(1))
         self.stop_button.on_click(lambda _: self._stop_training())
-        self.train_button.on_click(lambda _: self.train(self.corpus.value, epochs=int(self.epochs.value)))
+        self.train_button.on_click(lambda _: self._train_clicked())
 
     def _wire_observers(self) -> None:
         c = self.controller
@@ -256,6 +256,10 @@ class Studio(w.VBox):  # type: ignore[misc]
             self.controller.say(f"Audio could not start: {text.removeprefix('failed:').strip()}", error=True)
         elif change["name"] == "audio_status" and text not in ("", "soundfont"):
             self.controller.say(f"Sound: {text}", error=True)
+
+    def _train_clicked(self) -> None:
+        with contextlib.suppress(JupymuseError):  # refused (one at a time): the status line says why
+            self.train(self.corpus.value, epochs=int(self.epochs.value))
 
     def _cancel(self) -> None:
         self.controller.cancel()
@@ -313,6 +317,7 @@ class Studio(w.VBox):  # type: ignore[misc]
                 self.model_picker.value = chosen
             case TrainingChanged(running):
                 self.stop_button.disabled = not running
+                self.train_button.disabled = running  # one training at a time
                 if running:
                     self.train_progress.layout.visibility = "visible"
                 else:

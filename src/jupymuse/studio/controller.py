@@ -453,9 +453,13 @@ class StudioController:
 
         Raises:
             CorpusError: an unknown corpus name (at once, before any work).
+            JupymuseError: a training is running already (one at a time: Stop ends it).
         """
         run = TrainingRun(corpus, epochs, config, self._on_curve)
         with self._lock:
+            if self._training is not None:
+                self.say("A training is running already: wait for it, or press Stop training.", error=True)
+                raise JupymuseError("a training is running already: one at a time (stop_training() ends it)")
             self._training = run
             self.curve = ([], [])
             self._emit(CurveChanged((), (), None))
@@ -482,6 +486,9 @@ class StudioController:
             self.say(f"Training {history.stopped if history else 'done'}: the new GRU is in use.")
         except JupymuseError as exc:
             self.say(str(exc), error=True)
+        except Exception as exc:  # a bug or a library's error: said, and the studio is not left "training"
+            self.say(f"Training failed: {type(exc).__name__}: {exc}", error=True)
+            raise
         finally:
             with self._lock:
                 self._training = None

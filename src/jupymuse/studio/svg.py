@@ -56,6 +56,11 @@ def probability_strip(probs: np.ndarray, *, top: int = 12, title: str = "", high
     return _svg("jm-strip", width, height, title_text + "".join(rows))
 
 
+def note(text: str, cls: str = "jm-note-text", width: int = 420) -> str:
+    """A one-line picture that says why there is nothing to draw."""
+    return _svg(cls, width, 28, f'<text x="8" y="18" font-size="12">{html.escape(text)}</text>')
+
+
 def heatmap(rows: Sequence[str], cols: Sequence[str], probs: np.ndarray, *, highlight_row: int | None = None) -> str:
     """A transition matrix: P(column | row) as shades of blue, the current row outlined."""
     n_r, n_c = len(rows), len(cols)

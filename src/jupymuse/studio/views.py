@@ -135,6 +135,8 @@ def heatmap(model: HasTransitionTable, history: Sequence[Event]) -> str:
     (as the columns go left to right), then by duration; rests last.
     """
     tm = model.transition_matrix("pitch")
+    if not tm.rows:
+        return svg.note(f"No {model.order}-note context was seen in training (its melodies are shorter): no table.")
     current = context_label(model, history)
     candidates = list(range(len(tm.rows)))
     if model.order > 1:
