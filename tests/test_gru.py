@@ -175,6 +175,8 @@ def test_constraints_mask_pitches(tiny: GRUModel) -> None:
     outside = np.ones(129, bool)
     outside[[60, 62, 64, 65, 67, 69, 71, 72, 128]] = False
     assert (probs.sampled[..., outside] == 0).all()
+    np.testing.assert_allclose(probs.model.sum(axis=-1), 1.0, atol=1e-5)  # the model's own: no limits
+    assert (probs.model[..., outside] > 0).any()
     with pytest.raises(ModelError, match="no pitch"):
         tiny.generate(PRIMER, 4, pitch_range=(10, 20))
 

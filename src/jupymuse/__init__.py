@@ -29,6 +29,7 @@ from .errors import (
     ModelFileError,
     NoMelodyError,
     NotationError,
+    OutputError,
 )
 from .lazy import lazy_names
 
@@ -78,6 +79,7 @@ __all__ = [
     "NoMelodyError",
     "NotationError",
     "Note",
+    "OutputError",
     "PianoRoll",
     "Studio",
     "__version__",

@@ -40,5 +40,9 @@ class ModelFileError(ModelError):
     """A saved model file is missing, damaged, or was written by an incompatible version."""
 
 
+class OutputError(JupymuseError, OSError):
+    """A file could not be written: a missing folder, a folder or read-only file in its place, no space."""
+
+
 class JupymuseWarning(UserWarning):
     """Something was skipped or adjusted, and the user should know (e.g. unreadable MIDI files)."""

@@ -279,14 +279,15 @@ def _generate(
     while g < req.steps:  # as in _read_primer: one compiled loop for every step count
         tf.autograph.experimental.set_loop_options(shape_invariants=invariants)
         states, h = net.step(states, pitch_in, dur_in, onset, req.steps_per_bar)
-        logp = tf.nn.log_softmax(net.parts.pitch(h), axis=1) + mask
+        predicted = tf.nn.log_softmax(net.parts.pitch(h), axis=1)  # the model's own, before any limit
+        logp = predicted + mask
         step_seed = tf.stack([req.seed[0], req.seed[1] * 1_000_003 + tf.cast(g, tf.int64)])
         pitch_in, shaped = _choose(logp, req, step_seed)
         dur_in, _ = _choose(net.duration_logp(h, pitch_in), req, step_seed + tf.constant([0, 500_000], tf.int64))
         out_p = out_p.write(g, pitch_in)
         out_d = out_d.write(g, dur_in)
         if record:  # the distributions, only when asked for (return_probs)
-            raw = raw.write(g, tf.exp(logp))
+            raw = raw.write(g, tf.exp(predicted))
             drawn = drawn.write(g, _drawn_from(shaped, logp, req.temperature))
         onset = onset + tf.gather(net.dur_values, dur_in)
         g += 1
@@ -363,14 +364,15 @@ def _reference_candidate(
     for t in range(request.steps):
         position.append(ts.position(onset, primer.steps_per_bar))
         x = {"pitch": pitch, "duration": duration, "position": position, "next_pitch": [0] * len(pitch)}
-        p = _softmax(_last(network, x, "pitch")) * allowed  # P(next pitch), the forbidden pitches removed
+        predicted = _softmax(_last(network, x, "pitch"))  # P(next pitch), as the model has it
+        p = predicted * allowed  # the forbidden pitches removed
         q = shape(p / p.sum(), *settings)  # temperature, top-k, top-p
         i = draw(q, rng) if follow is None else ts.nearest_pitch_index(follow[t][0])
         x["next_pitch"] = [0] * (len(pitch) - 1) + [i]  # the duration head reads the chosen pitch
         d = shape(_softmax(_last(network, x, "duration")), *settings)
         j = draw(d, rng) if follow is None else ts.nearest_duration_index(follow[t][1])
         events.append((int(ts.pitch_values[i]), ts.durations[j]))
-        raw.append(p)
+        raw.append(predicted)
         shaped.append(q)
         pitch.append(i)
         duration.append(j)

@@ -30,7 +30,8 @@ class GenerationProbs:
     """
 
     model: np.ndarray
-    """What the model predicted before each generated event (no temperature or limits applied)."""
+    """What the model predicted before each generated event: no temperature, top-k/top-p, pitch range or
+    scale applied, so each row sums to 1 (for every model)."""
     sampled: np.ndarray
     """The distribution the pitch was actually drawn from (after temperature, top-k, top-p, constraints)."""
 

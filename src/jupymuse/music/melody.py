@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from ..errors import InvalidNoteError
+from ..files import write_file
 from .extract import monophonic
 from .notation import STEP_OF_LETTER, format_notation, parse_notation
 from .note import DEFAULT_VELOCITY, MAX_PITCH, MIN_PITCH, Note, as_int
@@ -273,15 +274,16 @@ class Melody:
         """Write a standard MIDI file; return its bytes when ``path`` is None, else the path written.
 
         ``program`` is the General MIDI instrument (0 = acoustic grand piano).
+
+        Raises:
+            OutputError: the file cannot be written (missing folder, a folder in its place...).
         """
         from .midi import melody_to_midi_bytes
 
         data = melody_to_midi_bytes(self, program=program)
         if path is None:
             return data
-        target = Path(path)
-        target.write_bytes(data)
-        return target
+        return write_file(Path(path), data)
 
     def to_pretty_midi(self, *, program: int = 0) -> pretty_midi.PrettyMIDI:
         """A ``pretty_midi.PrettyMIDI`` with one instrument playing the melody."""

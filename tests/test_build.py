@@ -1,0 +1,54 @@
+"""Building from source (scripts/build_widget.py, run by pip through hatch_build.py): one clear sentence
+when Node.js is missing or too old, never a traceback; the bundle comes from js/."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _builder() -> Any:
+    spec = importlib.util.spec_from_file_location("build_widget", ROOT / "scripts" / "build_widget.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_node_on_path_is_one_sentence(tmp_path: Path) -> None:
+    builder = _builder()
+    with pytest.raises(SystemExit) as exc:
+        builder.build(ROOT, env={"PATH": str(tmp_path)})
+    message = str(exc.value)
+    assert message.startswith("jupymuse: building from source needs Node.js >= 20 with npm")
+    assert "\n" not in message
+
+
+def test_an_old_node_is_named(tmp_path: Path) -> None:
+    for name, text in (("node", "v18.19.0"), ("npm", "10.0.0")):
+        tool = tmp_path / name
+        tool.write_text(f"#!/bin/sh\necho {text}\n")
+        tool.chmod(0o755)
+    with pytest.raises(SystemExit, match=r"needs Node.js >= 20 to bundle the widget, found v18.19.0"):
+        _builder().build(ROOT, env={"PATH": str(tmp_path)})
+
+
+def test_a_script_run_by_hand_builds_the_bundle_and_keeps_the_lockfile() -> None:
+    lock = ROOT / "js" / "package-lock.json"
+    before = lock.read_bytes()
+    out = subprocess.run([sys.executable, "scripts/build_widget.py"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    bundle = Path(out.stdout.strip())
+    assert bundle == ROOT / "src" / "jupymuse" / "static" / "widget.js"
+    assert bundle.stat().st_size > 100_000
+    assert lock.read_bytes() == before
+    assert os.access(bundle, os.R_OK)
