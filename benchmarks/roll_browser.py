@@ -2,8 +2,10 @@
 
 Prints: the paint time of one pan or zoom step with 10,000 notes (target <= 16 ms per frame), the
 time from running a cell that shows a roll to its first paint with the kernel warm (target <=
-300 ms), and the time from the first click on Play to sound (SoundFont transfer, AudioWorklet,
-parsing). Needs Chromium at /usr/bin/chromium (see .ci/run).
+300 ms), the time from the first click on Play to sound (SoundFont transfer, AudioWorklet,
+parsing), then, with the SoundFont loaded, click Play -> heard (target <= 150 ms), click a key ->
+heard (target <= 100 ms) and the playhead's lead over the sound (target within 50 ms), measured as
+tests/e2e/audio_probe.py describes. Needs Chromium at /usr/bin/chromium (see .ci/run).
 
     python benchmarks/roll_browser.py [--frames 60]
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright
+from tests.e2e.audio_probe import measure, stop_if_playing, summary
 from tests.e2e.lab import CHROMIUM, CHROMIUM_ARGS, enable_test_hooks, execute, open_notebook, running_lab
 
 SETUP = """import jupymuse
@@ -91,6 +94,7 @@ async () => {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--frames", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=5, help="clicks on Play and on a key, each (default 5)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, running_lab(Path(tmp)) as lab, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -117,6 +121,9 @@ def main() -> None:
         print(
             f"first Play -> sound (6 MB SoundFont sent, AudioWorklet added, parsed): {to_sound:.0f} ms, synth: {status}"
         )
+        stop_if_playing(page)
+        figures = measure(page, args.runs, seconds_per_step=60 / (120 * 4))
+        print(f"SoundFont loaded, {args.runs} runs: {summary(figures)}; targets 150, 100, within 50 ms")
         open_notebook(page, lab, "studio.ipynb", [STUDIO])
         page.wait_for_selector(".jupymuse-studio .jm-canvas[data-view]")
         clicks = []

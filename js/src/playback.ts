@@ -64,6 +64,11 @@ export class Playback {
     });
   }
 
+  /** The playhead in steps (at the audio being heard), or null when stopped. */
+  position(): number | null {
+    return this.transport.position();
+  }
+
   /** Peak level of the page's audio output right now (0: silence). */
   level(): number {
     return level();

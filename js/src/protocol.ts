@@ -18,6 +18,8 @@ export interface Model {
   /** General MIDI program (0-127) used for playback. */
   program: number;
   loop: boolean;
+  /** While playing, turn the page when the playhead leaves the view (the toolbar's "follow"). */
+  follow: boolean;
   show_scale: boolean;
   velocity: number;
   height: number;

@@ -2,7 +2,8 @@
  * Hooks for the browser tests and benchmarks, installed only when the page asked for them by
  * setting `globalThis.__jupymuseTestHooks = true` before the widget renders (Playwright's
  * `page.add_init_script`); a user's page gets none. On the roll's root element:
- * `__jupymuseLevel()` (the audio output's peak level) and `__jupymuseFrame(action, amount)` (one
+ * `__jupymuseLevel()` (the audio output's peak level), `__jupymusePlayhead()` (the playhead in
+ * steps, null when stopped) and `__jupymuseFrame(action, amount)` (one
  * pan or zoom step painted now, returning its paint time in ms), `__jupymusePalette()` (the colours
  * of the last paint, see roll/palette.ts); on `globalThis`, `__jupymuseAudio`
  * (the page's AudioContext and analyser, see audio/transport.ts).
@@ -15,6 +16,7 @@ import type { Palette } from "./roll/palette";
 
 export interface TestHooks {
   __jupymuseLevel?: () => number;
+  __jupymusePlayhead?: () => number | null;
   __jupymuseFrame?: (action: "pan" | "zoom", amount: number) => number;
   __jupymusePalette?: () => Palette | null;
 }
@@ -28,6 +30,7 @@ export function testHooksWanted(): boolean {
 export function installTestHooks(root: HTMLElement, roll: RollController, playback: Playback): Disposer {
   const hooks = root as HTMLElement & TestHooks;
   hooks.__jupymuseLevel = () => playback.level();
+  hooks.__jupymusePlayhead = () => playback.position();
   hooks.__jupymuseFrame = (action, amount) => {
     roll.view = action === "pan" ? pan(roll.view, amount, 0) : zoomX(roll.view, amount, roll.view.width / 2);
     const t0 = performance.now();
@@ -38,6 +41,7 @@ export function installTestHooks(root: HTMLElement, roll: RollController, playba
   return () => {
     delete hooks.__jupymusePalette;
     delete hooks.__jupymuseLevel;
+    delete hooks.__jupymusePlayhead;
     delete hooks.__jupymuseFrame;
   };
 }

@@ -1,12 +1,12 @@
 /**
- * The toolbar above the roll and what it reaches: play, loop, tempo, snap, instrument, velocity,
+ * The toolbar above the roll and what it reaches: play, loop, follow the playhead, tempo, snap, instrument, velocity,
  * scale, fit and help; MIDI files (open, drop, download); and recording from a MIDI keyboard.
  * Settings are traits: the toolbar writes them, Python keeps them, `showSettings` shows them back.
  */
 import type { AnyModel } from "@anywidget/types";
 import { MidiRecorder } from "./audio/record";
 import { MAX_TEMPO, MIN_TEMPO } from "./limits";
-import { type Disposer, disposeAll, listen } from "./listen";
+import { type Disposer, disposeAll, listen, onModel } from "./listen";
 import { copyBuffer, send } from "./messages";
 import type { Playback } from "./playback";
 import type { Model } from "./protocol";
@@ -21,6 +21,7 @@ export function showSettings(ui: Ui, model: AnyModel<Model>): void {
   ui.snap.value = String(model.get("snap"));
   ui.program.value = String(model.get("program"));
   ui.loop.checked = model.get("loop");
+  ui.follow.checked = model.get("follow");
   ui.scale.checked = model.get("show_scale");
   ui.velocity.value = String(model.get("velocity"));
 }
@@ -101,6 +102,10 @@ export function attachToolbar(
     listen(ui.play, "click", () => playback.toggle()),
     listen(ui.scale, "change", () => setTrait("show_scale", ui.scale.checked)),
     listen(ui.loop, "change", () => setTrait("loop", ui.loop.checked)),
+    listen(ui.follow, "change", () => setTrait("follow", ui.follow.checked)),
+    onModel(model, "change:follow", () => {
+      ui.follow.checked = model.get("follow");
+    }),
     listen(ui.snap, "change", () => setTrait("snap", Number(ui.snap.value))),
     listen(ui.program, "change", () => setTrait("program", Number(ui.program.value))),
     listen(ui.tempo, "change", onTempo),

@@ -68,11 +68,33 @@ function make<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** A checkbox with its text in a label (the tooltip on both); returns [label, checkbox]. */
+function checkbox(cls: string, text: string, title: string): [HTMLLabelElement, HTMLInputElement] {
+  const label = make("label", { title });
+  const box = make("input", { type: "checkbox", class: cls, title });
+  label.append(box, text);
+  return [label, box];
+}
+
+/** The "?" popover: the table of SHORTCUTS. */
+function shortcutsPopover(): HTMLDivElement {
+  const popover = make("div", { class: "jm-popover", hidden: "" });
+  const table = make("table");
+  for (const [keys, what] of SHORTCUTS) {
+    const row = make("tr");
+    row.append(make("td", {}, keys), make("td", {}, what));
+    table.append(row);
+  }
+  popover.append(make("strong", {}, "Piano roll shortcuts"), table);
+  return popover;
+}
+
 export interface Ui {
   root: HTMLDivElement;
   canvas: HTMLCanvasElement;
   play: HTMLButtonElement;
   loop: HTMLInputElement;
+  follow: HTMLInputElement;
   tempo: HTMLInputElement;
   snap: HTMLSelectElement;
   program: HTMLSelectElement;
@@ -88,18 +110,20 @@ export interface Ui {
   open: HTMLButtonElement;
 }
 
-export function buildUi(el: HTMLElement): Ui {
-  // data-lm-suppress-shortcuts: Jupyter's own shortcuts (Ctrl+Z, arrows...) stay out while the roll has focus
-  const root = make("div", { class: "jupymuse-roll", tabindex: "0", "data-lm-suppress-shortcuts": "true" });
+/** The toolbar's controls (the rest of `Ui` is the roll's frame). */
+type Controls = Omit<Ui, "root" | "canvas" | "popover" | "status">;
+
+/** The toolbar: its controls, in groups that wrap as wholes. */
+function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
   const bar = make("div", { class: "jm-toolbar" });
   const play = make("button", { class: "jm-play", title: "Play / stop (Space)" }, "▶ Play");
-  const loopLabel = make("label", { title: "Loop: play again from the start" });
-  const loop = make("input", {
-    type: "checkbox",
-    class: "jm-loop",
-    title: "Loop: play again from the start",
-  });
-  loopLabel.append(loop, "loop");
+  const [loopLabel, loop] = checkbox("jm-loop", "loop", "Loop: play again from the start");
+  const [followLabel, follow] = checkbox(
+    "jm-follow",
+    "⇥ follow",
+    "Follow the playhead: while playing, turn the page when it leaves the view " +
+      "(scrolling by hand while playing waits until the playhead is back in view)",
+  );
   const tempo = make("input", {
     type: "number",
     min: "20",
@@ -124,10 +148,7 @@ export function buildUi(el: HTMLElement): Ui {
   });
   const velocityLabel = make("label", { class: "jm-velocity-label", title: velocityTitle }, "vel");
   velocityLabel.append(velocity);
-  const scaleTitle = "Highlight the notes of the melody's key";
-  const scaleLabel = make("label", { title: scaleTitle });
-  const scale = make("input", { type: "checkbox", class: "jm-scale", title: scaleTitle });
-  scaleLabel.append(scale, "scale");
+  const [scaleLabel, scale] = checkbox("jm-scale", "scale", "Highlight the notes of the melody's key");
   const fit = make("button", { class: "jm-fit", title: "Fit the melody in view (F)" }, "Fit");
   const open = make(
     "button",
@@ -156,45 +177,28 @@ export function buildUi(el: HTMLElement): Ui {
     return g;
   };
   bar.append(
-    group(play, loopLabel),
+    group(play, loopLabel, followLabel),
     group(tempoLabel, snap),
     group(program),
     group(velocityLabel, scaleLabel),
     group(fit, open, file, download, record, help),
   );
+  const controls = { play, loop, follow, tempo, snap, program, velocity, scale, fit, download, record, help };
+  return { bar, controls: { ...controls, file, open } };
+}
+
+export function buildUi(el: HTMLElement): Ui {
+  // data-lm-suppress-shortcuts: Jupyter's own shortcuts (Ctrl+Z, arrows...) stay out while the roll has focus
+  const root = make("div", { class: "jupymuse-roll", tabindex: "0", "data-lm-suppress-shortcuts": "true" });
+  const { bar, controls } = buildToolbar();
   const canvas = make("canvas", { class: "jm-canvas" });
   const status = make("div", { class: "jm-status", role: "status" });
-  const popover = make("div", { class: "jm-popover", hidden: "" });
-  const table = make("table");
-  for (const [keys, what] of SHORTCUTS) {
-    const row = make("tr");
-    row.append(make("td", {}, keys), make("td", {}, what));
-    table.append(row);
-  }
-  popover.append(make("strong", {}, "Piano roll shortcuts"), table);
+  const popover = shortcutsPopover();
   const style = make("style");
   style.textContent = ROLL_CSS;
   root.append(style, bar, canvas, status, popover);
   el.append(root);
-  return {
-    root,
-    canvas,
-    play,
-    loop,
-    tempo,
-    snap,
-    program,
-    velocity,
-    scale,
-    fit,
-    download,
-    record,
-    help,
-    popover,
-    status,
-    file,
-    open,
-  };
+  return { root, canvas, popover, status, ...controls };
 }
 
 /** Show `text` in the status line (in red when it is an error). */

@@ -29,15 +29,17 @@ describe("test hooks", () => {
         painted++;
       },
     } as unknown as RollController;
-    const playback = { level: () => 0.5 } as unknown as Playback;
+    const playback = { level: () => 0.5, position: () => 3.5 } as unknown as Playback;
     const dispose = installTestHooks(root, roll, playback);
     expect(root.__jupymuseLevel?.()).toBe(0.5);
+    expect(root.__jupymusePlayhead?.()).toBe(3.5);
     expect(root.__jupymuseFrame?.("pan", 120)).toBeGreaterThanOrEqual(0);
     expect(roll.view.step0).toBe(10);
     expect(painted).toBe(1);
     expect(root.__jupymusePalette?.()).toBeNull();
     dispose();
     expect(root.__jupymuseLevel).toBeUndefined();
+    expect(root.__jupymusePlayhead).toBeUndefined();
     expect(root.__jupymuseFrame).toBeUndefined();
     expect(root.__jupymusePalette).toBeUndefined();
   });

@@ -5,6 +5,7 @@
  */
 import { WorkletSynthesizer } from "spessasynth_lib";
 import processorSource from "spessasynth_lib/dist/spessasynth_processor.min.js";
+import { PROCESSOR_SHIM } from "./shim";
 
 export interface Synth {
   /** "soundfont", or "fallback: <why>". */
@@ -12,7 +13,7 @@ export interface Synth {
   noteOn(pitch: number, velocity: number, time: number): void;
   noteOff(pitch: number, time: number): void;
   setProgram(program: number): void;
-  /** Silence everything now. */
+  /** Silence everything now, notes handed over for later included. */
   stopAll(): void;
 }
 
@@ -22,7 +23,8 @@ const workletAdded = new WeakMap<BaseAudioContext, Promise<void>>();
 function addWorklet(ctx: AudioContext): Promise<void> {
   let done = workletAdded.get(ctx);
   if (!done) {
-    const url = URL.createObjectURL(new Blob([processorSource], { type: "text/javascript" }));
+    // the shim keeps the synth on the context's clock and lets Stop drop queued notes (see shim.ts)
+    const url = URL.createObjectURL(new Blob([PROCESSOR_SHIM, processorSource], { type: "text/javascript" }));
     done = ctx.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
     workletAdded.set(ctx, done);
   }

@@ -1,9 +1,11 @@
 /**
  * Playback: one AudioContext per page (made inside the first user gesture), notes scheduled on the
- * audio clock, a playhead read from that clock, loop, and an analyser other code (and tests) can read.
+ * audio clock a short window ahead, a playhead at the audio being heard (the output timestamp, not
+ * the rendered time), loop, and an analyser other code (and tests) can read.
  */
 import type { Note } from "../notes";
 import { testHooksWanted } from "../testhooks";
+import { dueNotes, heardTime, playheadAt, type Timing, timingOf } from "./schedule";
 import { createSynth, type Synth } from "./synth";
 
 let shared: { ctx: AudioContext; analyser: AnalyserNode } | null = null;
@@ -38,13 +40,25 @@ export interface PlayOptions {
   onEnd: () => void;
 }
 
-/** Plays notes on a synth; `position()` is the playhead in steps, read from the audio clock. */
+/** Seconds from Play to the first note: time for the notes to reach the audio thread before they are due. */
+export const START_LEAD = 0.05;
+/**
+ * Seconds of notes handed to the synth ahead of the clock (the scheduler wakes every TICK_MS): enough
+ * to ride out a busy page, few enough that the worklet's queue (re-sorted on every event) stays short.
+ */
+const LOOKAHEAD = 0.5;
+const TICK_MS = 25;
+
+/** The audio-clock time being heard now (what the playhead shows). */
+export function heardNow(): number {
+  return shared ? heardTime(shared.ctx, performance.now()) : 0;
+}
+
+/** Plays notes on a synth; `position()` is the playhead in steps, at the audio being heard. */
 export class Transport {
   private synth: Promise<Synth> | null = null;
-  private started = 0;
-  private length = 0;
   private timer: number | null = null;
-  private opts: PlayOptions | null = null;
+  private timing: Timing | null = null;
   playing = false;
 
   constructor(private readonly soundFont: () => Promise<ArrayBuffer>) {}
@@ -70,57 +84,47 @@ export class Transport {
     synth.noteOff(pitch, ctx.currentTime + 0.35);
   }
 
+  /**
+   * Play `notes` from the first one, START_LEAD from now. Notes go to the synth a look-ahead window
+   * at a time, timed on the audio clock (the synth's clock is the context's, see shim.ts).
+   */
   async play(notes: readonly Note[], opts: PlayOptions): Promise<Synth> {
     this.stop();
     const synth = await this.getSynth();
     const { ctx } = audioContext();
     synth.setProgram(opts.program);
-    this.opts = opts;
-    const first = notes.reduce((m, n) => Math.min(m, n.start), Number.POSITIVE_INFINITY);
-    const origin = Number.isFinite(first) ? first : 0;
-    const end = notes.reduce((m, n) => Math.max(m, n.start + n.duration), 0);
-    this.length = Math.max(1, end - origin);
-    this.started = ctx.currentTime + 0.05;
+    const sorted = [...notes].sort((a, b) => a.start - b.start);
+    const timing = timingOf(sorted, ctx.currentTime + START_LEAD, opts.secondsPerStep, opts.loop);
+    const cursor = { index: 0, pass: 0 };
+    const end = timing.started + timing.length * timing.secondsPerStep;
+    this.timing = timing;
     this.playing = true;
-    const schedule = (t0: number): void => {
-      for (const n of notes) {
-        const on = t0 + (n.start - origin) * opts.secondsPerStep;
-        synth.noteOn(n.pitch, n.velocity, on);
-        synth.noteOff(n.pitch, on + n.duration * opts.secondsPerStep);
-      }
-    };
-    schedule(this.started);
-    const lengthSeconds = this.length * opts.secondsPerStep;
     const tick = (): void => {
-      if (!this.playing) return;
-      if (ctx.currentTime >= this.started + lengthSeconds - 0.1) {
-        if (opts.loop && notes.length) {
-          this.started += lengthSeconds;
-          schedule(this.started);
-        } else if (ctx.currentTime >= this.started + lengthSeconds) {
-          this.stop();
-          opts.onEnd();
-          return;
-        }
+      if (!this.playing || this.timing !== timing) return;
+      for (const { note, on, off } of dueNotes(sorted, timing, cursor, ctx.currentTime + LOOKAHEAD)) {
+        synth.noteOn(note.pitch, note.velocity, on);
+        synth.noteOff(note.pitch, off);
       }
-      this.timer = window.setTimeout(tick, 25);
+      if (!timing.loop && heardNow() >= end) {
+        this.stop();
+        opts.onEnd();
+        return;
+      }
+      this.timer = window.setTimeout(tick, TICK_MS);
     };
     tick();
-    this.origin = origin;
     return synth;
   }
 
-  private origin = 0;
-
-  /** Playhead in steps, or null when stopped. */
+  /** Playhead in steps (the audio being heard now), or null when stopped. */
   position(): number | null {
-    if (!this.playing || !this.opts || !shared) return null;
-    const elapsed = Math.max(0, shared.ctx.currentTime - this.started);
-    return this.origin + elapsed / this.opts.secondsPerStep;
+    if (!this.playing || !this.timing) return null;
+    return playheadAt(this.timing, heardNow()) ?? this.timing.origin + this.timing.length;
   }
 
   stop(): void {
     this.playing = false;
+    this.timing = null;
     if (this.timer !== null) window.clearTimeout(this.timer);
     this.timer = null;
     this.synth?.then((s) => s.stopAll()).catch(() => undefined);

@@ -96,7 +96,7 @@ export function attachMouse(
         yToPitch(view, y),
       );
     } else if (drag.kind === "pan") {
-      roll.view = pan(view, drag.x - x, y - drag.y);
+      roll.viewByUser(pan(view, drag.x - x, y - drag.y));
       roll.drag = { ...drag, x, y };
     }
     roll.schedule();
@@ -125,10 +125,9 @@ export function attachMouse(
     const { view } = roll;
     if (e.ctrlKey || e.metaKey) {
       const factor = Math.exp(-e.deltaY * 0.002);
-      roll.view = e.altKey ? zoomY(view, factor, y) : zoomX(view, factor, x);
-    } else if (e.shiftKey) roll.view = pan(view, e.deltaY || e.deltaX, 0);
-    else roll.view = pan(view, e.deltaX, -e.deltaY);
-    roll.schedule();
+      roll.viewByUser(e.altKey ? zoomY(view, factor, y) : zoomX(view, factor, x));
+    } else if (e.shiftKey) roll.viewByUser(pan(view, e.deltaY || e.deltaX, 0));
+    else roll.viewByUser(pan(view, e.deltaX, -e.deltaY));
   };
 
   return disposeAll([

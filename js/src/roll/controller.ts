@@ -19,7 +19,7 @@ import {
   notesEqual,
   pasteNotes,
 } from "./editing";
-import { fitContent, reveal, type Viewport, zoomX } from "./geometry";
+import { fitContent, followFrame, reveal, type Viewport, zoomX } from "./geometry";
 import { History } from "./history";
 import { type Palette, paletteFor } from "./palette";
 import { scalePitchClasses } from "./scale";
@@ -62,6 +62,8 @@ export class RollController {
   private toReveal: Note[] = [];
   /** The single selected index last told to Python (-1: none or several). */
   private reported = -1;
+  /** The user moved the view while playing: no page turns until the playhead is in view again. */
+  private followPaused = false;
 
   constructor(
     private readonly model: AnyModel<Model>,
@@ -117,6 +119,8 @@ export class RollController {
       );
       this.toReveal = [];
     }
+    const playhead = this.playhead.position();
+    this.follow(playhead);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const band = this.drag?.kind === "band" ? this.drag : null;
     const palette = this.palette ?? paletteFor(canvas);
@@ -131,7 +135,7 @@ export class RollController {
         stepsPerBeat: this.stepsPerQuarter() * (4 / model.get("time_signature")[1]),
         snap: this.snap(),
         scale: model.get("show_scale") ? scalePitchClasses(model.get("key")) : null,
-        playhead: this.playhead.position(),
+        playhead,
         band,
         accentFrom: model.get("accent_from"),
         shading: this.shading,
@@ -140,11 +144,31 @@ export class RollController {
     );
     canvas.dataset.view = JSON.stringify(this.view);
     canvas.dataset.notes = String(this.notes.length);
+    canvas.dataset.playhead = playhead === null ? "" : String(playhead);
     canvas.dataset.shading = this.shading
       ? JSON.stringify(Array.from(this.shading, (b) => Math.round(b * 1000) / 1000))
       : "";
     if (this.playhead.playing) this.schedule();
     this.reportSelection();
+  }
+
+  /**
+   * Follow the playhead (the `follow` trait): turn the page when it leaves the view. After the user
+   * moved the view during playback, wait until the playhead is back in view (see `followFrame`);
+   * the next Play follows from the start.
+   */
+  private follow(playhead: number | null): void {
+    if (playhead === null) this.followPaused = false;
+    else if (this.model.get("follow")) {
+      ({ view: this.view, paused: this.followPaused } = followFrame(this.view, playhead, this.followPaused));
+    }
+  }
+
+  /** The user scrolled or zoomed: show `view` (and, while playing, let it stand, see `follow`). */
+  viewByUser(view: Viewport): void {
+    this.view = view;
+    if (this.playhead.playing) this.followPaused = true;
+    this.schedule();
   }
 
   /** The page's theme changed: read its colours again and repaint. */
@@ -242,12 +266,12 @@ export class RollController {
 
   // ---------------------------------------------------------------- view
   fit(): void {
-    this.view = fitContent(this.view, this.notes);
+    this.viewByUser(fitContent(this.view, this.notes));
   }
 
   /** Zoom time by `factor` around the middle of the view. */
   zoomTime(factor: number): void {
-    this.view = zoomX(this.view, factor, this.view.width / 2);
+    this.viewByUser(zoomX(this.view, factor, this.view.width / 2));
   }
 
   /** Stop painting (the widget is going away). */

@@ -167,3 +167,33 @@ export function visibleNotes(v: Viewport, notes: readonly Note[]): number[] {
   }
   return out;
 }
+
+/** Whether step `step` is on the visible part of the note area (left edge included, right edge not). */
+export function stepInView(v: Viewport, step: number): boolean {
+  return step >= v.step0 && step < xToStep(v, v.width);
+}
+
+/** Where the playhead lands after a page turn: this fraction of the view's width from the left edge. */
+const PAGE_MARGIN = 0.02;
+
+/**
+ * The view that keeps a moving playhead in sight: unchanged while `step` is in view; when it has
+ * left (past the right edge, or back before the left one as a loop starts again) the page turns so
+ * that `step` is just inside the left edge, as a DAW's "follow playhead" pages.
+ */
+export function followPlayhead(v: Viewport, step: number): Viewport {
+  if (stepInView(v, step)) return v;
+  const width = xToStep(v, v.width) - v.step0;
+  return clampView({ ...v, step0: step - width * PAGE_MARGIN });
+}
+
+/**
+ * One painted frame of following: the view, and whether following stays paused. It pauses when the
+ * user scrolls or zooms during playback (the caller sets `paused`) and resumes once the playhead is
+ * in view again, so a hand scroll is never fought: look ahead and the playhead walks into the view
+ * and is followed from there; look back and the view stays until the next Play.
+ */
+export function followFrame(v: Viewport, step: number, paused: boolean): { view: Viewport; paused: boolean } {
+  if (paused) return { view: v, paused: !stepInView(v, step) };
+  return { view: followPlayhead(v, step), paused: false };
+}

@@ -48,6 +48,9 @@ class PianoRoll(anywidget.AnyWidget):
 
     ``roll.melody`` is the current melody (assign one to redraw); ``roll.observe(f, "notes")``
     or :meth:`on_change` calls back on every edit; :meth:`play` and :meth:`stop` drive playback.
+    ``roll.follow`` (on by default; the toolbar's "follow" box) turns the page while playing when the
+    playhead leaves the view; scrolling or zooming by hand while playing leaves the view where the
+    user put it until the playhead is back in view, and the next Play follows from the start.
     """
 
     _esm = STATIC / "widget.js"
@@ -60,6 +63,7 @@ class PianoRoll(anywidget.AnyWidget):
     snap = traitlets.Float(1.0).tag(sync=True)  # in sixteenth notes; 0 = free
     program = traitlets.Int(0).tag(sync=True)  # General MIDI program 0-127
     loop = traitlets.Bool(False).tag(sync=True)  # repeat playback
+    follow = traitlets.Bool(True).tag(sync=True)  # while playing, page the view to keep the playhead in sight
     show_scale = traitlets.Bool(False).tag(sync=True)  # shade the key's notes
     velocity = traitlets.Int(100).tag(sync=True)  # velocity of newly drawn notes
     height = traitlets.Int(320).tag(sync=True)  # note area height in pixels
