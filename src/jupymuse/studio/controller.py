@@ -447,13 +447,11 @@ class StudioController:
         """Train a new GRU on ``corpus`` with a live curve; choose it when done (Stop keeps the best).
 
         Also reports the bits per note on a held-out part of ``corpus`` for the models made so far.
-        Returns the worker thread (``background=True``: a corpus converted the first time and
-        TensorFlow load there, with progress in the status line) or the trained model. ``fit`` goes
-        to ``GRUModel.fit`` (``batch_size``, ``callbacks``...).
+        Returns the worker thread (``background=True``; it converts a new corpus and loads TensorFlow,
+        saying so) or the trained model. ``fit`` goes to ``GRUModel.fit`` (``batch_size``...).
 
         Raises:
-            CorpusError: an unknown corpus name (at once, before any work).
-            JupymuseError: a training is running already (one at a time: Stop ends it).
+            JupymuseError: an unknown corpus name, or a training running already (one at a time).
         """
         run = TrainingRun(corpus, epochs, config, self._on_curve)
         with self._lock:
@@ -476,7 +474,6 @@ class StudioController:
         self._emit(TrainingChanged(True))
         try:
             split = run.prepare(self.say)
-            self.say(f"Training a GRU on {len(split.train)} melodies for up to {run.epochs} epochs…")
             model = run.fit(**fit)
             with self._lock:
                 self._training = None
@@ -493,9 +490,7 @@ class StudioController:
             with self._lock:
                 self._training = None
                 self._emit(TrainingChanged(False))
-        if run.model is None:  # the data could not be read: said in the status line, raised to a caller who waits
-            raise JupymuseError(f"no training: the melodies of {run.corpus!r} could not be read")
-        return run.model
+        return run.result()
 
     def stop_training(self) -> None:
         """End the running training after the current batch; the best weights so far are kept."""

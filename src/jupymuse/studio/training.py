@@ -98,7 +98,18 @@ class TrainingRun:
         self.split = split_corpus(self.corpus, say)
         say(f"Building a GRU to train on {len(self.split.train)} melodies…")
         self.model = GRUModel(self.config or GRUConfig())
+        say(f"Training a GRU on {len(self.split.train)} melodies for up to {self.epochs} epochs…")
         return self.split
+
+    def result(self) -> GRUModel:
+        """The model trained (or stopped); raises if the data could not even be read (the status said why).
+
+        Raises:
+            JupymuseError: no model was made.
+        """
+        if self.model is None:
+            raise JupymuseError(f"no training: the melodies of {self.corpus!r} could not be read")
+        return self.model
 
     def hook(self, event: TrainingEvent) -> None:
         """The training callback: grow the curve, report it now and then, pass on an early Stop."""
