@@ -1,14 +1,18 @@
 """The jupymuse command, run in-process through main() and once as a real subprocess."""
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from jupymuse import read_midi
+from jupymuse import GRUModel, Melody, load_model, read_midi
 from jupymuse.cli import main
+from jupymuse.errors import OutputError
+from jupymuse.music import as_melody
 
 
 def test_corpus_list(capsys: pytest.CaptureFixture[str]) -> None:
@@ -59,7 +63,10 @@ def test_generate_writes_a_midi_file_with_the_primer(tmp_path: Path, capsys: pyt
     assert melody.to_notation().startswith("C4:2 D4:2 E4:2")
     assert len(melody) > 3
     first = out.read_bytes()
-    assert main(args) == 0
+    assert main(args) == 2  # an existing file is replaced only with --force
+    assert "already exists (add --force" in capsys.readouterr().err
+    out.write_bytes(b"old")
+    assert main([*args, "--force"]) == 0
     assert out.read_bytes() == first  # same seed, same file
 
 
@@ -90,7 +97,9 @@ def test_train_then_generate_from_saved_model(tmp_path: Path) -> None:
 
 def test_user_errors_print_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["corpus", "info", "beatles"]) == 2
-    assert capsys.readouterr().err.startswith("error: there is no built-in corpus called 'beatles'")
+    assert capsys.readouterr().err.startswith(
+        "error: argument name: there is no built-in corpus or folder called 'beatles'"
+    )
     bad = tmp_path / "bad.json"
     bad.write_text("{")
     assert main(["generate", "--model", str(bad), "--out", str(tmp_path / "x.mid")]) == 2
@@ -98,7 +107,7 @@ def test_user_errors_print_one_line_and_exit_2(capsys: pytest.CaptureFixture[str
     assert main(["generate", "--corpus", "essen:kinder", "--primer", "H9:4", "--out", str(tmp_path / "x.mid")]) == 2
     assert "not a pitch" in capsys.readouterr().err
     assert main(["generate", "--scale", "H major", "--out", str(tmp_path / "x.mid")]) == 2
-    assert "scale must be a key" in capsys.readouterr().err
+    assert "argument --scale: must be a key" in capsys.readouterr().err
 
 
 def test_every_command_has_help() -> None:
@@ -150,3 +159,216 @@ def test_evaluate_gru_json_reports_the_markov_baseline(tmp_path: Path, capsys: p
     assert 0 < result["pitch_bits_per_note"] < 8
     assert result["baseline"]["model"].startswith("Markov order 2")
     assert 0 < result["baseline"]["pitch_bits_per_note"] < 8
+
+
+# ---------------------------------------------------------------------- hardening (issue 12, case 9)
+REFUSED_BEFORE_LOADING = [
+    (["generate", "--temperature", "-1"], "argument --temperature: must be in [0, 100], not -1"),
+    (["generate", "--top-p", "2"], "argument --top-p: must be in (0, 1], not 2"),
+    (["generate", "-n", "0"], "argument -n: must be from 1 to 4096, not 0"),
+    (["generate", "--length", "1000000"], "argument --length: must be from 0 to 8192 (events per melody)"),
+    (["generate", "-n", "16", "--length", "8192"], "argument -n: 16 melodies of --length 8192 are 131072 events"),
+    (["generate", "--model", "defualt"], "did you mean 'default'?"),
+    (["generate", "--model", "markov", "--seed", "-1"], "argument --seed: must be from 0 to 2147483647, not -1"),
+    (["generate", "--model", "markov", "--corpus", "bach-choral"], "did you mean 'bach-chorales'?"),
+    (["generate", "--primer", "H9:4"], "argument --primer: 'H9' is not a pitch"),
+    (["generate", "--pitch-range", "70", "60"], "argument --pitch-range: LOW must not be above HIGH"),
+    (["generate", "--pitch-range", "61", "61", "--scale", "C major"], "has no note of C major"),
+    (["generate", "--out", "{tmp}/missing/x.mid"], "argument --out: the folder '{tmp}/missing' does not exist"),
+    (["generate", "--out", "{tmp}"], "argument --out: '{tmp}' is a folder"),
+    (["generate", "--out", "{tmp}/file.txt/x.mid"], "argument --out: '{tmp}/file.txt' is not a folder"),
+    (["evaluate", "markov", "--folds", "0"], "argument --folds: must be at least 2, not 0"),
+    (["evaluate", "markov", "--folds", "1"], "argument --folds: must be at least 2, not 1"),
+    (["evaluate", "gru", "--hidden", "100000"], "argument --hidden: must be from 1 to 4096"),
+    (["train", "gru", "--from", "defualt"], "did you mean 'default'?"),
+    (["train", "gru", "--out", "{tmp}/missing/g.keras"], "the folder '{tmp}/missing' does not exist"),
+    (["train", "gru", "--out", "{tmp}/g.json"], "argument --out: must name a .keras file"),
+    (["train", "markov", "--out", "{tmp}/missing/m.json"], "the folder '{tmp}/missing' does not exist"),
+    (["train", "markov", "--order", "13"], "argument --order: must be from 0 to 12, not 13"),
+]
+
+_RUN_ALL = """
+import contextlib, io, json, sys
+from jupymuse.cli import main
+from jupymuse.errors import OutputError
+results = []
+for argv in json.loads(sys.argv[1]):
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        rc = main(argv)
+    results.append([rc, err.getvalue()])
+print(json.dumps({"results": results, "loaded": [m for m in ("tensorflow", "keras") if m in sys.modules]}))
+"""
+
+
+def test_every_refusal_is_one_error_line_naming_the_flag_before_tensorflow_loads(tmp_path: Path) -> None:
+    (tmp_path / "file.txt").write_text("not a folder")
+    cases = [
+        ([a.replace("{tmp}", str(tmp_path)) for a in argv], w.replace("{tmp}", str(tmp_path)))
+        for argv, w in REFUSED_BEFORE_LOADING
+    ]
+    argvs = json.dumps([argv for argv, _ in cases])
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_ALL, argvs], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    report = json.loads(done.stdout)
+    for (argv, wanted), (rc, err) in zip(cases, report["results"], strict=True):
+        assert rc == 2, argv
+        assert err.startswith("error: "), (argv, err)
+        assert err.count("\n") == 1, (argv, err)
+        assert wanted in err, (argv, err)
+    assert report["loaded"] == []  # every refusal came before TensorFlow (12-20 s) was imported
+    assert not (tmp_path / "missing").exists()  # no folder is created, by generate or train
+
+
+def test_help_states_the_exit_status_and_output_rules() -> None:
+    done = subprocess.run([sys.executable, "-m", "jupymuse", "generate", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0
+    text = " ".join(done.stdout.split())
+    assert "exit status: 0 done; 1 the work failed" in text
+    assert "2 the command cannot be carried out as given" in text
+    assert "130 interrupted by Ctrl-C" in text
+    assert "replaced only with --force, and never when it is an input" in text
+
+
+def test_evaluate_refuses_more_folds_than_melodies(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "markov", "--corpus", "essen:kinder", "--folds", "1000"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: argument --folds: 1000 folds need 1000 melodies; essen:kinder has 213\n"
+
+
+def _markov_file(tmp_path: Path) -> Path:
+    model = tmp_path / "m.json"
+    assert main(["train", "markov", "--corpus", "essen:kinder", "--out", str(model)]) == 0
+    return model
+
+
+def test_existing_files_are_replaced_only_with_force_and_inputs_never(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = _markov_file(tmp_path)
+    saved = model.read_bytes()
+    assert main(["train", "markov", "--corpus", "essen:kinder", "--out", str(model)]) == 2
+    assert f"'{model}' already exists (add --force to replace it)" in capsys.readouterr().err
+    for force in ([], ["--force"]):
+        assert main(["generate", "--model", str(model), "--out", str(model), *force]) == 2
+        assert f"'{model}' is the --model file: write to another file" in capsys.readouterr().err
+    assert model.read_bytes() == saved
+    songs = _write_midi_folder(tmp_path / "songs", 3)
+    song = songs / "0.mid"
+    before = song.read_bytes()
+    gen = ["generate", "--model", "markov", "--corpus", str(songs), "--length", "4", "--seed", "0"]
+    assert main([*gen, "--out", str(song), "--force"]) == 2
+    assert "is one of the --corpus MIDI files" in capsys.readouterr().err
+    assert song.read_bytes() == before
+    (tmp_path / "g-2.mid").write_bytes(b"keep")
+    assert main([*gen, "-n", "2", "--out", str(tmp_path / "g.mid")]) == 2  # checked before the first is written
+    assert f"'{tmp_path / 'g-2.mid'}' already exists" in capsys.readouterr().err
+    assert not (tmp_path / "g-1.mid").exists()
+    assert main([*gen, "-n", "2", "--out", str(tmp_path / "g.mid"), "--force"]) == 0
+    assert read_midi(tmp_path / "g-2.mid").notes
+    assert main(["generate", "--model", str(model), "--out", "/dev/null", "--force"]) == 2
+    assert "'/dev/null' is not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/sys").is_dir(), reason="needs a folder nobody may write in (/sys on Linux)")
+def test_an_unwritable_folder_is_refused_before_any_work(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "markov", "--corpus", "essen:kinder", "--out", "/sys/m.json"]) == 2
+    assert capsys.readouterr().err == "error: argument --out: cannot write in the folder '/sys' (Permission denied)\n"
+
+
+def test_a_length_past_the_models_longest_melody_is_refused_before_sampling(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    songs = tmp_path / "long"
+    songs.mkdir()
+    for i in range(3):
+        as_melody(f"C4:256 D4:128 E4:256 r:64 F4:{192 + i}").to_midi(songs / f"{i}.mid")
+    args = ["generate", "--model", "markov", "--corpus", str(songs), "--out", str(tmp_path / "x.mid")]
+    assert main([*args, "--length", "8192"]) == 2
+    err = capsys.readouterr().err
+    assert "argument --length: 8192 events of up to 256 steps could run past a melody's limit of 1048576" in err
+    assert "use --length 4096 or less with this model" in err
+    assert not (tmp_path / "x.mid").exists()
+
+
+def test_a_failed_write_is_one_error_line_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "x.mid"
+
+    def disk_full(self: Melody, path: Path) -> None:  # a full disk cannot be arranged here
+        raise OutputError(f"cannot write {str(path)!r}: {os.strerror(errno.ENOSPC)}")
+
+    monkeypatch.setattr(Melody, "to_midi", disk_full)
+    assert main(["generate", "--model", "markov", "--corpus", "essen:kinder", "--length", "4", "--out", str(out)]) == 1
+    assert capsys.readouterr().err == f"error: cannot write '{out}': No space left on device\n"
+
+    def io_error(self: Melody, path: Path) -> None:
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(Melody, "to_midi", io_error)
+    assert main(["generate", "--model", "markov", "--corpus", "essen:kinder", "--length", "4", "--out", str(out)]) == 1
+    assert capsys.readouterr().err == "error: I/O error\n"
+
+
+TINY = ["--hidden", "8", "--embedding", "4", "--epochs", "2", "--batch-size", "4"]
+
+
+def _interrupt_after(monkeypatch: pytest.MonkeyPatch, batches: int) -> None:
+    """Ctrl-C (a KeyboardInterrupt) from the training callback after ``batches`` batches (0: at the start)."""
+    from jupymuse.models.training import Progress
+
+    def ctrl_c(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    if batches == 0:
+        monkeypatch.setattr(Progress, "on_train_begin", ctrl_c)
+        return
+    after_batch = Progress.on_train_batch_end
+
+    def end_of_batch(self: Progress, batch: int, logs: dict[str, object] | None = None) -> None:
+        after_batch(self, batch, logs)
+        if self.step >= batches:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "on_train_batch_end", end_of_batch)
+
+
+def test_ctrl_c_in_train_gru_saves_the_weights_and_exits_130(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _write_midi_folder(tmp_path / "songs", 12)
+    out = tmp_path / "g.keras"
+    _interrupt_after(monkeypatch, 2)
+    assert main(["train", "gru", "--corpus", str(folder), *TINY, "--out", str(out)]) == 130
+    captured = capsys.readouterr()
+    assert captured.err.endswith(f"interrupted after 2 batches; saved the latest weights to {out}\n")
+    assert "Training interrupted" not in captured.out  # one account of what happened, not two
+    saved = load_model(out)
+    assert isinstance(saved, GRUModel)
+    assert saved.is_fitted
+
+
+def test_ctrl_c_before_the_first_batch_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _write_midi_folder(tmp_path / "songs", 12)
+    out = tmp_path / "g.keras"
+    _interrupt_after(monkeypatch, 0)
+    assert main(["train", "gru", "--corpus", str(folder), *TINY, "--out", str(out)]) == 130
+    captured = capsys.readouterr()
+    assert captured.err.endswith("interrupted before the first batch: nothing was trained and nothing written\n")
+    assert "saved" not in captured.err + captured.out
+    assert not out.exists()
+
+
+def test_ctrl_c_in_evaluate_gru_stops_every_fold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _write_midi_folder(tmp_path / "songs", 9)
+    _interrupt_after(monkeypatch, 1)
+    assert main(["evaluate", "gru", "--corpus", str(folder), "--folds", "3", *TINY, "--json"]) == 130
+    captured = capsys.readouterr()
+    assert captured.err.endswith("interrupted\n")
+    assert captured.out == ""  # no result from a fold cut short

@@ -1,0 +1,213 @@
+"""Checks of the command line that run before any data or model loads (so before TensorFlow).
+
+Single values are checked by the argparse ``type`` functions here (argparse then names the flag);
+what depends on several flags or on the file system is checked by the functions below, which raise
+:class:`UsageError` naming the flag.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import math
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..errors import JupymuseError
+from ..models.tokens import DEFAULT_DURATIONS
+from ..music.note import MAX_PITCH, MAX_STEPS, MIN_PITCH
+
+MAX_SEED = 2**31 - 1
+"""Seeds fit every random generator involved (numpy, Keras, the compiled sampler), even plus a fold."""
+LONGEST_GRU_NOTE = max(DEFAULT_DURATIONS)
+"""The GRU token scheme's longest duration in grid steps (64)."""
+MAX_LENGTH = MAX_STEPS // (2 * LONGEST_GRU_NOTE)
+"""Events per generated melody: even of the longest notes they fill only half of a melody's grid
+(``MAX_STEPS``), which leaves the other half to the primer."""
+MAX_EVENTS = 65536
+"""``-n`` times ``--length``: the events of one ``generate`` in all (a few seconds of work)."""
+MAX_ORDER = 12
+"""``--order``: as ``MarkovModel``'s limit."""
+SYMBOLS = 129
+"""128 MIDI pitches and the rest: a ``--top-k`` this large keeps everything."""
+
+
+class UsageError(JupymuseError):
+    """A command line that cannot be carried out as given; the message starts with the flag."""
+
+    def __init__(self, flag: str, message: str) -> None:
+        super().__init__(f"argument {flag}: {message}")
+
+
+# ---------------------------------------------------------------------- single values (argparse types)
+def whole(low: int, high: int | None = None, what: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high`` (``what`` explains the upper limit)."""
+    span = f"from {low} to {high}" if high is not None else f"at least {low}"
+    reason = f" ({what})" if what else ""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number {span}, not '{text}'") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"must be {span}{reason}, not {value}")
+        return value
+
+    return parse
+
+
+def real(low: float, high: float, *, open_low: bool = False, open_high: bool = True) -> Callable[[str], float]:
+    """An argparse type: a finite number in the interval from ``low`` to ``high``."""
+    span = f"{'(' if open_low else '['}{low:g}, {high:g}{')' if open_high else ']'}"
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number in {span}, not '{text}'") from None
+        above = value > low if open_low else value >= low
+        below = value < high if open_high else value <= high
+        if not (math.isfinite(value) and above and below):
+            raise argparse.ArgumentTypeError(f"must be in {span}, not {text}")
+        return value
+
+    return parse
+
+
+SEED = whole(0, MAX_SEED)
+PITCH = whole(MIN_PITCH, MAX_PITCH, "MIDI pitches; 60 is middle C")
+
+
+# ---------------------------------------------------------------------- names
+def suggestion(text: str, choices: Sequence[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing."""
+    close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _files_beside(path: Path, suffixes: Sequence[str]) -> list[str]:
+    """Names of files with ``suffixes`` in ``path``'s folder, spelled as ``path`` would be."""
+    folder = path.parent
+    try:
+        found = [p for p in folder.iterdir() if p.suffix.lower() in suffixes and p.is_file()]
+    except OSError:
+        return []
+    return [str(folder / p.name) if str(path.parent) != "." else p.name for p in found]
+
+
+def check_model_file(flag: str, text: str, keywords: Sequence[str], suffixes: Sequence[str]) -> Path | None:
+    """``text`` as a readable model file, or None when it is one of ``keywords``."""
+    if text in keywords:
+        return None
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise UsageError(flag, f"'{text}' is a folder, not a model file")
+    if not path.is_file():
+        named = ", ".join(f"'{k}'" for k in keywords)
+        hint = suggestion(text, [*keywords, *_files_beside(path, suffixes)])
+        raise UsageError(flag, f"'{text}' is not {named} or a model file{hint}")
+    if not os.access(path, os.R_OK):
+        raise UsageError(flag, f"'{text}' cannot be read (permission denied)")
+    return path
+
+
+def check_corpus(flag: str, text: str) -> Path | None:
+    """A folder of MIDI files (its path), or None when ``text`` names a built-in corpus."""
+    from ..corpus import list_corpora
+
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return path
+    names = [c.name for c in list_corpora()]
+    base = text.partition(":")[0]
+    if base in names:
+        return None
+    if path.exists():
+        raise UsageError(flag, f"'{text}' is a file: name a built-in corpus or a folder of MIDI files")
+    hint = suggestion(base, names) or f" (the built-in corpora are: {', '.join(names)})"
+    raise UsageError(flag, f"there is no built-in corpus or folder called '{text}'{hint}")
+
+
+def check_sampling_limits(length: int, n: int) -> None:
+    """``-n`` times ``--length`` within ``MAX_EVENTS``."""
+    if length * n > MAX_EVENTS:
+        raise UsageError(
+            "-n",
+            f"{n} melodies of --length {length} are {n * length} events; at most {MAX_EVENTS} in all "
+            "(fewer melodies or shorter ones)",
+        )
+
+
+# ---------------------------------------------------------------------- output files
+def numbered(out: Path, count: int) -> list[Path]:
+    """The files ``count`` results go to: ``out`` itself, or ``out-1``, ``out-2``, ... before the suffix."""
+    if count == 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{i + 1}{out.suffix}") for i in range(count)]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def check_outputs(
+    text: str,
+    *,
+    force: bool,
+    count: int = 1,
+    suffix: str | None = None,
+    inputs: Sequence[tuple[str, Path]] = (),
+    input_folder: Path | None = None,
+) -> list[Path]:
+    """The files ``--out`` names, refused before any work if one cannot or must not be written.
+
+    The policy: the folder must exist (nothing is created); an existing file is replaced only with
+    ``force``; an input (``inputs``: a description and a file; ``input_folder``: a ``--corpus``
+    folder whose MIDI files are read) is never replaced.
+    """
+    from ..corpus.folder import MIDI_SUFFIXES
+
+    out = Path(text).expanduser()
+    if suffix is not None and out.suffix.lower() != suffix:
+        raise UsageError("--out", f"must name a {suffix} file, not '{text}'")
+    if out.is_dir():
+        raise UsageError("--out", f"'{text}' is a folder: name a file in it")
+    folder = out.parent
+    if not folder.exists():
+        raise UsageError("--out", f"the folder '{folder}' does not exist (create it first)")
+    if not folder.is_dir():
+        raise UsageError("--out", f"'{folder}' is not a folder")
+    targets = numbered(out, count)
+    for target in targets:
+        for what, path in inputs:
+            if _same_file(target, path):
+                raise UsageError("--out", f"'{target}' is {what}: write to another file")
+        midi = target.suffix.lower() in MIDI_SUFFIXES
+        if input_folder is not None and midi and target.exists() and _inside(target, input_folder):
+            raise UsageError("--out", f"'{target}' is one of the --corpus MIDI files: write to another file")
+        if target.exists() and not target.is_file():
+            raise UsageError("--out", f"'{target}' is not a regular file")
+        if target.exists() and not force:
+            raise UsageError("--out", f"'{target}' already exists (add --force to replace it)")
+    _check_writable(folder)
+    return targets
+
+
+def _check_writable(folder: Path) -> None:
+    """Create and remove a hidden file in ``folder``: the one sure test that a file can be written there."""
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".jupymuse-")
+    except OSError as exc:
+        raise UsageError("--out", f"cannot write in the folder '{folder}' ({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(probe)

@@ -1,0 +1,298 @@
+"""What each ``jupymuse`` command does, after its checks (see :mod:`jupymuse.cli.checks`).
+
+Each command checks all its arguments and output files first; data, models and TensorFlow load
+only after that. Each returns the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import CorpusError, JupymuseError
+from .checks import UsageError, check_corpus, check_model_file, check_outputs, check_sampling_limits
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+    from ..models import GRUConfig, MelodyModel
+    from ..models.training import TrainingEvent
+    from ..music import Melody
+
+
+def load_data(flag: str, name: str, quiet: bool = False) -> Corpus:
+    """A built-in corpus by name, or a folder of MIDI files (``flag`` names the argument in errors)."""
+    from ..corpus import load_corpus, load_midi_folder
+
+    folder = check_corpus(flag, name)
+    try:
+        if folder is not None:
+            return load_midi_folder(folder, progress=not quiet)
+        return load_corpus(name, progress=not quiet)
+    except CorpusError as exc:
+        raise UsageError(flag, str(exc)) from None
+
+
+def corpus_list(args: argparse.Namespace) -> int:
+    from ..corpus import list_corpora
+
+    for c in list_corpora():
+        named = ", ".join(f"{c.name}:{s}" for s in c.named)
+        print(f"{c.name:15s} {c.description}")
+        print(f"{'':15s} licence: {c.licence}")
+        if named:
+            print(f"{'':15s} selections: {named}")
+    print("\nSelect part of a corpus with NAME:PREFIX, e.g. essen:kinder (file names starting with 'kinder').")
+    return 0
+
+
+def corpus_info(args: argparse.Namespace) -> int:
+    corpus = load_data("name", args.name, quiet=args.json)
+    stats = corpus.stats()
+    if args.json:
+        print(json.dumps({"name": args.name, **stats.__dict__}, default=str))
+    else:
+        print(f"{args.name}\n{stats}")
+        if corpus.skipped:
+            print(f"skipped files: {len(corpus.skipped)}")
+    return 0
+
+
+# ---------------------------------------------------------------------- training the GRU
+def gru_config(args: argparse.Namespace) -> GRUConfig:
+    from ..models import GRUConfig
+
+    return GRUConfig(embedding_size=args.embedding, hidden_units=args.hidden, layers=args.layers, dropout=args.dropout)
+
+
+def fit_gru(model: MelodyModel, melodies: Corpus, args: argparse.Namespace, fold: int) -> tuple[int, bool]:
+    """Train ``model`` with the command's settings: (batches trained, whether Ctrl-C ended it).
+
+    The library's own note on an interruption is left out: the command says what it did instead.
+    """
+    from ..models import GRUModel
+
+    assert isinstance(model, GRUModel)
+    batches = [0]
+
+    def count(event: TrainingEvent) -> None:
+        if event.kind == "batch":
+            batches[0] = event.step
+
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            model.fit(
+                melodies,
+                epochs=args.epochs,
+                batch_size=args.batch_size,
+                learning_rate=args.learning_rate,
+                patience=args.patience,
+                seed=args.seed + fold,
+                callbacks=[count],
+                progress=not getattr(args, "json", False),
+            )
+    finally:
+        for line in printed.getvalue().splitlines():
+            if not line.startswith("Training interrupted"):
+                print(line)
+    return batches[0], model.history is not None and model.history.stopped == "interrupted"
+
+
+def _gru_fit(args: argparse.Namespace) -> Callable[[MelodyModel, Corpus, int], object]:
+    """``cross_validate``'s ``fit``: Ctrl-C during a fold stops the whole evaluation."""
+
+    def fit(model: MelodyModel, train: Corpus, fold: int) -> None:
+        if fit_gru(model, train, args, fold)[1]:
+            raise KeyboardInterrupt
+
+    return fit
+
+
+# ---------------------------------------------------------------------- evaluate
+def evaluate(args: argparse.Namespace) -> int:
+    from ..evaluate import BitsPerNote, cross_validate
+    from ..models import GRUModel, MarkovModel
+
+    corpus = load_data("--corpus", args.corpus, quiet=args.json)
+    if args.folds > len(corpus):
+        raise UsageError("--folds", f"{args.folds} folds need {args.folds} melodies; {args.corpus} has {len(corpus)}")
+    start = time.perf_counter()
+    factory: Callable[[], MelodyModel]
+    fit = None
+    if args.model_kind == "gru":
+        config = gru_config(args)
+        factory, fit = (lambda: GRUModel(config, seed=args.seed)), _gru_fit(args)
+    else:
+        factory = lambda: MarkovModel(args.order, context=args.context)  # noqa: E731
+
+    def report(fold: int, result: BitsPerNote) -> None:
+        if not args.json:
+            print(f"  fold {fold + 1}/{args.folds}: {result.pitch:.3f} pitch bits per note", flush=True)
+
+    result = cross_validate(factory, corpus, folds=args.folds, seed=args.seed, fit=fit, on_fold=report)
+    out: dict[str, object] = {"model": factory().name, "corpus": args.corpus, "melodies": len(corpus)}
+    out.update(result.as_dict())
+    if args.model_kind == "gru":
+        baseline = cross_validate(lambda: MarkovModel(2, context="pitch"), corpus, folds=args.folds, seed=args.seed)
+        out["baseline"] = {"model": MarkovModel(2, context="pitch").name, **baseline.as_dict()}
+    out["seconds"] = round(time.perf_counter() - start, 2)
+    if args.json:
+        print(json.dumps(out))
+    else:
+        print(f"{out['model']} on {args.corpus} ({len(corpus)} melodies), {args.folds}-fold cross-validation:")
+        print(f"  pitch: {result.pitch_bits_per_note:.3f} bits per note (+/- {result.pitch_std:.3f} across folds)")
+        print(f"  note (pitch and duration): {result.note_bits_per_note:.3f} bits per event")
+        if "baseline" in out:
+            print(f"  Markov order 2 on the same folds: {baseline.pitch_bits_per_note:.3f} pitch bits per note")
+    return 0
+
+
+# ---------------------------------------------------------------------- generate
+@dataclass(frozen=True)
+class GeneratePlan:
+    """A checked ``generate``: everything known before a model loads."""
+
+    primer: Melody
+    pitch_range: tuple[int, int] | None
+    model_file: Path | None
+    targets: list[Path]
+
+
+def plan_generate(args: argparse.Namespace) -> GeneratePlan:
+    """Every check of ``generate`` that needs no model."""
+    from ..models.sampling import allowed_pitches
+    from ..music import as_melody
+    from ..music.events import REST
+    from ..music.melody import parse_key
+
+    try:
+        primer = as_melody(args.primer or None)
+    except JupymuseError as exc:
+        raise UsageError("--primer", str(exc)) from None
+    pitch_range = (args.pitch_range[0], args.pitch_range[1]) if args.pitch_range else None
+    if pitch_range is not None and pitch_range[0] > pitch_range[1]:
+        raise UsageError("--pitch-range", f"LOW must not be above HIGH, not {pitch_range[0]} {pitch_range[1]}")
+    if args.scale is not None and parse_key(args.scale) is None:
+        raise UsageError("--scale", f"must be a key like 'G major' or 'E minor', not '{args.scale}'")
+    if not allowed_pitches(pitch_range, args.scale)[:REST].any():
+        raise UsageError("--pitch-range", f"{args.pitch_range[0]} {args.pitch_range[1]} has no note of {args.scale}")
+    check_sampling_limits(args.length, args.n)
+    model_file = check_model_file("--model", args.model, ("default", "markov"), (".json", ".keras"))
+    folder = check_corpus("--corpus", args.corpus) if args.model == "markov" else None
+    inputs = [("the --model file", model_file)] if model_file is not None else []
+    targets = check_outputs(args.out, force=args.force, count=args.n, inputs=inputs, input_folder=folder)
+    return GeneratePlan(primer, pitch_range, model_file, targets)
+
+
+def _longest_note(model: MelodyModel) -> int | None:
+    """The longest duration (grid steps) ``model`` can generate, where it says."""
+    from ..models import GRUModel, MarkovModel
+
+    if isinstance(model, GRUModel):
+        return max(model.config.tokens.durations)
+    if isinstance(model, MarkovModel):
+        return max(model.duration_distribution([], 60)[0], default=None)
+    return None
+
+
+def check_timeline(model: MelodyModel, primer: Melody, length: int, with_primer: bool) -> None:
+    """Refuse a ``--length`` whose notes could run past the longest melody (``MAX_STEPS``), before sampling."""
+    from ..music.note import MAX_STEPS
+
+    longest = _longest_note(model)
+    room = MAX_STEPS - (primer.end if with_primer else 0)
+    if longest is not None and length * longest > room:
+        raise UsageError(
+            "--length",
+            f"{length} events of up to {longest} steps could run past a melody's limit of {MAX_STEPS} steps; "
+            f"use --length {room // longest} or less with this model",
+        )
+
+
+def generate(args: argparse.Namespace) -> int:
+    from ..models import MarkovModel, load_default, load_model
+
+    plan = plan_generate(args)
+    model: MelodyModel
+    if args.model == "markov":
+        model = MarkovModel(args.order, context=args.context).fit(load_data("--corpus", args.corpus))
+    elif plan.model_file is None:
+        model = load_default()
+    else:
+        model = load_model(plan.model_file)
+    check_timeline(model, plan.primer, args.length, not args.no_primer)
+    results = model.generate(
+        plan.primer,
+        args.length,
+        temperature=args.temperature,
+        top_k=args.top_k,
+        top_p=args.top_p,
+        n=args.n,
+        seed=args.seed,
+        include_primer=not args.no_primer,
+        pitch_range=plan.pitch_range,
+        scale=args.scale,
+    )
+    for melody, target in zip(results, plan.targets, strict=True):
+        melody.to_midi(target)  # whole or not at all
+        print(f"wrote {target}: {melody.to_notation()}")
+    return 0
+
+
+# ---------------------------------------------------------------------- train
+def train_markov(args: argparse.Namespace) -> int:
+    from ..models import MarkovModel
+
+    folder = check_corpus("--corpus", args.corpus)
+    [target] = check_outputs(args.out, force=args.force, suffix=".json", input_folder=folder)
+    corpus = load_data("--corpus", args.corpus)
+    model = MarkovModel(args.order, context=args.context).fit(corpus)
+    path = model.save(target)
+    print(f"trained {model.name} on {args.corpus} ({len(corpus)} melodies); saved to {path}")
+    return 0
+
+
+def train_gru(args: argparse.Namespace) -> int:
+    from ..models import GRUModel, load_default, load_model
+
+    start = None
+    if args.start_from is not None:
+        start = check_model_file("--from", args.start_from, ("default",), (".keras",))
+        if start is not None and start.suffix.lower() != ".keras":
+            raise UsageError("--from", f"must be 'default' or a GRU model (.keras), not '{args.start_from}'")
+    folder = check_corpus("--corpus", args.corpus)
+    inputs = [("the --from model", start)] if start is not None else []
+    [target] = check_outputs(args.out, force=args.force, suffix=".keras", inputs=inputs, input_folder=folder)
+    corpus = load_data("--corpus", args.corpus)
+    if args.start_from is None:
+        model = GRUModel(gru_config(args), seed=args.seed)
+    else:
+        loaded = load_default(fresh=True) if start is None else load_model(start)
+        if not isinstance(loaded, GRUModel):
+            raise UsageError("--from", f"must name a GRU model (.keras), not '{args.start_from}'")
+        model = loaded
+    batches, interrupted = fit_gru(model, corpus, args, 0)
+    if interrupted:
+        if not batches:
+            print("interrupted before the first batch: nothing was trained and nothing written", file=sys.stderr)
+            return 130
+        best = model.history.best_epoch if model.history else None
+        kept = f"the best weights so far (epoch {best})" if best else "the latest weights"
+        path = model.save(target)
+        print(f"interrupted after {batches} batches; saved {kept} to {path}", file=sys.stderr)
+        return 130
+    path = model.save(target)
+    history = model.history
+    last = history.epochs[-1] if history and history.epochs else {}
+    summary = f"; validation {last['val_bits']:.3f} bits per event" if "val_bits" in last else ""
+    how = history.stopped if history else "completed"
+    print(f"trained {model.name} on {args.corpus} ({len(corpus)} melodies, {how}){summary}; saved to {path}")
+    return 0

@@ -1,0 +1,187 @@
+"""The ``jupymuse`` argument parser: every flag, its help, and the range argparse checks it against."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from ..models.generation import MAX_CANDIDATES
+from . import commands
+from .checks import MAX_EVENTS, MAX_LENGTH, MAX_ORDER, PITCH, SEED, SYMBOLS, real, whole
+
+EPILOG = f"""\
+exit status: 0 done; 1 the work failed on the way (a file could not be read or written, out of
+memory); 2 the command cannot be carried out as given (a bad option value, an unknown corpus or model,
+a damaged input file, an output that exists or cannot be written); 130 interrupted by Ctrl-C.
+Every error is one line starting with 'error:'.
+
+output files: --out must be in an existing folder (none is created). An existing file is replaced
+only with --force, and never when it is an input (the --model or --from file, a --corpus MIDI file).
+
+limits: --length is at most {MAX_LENGTH} events, and -n times --length at most {MAX_EVENTS}. Every value
+is checked before a corpus or model loads; --folds is compared with the corpus size, and --length
+with the model's longest note, as soon as they are known, before any work."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose errors are one ``error:`` line (exit status 2), like the commands'."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _sub(sub: argparse._SubParsersAction[Parser], name: str, help: str) -> Parser:
+    """A subcommand's parser, with the exit status and output rules below its help."""
+    return sub.add_parser(name, help=help, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_markov_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--order", type=whole(0, MAX_ORDER), default=2, help="events of context (default 2)")
+    p.add_argument(
+        "--context",
+        choices=("note", "pitch"),
+        default="note",
+        help="remember previous notes (pitch+duration) or pitches/durations apart (default note)",
+    )
+
+
+def _add_fold_options(p: argparse.ArgumentParser) -> None:
+    """What every ``evaluate`` cross-validates on: the corpus and the number of folds."""
+    p.add_argument("--corpus", default="bach-chorales:pearce185", help="corpus name or MIDI folder")
+    p.add_argument(
+        "--folds", type=whole(2), default=10, help="number of folds, 2 to the number of melodies (default 10)"
+    )
+
+
+def _add_gru_options(p: argparse.ArgumentParser, epochs: int) -> None:
+    p.add_argument("--epochs", type=whole(1, 100_000), default=epochs, help=f"passes over the data (default {epochs})")
+    p.add_argument("--hidden", type=whole(1, 4096), default=256, help="GRU units (default 256)")
+    p.add_argument("--layers", type=whole(1, 8), default=1, help="GRU layers (default 1)")
+    p.add_argument("--embedding", type=whole(1, 1024), default=64, help="pitch embedding size (default 64)")
+    p.add_argument("--dropout", type=real(0, 1), default=0.2, help="dropout while training, in [0, 1) (default 0.2)")
+    p.add_argument("--batch-size", type=whole(1, 4096), default=32, help="melody windows per batch (default 32)")
+    p.add_argument(
+        "--learning-rate", type=real(0, 1, open_low=True, open_high=False), default=2e-3, help="Adam (default 0.002)"
+    )
+    p.add_argument(
+        "--patience", type=whole(0), default=5, help="epochs without improvement before stopping (default 5)"
+    )
+    p.add_argument("--seed", type=SEED, default=0, help="seed for weights, split and batch order (default 0)")
+
+
+def _add_output(p: argparse.ArgumentParser, default: str, what: str) -> None:
+    p.add_argument("--out", default=default, help=f"{what} to write, in an existing folder (default {default})")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists (never an input file)")
+
+
+def _add_corpus_commands(sub: argparse._SubParsersAction[Parser]) -> None:
+    corpus = _sub(sub, "corpus", "list and inspect the built-in corpora")
+    csub = corpus.add_subparsers(dest="corpus_command", required=True)
+    clist = _sub(csub, "list", "list the built-in corpora")
+    clist.set_defaults(func=commands.corpus_list)
+    cinfo = _sub(csub, "info", "statistics of a corpus (converts and caches it on first use)")
+    cinfo.add_argument("name", help="corpus name like bach-chorales or essen:kinder, or a folder of MIDI files")
+    cinfo.add_argument("--json", action="store_true", help="print one JSON object")
+    cinfo.set_defaults(func=commands.corpus_info)
+
+
+def _add_evaluate_commands(sub: argparse._SubParsersAction[Parser]) -> None:
+    ev = _sub(sub, "evaluate", "cross-validate a model: bits per note (lower is better)")
+    evsub = ev.add_subparsers(dest="model_kind", required=True)
+    evm = _sub(evsub, "markov", "the Markov chain")
+    _add_markov_options(evm)
+    _add_fold_options(evm)
+    evm.add_argument("--seed", type=SEED, default=0, help="seed that fixes the folds (default 0)")
+    evm.add_argument("--json", action="store_true", help="print one JSON object (with pitch_bits_per_note)")
+    evm.set_defaults(func=commands.evaluate)
+    evg = _sub(evsub, "gru", "the GRU (trains one network per fold; minutes)")
+    _add_gru_options(evg, epochs=40)
+    _add_fold_options(evg)
+    evg.add_argument(
+        "--json", action="store_true", help="print one JSON object (pitch_bits_per_note, and the Markov baseline's)"
+    )
+    evg.set_defaults(func=commands.evaluate)
+
+
+def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
+    gen = _sub(sub, "generate", "continue a primer melody and write a MIDI file")
+    gen.add_argument(
+        "--model",
+        default="default",
+        help="'default' (the shipped GRU), 'markov' (trained now on --corpus) or a saved model file",
+    )
+    _add_markov_options(gen)
+    gen.add_argument("--corpus", default="bach-chorales", help="corpus for --model markov (default bach-chorales)")
+    gen.add_argument("--primer", default="", help='start melody in text notation, e.g. "G4:4 G4 D5 D5"')
+    gen.add_argument(
+        "--length",
+        type=whole(0, MAX_LENGTH, "events per melody"),
+        default=64,
+        help=f"events (notes or rests) to generate, at most {MAX_LENGTH} (default 64)",
+    )
+    gen.add_argument(
+        "--temperature",
+        type=real(0, 100, open_high=False),
+        default=1.0,
+        help="randomness from 0 (always the likeliest) to 100; 1 = as learned (default 1)",
+    )
+    gen.add_argument(
+        "--top-k", type=whole(1, SYMBOLS), default=None, help="sample only among the k likeliest (1 to 129)"
+    )
+    gen.add_argument(
+        "--top-p",
+        type=real(0, 1, open_low=True, open_high=False),
+        default=None,
+        help="sample only among the likeliest covering p of the probability, 0 < p <= 1",
+    )
+    gen.add_argument(
+        "-n",
+        type=whole(1, MAX_CANDIDATES),
+        default=1,
+        help=f"number of melodies; files get -1, -2, ... suffixes (n x length at most {MAX_EVENTS})",
+    )
+    gen.add_argument("--seed", type=SEED, default=None, help="seed for reproducible results")
+    gen.add_argument("--no-primer", action="store_true", help="write only the continuation, not the primer")
+    gen.add_argument(
+        "--pitch-range", type=PITCH, nargs=2, metavar=("LOW", "HIGH"), help="allow only MIDI pitches LOW..HIGH"
+    )
+    gen.add_argument("--scale", default=None, help='allow only the notes of a key, e.g. "G major" or "E minor"')
+    _add_output(gen, "melody.mid", "MIDI file")
+    gen.set_defaults(func=commands.generate)
+
+
+def _add_train_commands(sub: argparse._SubParsersAction[Parser]) -> None:
+    tr = _sub(sub, "train", "train a model and save it")
+    trsub = tr.add_subparsers(dest="model_kind", required=True)
+    trm = _sub(trsub, "markov", "the Markov chain (counts, seconds)")
+    _add_markov_options(trm)
+    trm.add_argument("--corpus", default="bach-chorales", help="corpus name or MIDI folder")
+    _add_output(trm, "markov.json", "model file (.json)")
+    trm.set_defaults(func=commands.train_markov)
+    trg = _sub(trsub, "gru", "the GRU network (minutes; Ctrl-C stops, saves the best weights so far, exits 130)")
+    _add_gru_options(trg, epochs=30)
+    trg.add_argument("--corpus", default="bach-chorales", help="corpus name or MIDI folder")
+    trg.add_argument("--from", dest="start_from", default=None, help="continue training 'default' or a .keras file")
+    _add_output(trg, "gru.keras", "model file (.keras)")
+    trg.set_defaults(func=commands.train_gru)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and documentation)."""
+    from .. import __version__
+
+    parser = Parser(
+        prog="jupymuse",
+        description="Algorithmic melody composition: corpora, models, evaluation.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"jupymuse {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_corpus_commands(sub)
+    _add_evaluate_commands(sub)
+    _add_generate_command(sub)
+    _add_train_commands(sub)
+    return parser
