@@ -46,3 +46,11 @@ class OutputError(JupymuseError, OSError):
 
 class JupymuseWarning(UserWarning):
     """Something was skipped or adjusted, and the user should know (e.g. unreadable MIDI files)."""
+
+
+class CorpusConversionWarning(JupymuseWarning):
+    """Some files of a built-in corpus could not be converted, so its melodies are left out."""
+
+
+class CorpusCacheWarning(JupymuseWarning):
+    """The corpus cache cannot be written: the corpus was converted in memory and is not kept."""

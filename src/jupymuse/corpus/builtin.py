@@ -1,7 +1,8 @@
 """Built-in corpora, read from the corpus that the installed ``music21`` package ships.
 
-Nothing is copied into jupymuse: on first use each source file is parsed with music21 (in parallel,
-with a progress bar) and cached on disk (see :mod:`jupymuse.corpus.cache`); later loads read the cache.
+Nothing is copied into jupymuse: on first use each source file is parsed with music21 (in parallel
+worker interpreters, see :mod:`jupymuse.corpus.convert`, with a progress bar) and cached on disk, keyed
+by its content and versions (see :mod:`jupymuse.corpus.cache`); later loads read the cache.
 
 Names and selections (``NAME`` or ``NAME:SELECTION``):
 
@@ -17,18 +18,17 @@ A selection that is not a named one picks the source files whose name starts wit
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
+import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import CorpusError, NoMelodyError
+from ..errors import CorpusCacheWarning, CorpusConversionWarning, CorpusError, NoMelodyError
 from ..music import Melody
-from .cache import CACHE_VERSION, cache_root, read_melodies, write_melodies
+from .cache import CACHE_VERSION, cache_root, cannot_write, entry_key, os_reason, read_melodies, write_melodies
+from .convert import Outcome, Progress, convert_files
 from .corpus import Corpus, SkippedFile
 
 STEPS_PER_QUARTER = 4
@@ -45,9 +45,12 @@ def _music21_corpus_dir() -> Path:
 
 
 def _music21_version() -> str:
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
-    return version("music21")
+    try:
+        return version("music21")
+    except PackageNotFoundError:  # music21 without its metadata: the content hash still keys the entries
+        return "unknown"
 
 
 _BWV_RE = re.compile(r"^bwv(\d+)(?:\.(\d+))?(-.*)?$")
@@ -129,7 +132,7 @@ BUILTINS: dict[str, BuiltinCorpus] = {
 
 
 def convert_source(collection: str, path: Path) -> list[Melody]:
-    """Parse one music21 corpus file into melodies (runs in worker processes)."""
+    """Parse one music21 corpus file into melodies (runs in the conversion workers)."""
     from music21 import converter, stream
 
     from ..music.m21 import melody_from_music21
@@ -156,77 +159,25 @@ def convert_source(collection: str, path: Path) -> list[Melody]:
     return melodies
 
 
-def _header(path: Path) -> dict[str, Any]:
-    st = path.stat()
-    return {
-        "version": CACHE_VERSION,
-        "source": path.name,
-        "size": st.st_size,
-        "mtime_ns": st.st_mtime_ns,
-        "music21": _music21_version(),
-        "spq": STEPS_PER_QUARTER,
-    }
+def _versions() -> dict[str, Any]:
+    """What shapes a converted entry besides the file's bytes: jupymuse's conversion, music21, the grid."""
+    return {"conversion": CACHE_VERSION, "music21": _music21_version(), "spq": STEPS_PER_QUARTER}
+
+
+def _entry(collection: str, path: Path, versions: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    """The cache entry of ``path`` (named by its content and ``versions``) and the header it must have."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"music21's corpus file '{path}' cannot be read ({exc.strerror or exc})") from None
+    key = entry_key(collection.encode() + b"\0" + content, versions)
+    header = {"version": CACHE_VERSION, "key": key, "source": path.name, **versions}
+    return cache_root() / f"corpus-v{CACHE_VERSION}" / collection / f"{path.name}-{key}.npz", header
 
 
 def _cache_file(collection: str, path: Path) -> Path:
-    return cache_root() / f"corpus-v{CACHE_VERSION}" / collection / f"{path.name}.npz"
-
-
-def _convert_and_cache(collection: str, path_str: str) -> int:
-    """Worker entry: convert one file and write its cache; returns the number of melodies."""
-    path = Path(path_str)
-    melodies = convert_source(collection, path)
-    write_melodies(_cache_file(collection, path), melodies, _header(path))
-    return len(melodies)
-
-
-def _worker_count(n_jobs: int) -> int:
-    return max(1, min(n_jobs, os.cpu_count() or 1))
-
-
-Progress = bool | Callable[[int, int], None]
-"""A progress bar (True), none (False), or ``report(files_done, files_total)`` called as files convert."""
-
-
-def _build(collection: str, paths: Sequence[Path], progress: Progress) -> list[SkippedFile]:
-    """Convert ``paths`` into the cache, in parallel when there is more than a little work."""
-    from tqdm.auto import tqdm
-
-    skipped: list[SkippedFile] = []
-    total = len(paths)
-    bar = tqdm(total=total, desc=f"converting {collection} (once)", unit="file", disable=progress is not True)
-    report = progress if callable(progress) else lambda _done, _total: None
-    report(0, total)
-
-    def converted(path: object, error: BaseException | None) -> None:
-        if error is not None:
-            skipped.append(SkippedFile(str(path), f"music21 could not parse it: {error}"))
-        bar.update()
-        report(total - len(pending), total)
-
-    pending = set(map(str, paths))
-    try:
-        workers = _worker_count(total)
-        if workers == 1 or total < 4:
-            for p in paths:
-                pending.discard(str(p))
-                error: BaseException | None = None
-                try:
-                    _convert_and_cache(collection, str(p))
-                except Exception as exc:
-                    error = exc
-                converted(p, error)
-            return skipped
-        # spawn, not fork: the parent may hold TensorFlow threads, which fork would break
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(_convert_and_cache, collection, str(p)): p for p in paths}
-            for fut in as_completed(futures):
-                pending.discard(str(futures[fut]))
-                converted(futures[fut], fut.exception())
-        return skipped
-    finally:
-        bar.close()
+    """Where the entry of ``path`` is (for tests and tools)."""
+    return _entry(collection, path, _versions())[0]
 
 
 def parse_corpus_name(name: str) -> tuple[BuiltinCorpus, str | None]:
@@ -258,6 +209,56 @@ def select_sources(spec: BuiltinCorpus, selection: str | None) -> list[Path]:
     return chosen
 
 
+@dataclass
+class _Conversion:
+    """What converting the files missing from the cache gave: melodies by file, failures, cache trouble."""
+
+    melodies: dict[Path, list[Melody]] = field(default_factory=dict)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    cache_problem: str | None = None
+
+
+def _convert_missing(
+    collection: str, todo: Sequence[Path], entries: dict[Path, Any], progress: Progress
+) -> _Conversion:
+    """Convert ``todo``, keeping each result in the cache when it can be written, in memory anyway."""
+    result = _Conversion()
+    folder = cache_root() / f"corpus-v{CACHE_VERSION}" / collection
+    result.cache_problem = cannot_write(folder)
+
+    def done(path: Path, outcome: Outcome) -> None:
+        if isinstance(outcome, str):
+            result.skipped.append(SkippedFile(str(path), outcome))
+            return
+        result.melodies[path] = outcome
+        if result.cache_problem is None:
+            try:
+                entry, header = entries[path]
+                write_melodies(entry, outcome, header)
+            except OSError as exc:  # e.g. the disk filled up: keep the melodies, stop trying to cache
+                result.cache_problem = os_reason(exc)
+
+    convert_files(collection, todo, progress, done)
+    return result
+
+
+def _dedupe(melodies: list[Melody], key: str) -> list[Melody]:
+    seen: set[object] = set()
+    unique = []
+    for m in melodies:
+        value = m.meta.get(key)
+        if value is not None and value in seen:
+            continue
+        seen.add(value)
+        unique.append(m)
+    return unique
+
+
+def _failure_summary(skipped: Sequence[SkippedFile]) -> str:
+    first = skipped[0]
+    return f"the first, {Path(first.path).name}: {first.reason}"
+
+
 def load_corpus(name: str, *, progress: Progress = True) -> Corpus:
     """Load a built-in corpus by name, e.g. ``load_corpus("bach-chorales:pearce185")``.
 
@@ -265,42 +266,49 @@ def load_corpus(name: str, *, progress: Progress = True) -> Corpus:
     cores work); later loads come from the cache in a fraction of a second. ``progress`` may also
     be a function ``report(files_done, files_total)`` (e.g. for a status line), or False.
 
+    Files that cannot be converted are left out with a :class:`~jupymuse.errors.CorpusConversionWarning`
+    (and listed in ``corpus.skipped``); if the cache cannot be written, the corpus is converted in
+    memory with a :class:`~jupymuse.errors.CorpusCacheWarning`.
+
     Raises:
-        CorpusError: unknown name or selection, or music21's corpus is missing.
+        CorpusError: unknown name or selection, music21's corpus is missing, or no file converted.
     """
     spec, selection = parse_corpus_name(name)
     paths = select_sources(spec, selection)
-    cached: dict[Path, list[Melody]] = {}
-    todo = []
-    for p in paths:
-        got = read_melodies(_cache_file(spec.name, p), _header(p))
-        if got is None:
-            todo.append(p)
-        else:
-            cached[p] = got
-    skipped = _build(spec.name, todo, progress) if todo else []
-    failed = {s.path for s in skipped}
-    melodies: list[Melody] = []
-    for p in paths:
-        got = cached.get(p)
-        if got is None and str(p) not in failed:
-            got = read_melodies(_cache_file(spec.name, p), _header(p))
-            if got is None:
-                skipped.append(SkippedFile(str(p), "its converted cache could not be written or read back"))
-        melodies.extend(got or [])
+    versions = _versions()
+    entries = {p: _entry(spec.name, p, versions) for p in paths}
+    found = {p: read_melodies(*entries[p]) for p in paths}
+    todo = [p for p in paths if found[p] is None]
+    conv = _convert_missing(spec.name, todo, entries, progress) if todo else _Conversion()
+    melodies = [m for p in paths for m in (found[p] or conv.melodies.get(p, []))]
+    order = {str(p): i for i, p in enumerate(paths)}
+    conv.skipped.sort(key=lambda s: order[s.path])
     if spec.dedupe_by:
-        seen: set[object] = set()
-        unique = []
-        for m in melodies:
-            key = m.meta.get(spec.dedupe_by)
-            if key is not None and key in seen:
-                continue
-            seen.add(key)
-            unique.append(m)
-        melodies = unique
+        melodies = _dedupe(melodies, spec.dedupe_by)
     if not melodies:
-        raise CorpusError(f"{name} holds no melodies (music21 could not parse its files)")
-    return Corpus(melodies, name=name, skipped=skipped)
+        why = (
+            f"{len(conv.skipped)} of its {len(paths)} files could not be converted; {_failure_summary(conv.skipped)}"
+            if conv.skipped
+            else f"its {len(paths)} files have no melody line"
+        )
+        raise CorpusError(f"{name} holds no melodies: {why}")
+    if conv.skipped:
+        warnings.warn(
+            f"{name}: {len(conv.skipped)} of {len(paths)} files could not be converted, so their melodies are "
+            f"left out ({len(melodies)} melodies loaded; see corpus.skipped; the next load tries them again); "
+            f"{_failure_summary(conv.skipped)}",
+            CorpusConversionWarning,
+            stacklevel=2,
+        )
+    if conv.cache_problem is not None:
+        warnings.warn(
+            f"the corpus cache folder '{cache_root()}' cannot be written ({conv.cache_problem}), so {name} was "
+            "converted in memory and will be converted again next time; set JUPYMUSE_CACHE_DIR to a "
+            "writable folder to keep it",
+            CorpusCacheWarning,
+            stacklevel=2,
+        )
+    return Corpus(melodies, name=name, skipped=conv.skipped)
 
 
 def list_corpora() -> list[BuiltinCorpus]:

@@ -1,19 +1,24 @@
-"""On-disk cache of converted melodies: one ``.npz`` file per source file, checked on load.
+"""On-disk cache of converted melodies: one ``.npz`` entry per source file and key, checked on load.
 
-Parsing scores with music21 is slow (~0.1 s a chorale), so each source file is converted once and
-stored as int32 note columns plus JSON metadata. A cache file records the cache format version, the
-source file's size and modification time and the music21 version; if any differ (stale) or the file
-does not load or its checksum fails (corrupt), the caller rebuilds it. Writes are atomic (temporary
-file, then rename), so an interrupted conversion never leaves a half-written cache.
+Parsing scores with music21 is slow, so each source file is converted once and stored as int32 note
+columns plus JSON metadata. An entry's file name carries a key: a hash of the source file's bytes and
+of the versions that shape the result (this format and jupymuse's conversion, music21, the grid).
+Environments with their own copy of music21 therefore share an entry when content and versions agree
+and keep separate entries when they differ: none overwrites another's valid entry, and modification
+times do not matter. An entry that does not load, whose header differs or whose checksum fails is
+rebuilt. Writes are atomic (temporary file, then ``os.replace``), so concurrent processes and
+interrupted conversions never leave a half-written entry.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
+import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +26,11 @@ import numpy as np
 
 from ..music import Melody
 
-CACHE_VERSION = 2  # 2: pickup bars start where they sound
-"""Bump when the conversion or this format changes: old caches are then ignored and rebuilt."""
+CACHE_VERSION = 3  # 2: pickup bars start where they sound; 3: entries keyed by content and versions
+"""Bump when the conversion or this format changes: old entries are then ignored and rebuilt."""
 _COLUMNS = ("pitch", "start", "duration", "velocity")
+STALE_TEMP_SECONDS = 86_400
+"""A temporary file this old is a leftover of a killed process, not a write in progress."""
 
 
 def cache_root() -> Path:
@@ -36,6 +43,64 @@ def cache_root() -> Path:
     return Path(user_cache_dir("jupymuse", appauthor=False))
 
 
+def entry_key(content: bytes, versions: Mapping[str, Any]) -> str:
+    """The key of a source file's entry: a hash of its bytes and of ``versions`` (what shapes the result)."""
+    digest = hashlib.sha256(json.dumps(dict(versions), sort_keys=True).encode() + b"\0")
+    digest.update(content)
+    return digest.hexdigest()[:20]
+
+
+def cannot_write(folder: Path) -> str | None:
+    """Why no entry can be written in ``folder`` (created if missing), or None when one can.
+
+    Also removes temporary files that a killed process left there more than a day ago.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        return os_reason(exc)
+    for old in folder.glob("*.tmp"):
+        try:
+            if time.time() - old.stat().st_mtime > STALE_TEMP_SECONDS:
+                old.unlink()
+        except OSError:  # another process removed or replaced it: fine
+            pass
+    return None
+
+
+def os_reason(exc: OSError) -> str:
+    """A short reason for a failed file operation: ``Permission denied: '/path'``."""
+    if not exc.strerror:
+        return str(exc)
+    return f"{exc.strerror}: '{exc.filename}'" if exc.filename else exc.strerror
+
+
+def melody_record(m: Melody) -> dict[str, Any]:
+    """Everything about ``m`` except its notes, as JSON-ready values (also the worker's wire format)."""
+    return {
+        "spq": m.steps_per_quarter,
+        "tempo": m.tempo,
+        "ts": list(m.time_signature),
+        "key": m.key,
+        "meta": dict(m.meta),
+    }
+
+
+def melody_from_record(item: Mapping[str, Any], notes: Sequence[Sequence[int]]) -> Melody:
+    """The melody that :func:`melody_record` and ``notes`` (pitch, start, duration, velocity) describe."""
+    return Melody(
+        [tuple(n) for n in notes],
+        steps_per_quarter=item["spq"],
+        tempo=item["tempo"],
+        time_signature=tuple(item["ts"]),
+        key=item["key"],
+        meta=item["meta"],
+    )
+
+
 def _checksum(arrays: dict[str, np.ndarray], meta_json: bytes) -> int:
     crc = zlib.crc32(meta_json)
     for name in (*_COLUMNS, "offsets"):
@@ -44,24 +109,18 @@ def _checksum(arrays: dict[str, np.ndarray], meta_json: bytes) -> int:
 
 
 def write_melodies(path: Path, melodies: Sequence[Melody], header: dict[str, Any]) -> None:
-    """Store ``melodies`` with ``header`` (what makes the cache valid) at ``path``, atomically."""
+    """Store ``melodies`` with ``header`` (what makes the entry valid) at ``path``, atomically.
+
+    Raises:
+        OSError: the entry could not be written (nothing is left behind then).
+    """
     cols = [m.to_arrays() for m in melodies]
     arrays = {
         name: np.concatenate([c[name] for c in cols]).astype(np.int32) if cols else np.zeros(0, np.int32)
         for name in _COLUMNS
     }
     arrays["offsets"] = np.cumsum([0] + [len(m) for m in melodies]).astype(np.int64)
-    info = [
-        {
-            "spq": m.steps_per_quarter,
-            "tempo": m.tempo,
-            "ts": list(m.time_signature),
-            "key": m.key,
-            "meta": dict(m.meta),
-        }
-        for m in melodies
-    ]
-    meta_json = json.dumps(info).encode()
+    meta_json = json.dumps([melody_record(m) for m in melodies]).encode()
     head = dict(header, checksum=_checksum(arrays, meta_json))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -93,19 +152,7 @@ def read_melodies(path: Path, header: dict[str, Any]) -> list[Melody] | None:
         melodies = []
         for i, item in enumerate(info):
             a, b = offsets[i], offsets[i + 1]
-            notes = list(zip(cols[0][a:b], cols[1][a:b], cols[2][a:b], cols[3][a:b], strict=True))
-            melodies.append(
-                Melody(
-                    notes,
-                    steps_per_quarter=item["spq"],
-                    tempo=item["tempo"],
-                    time_signature=tuple(item["ts"]),
-                    key=item["key"],
-                    meta=item["meta"],
-                )
-            )
+            melodies.append(melody_from_record(item, list(zip(*(c[a:b] for c in cols), strict=True))))
         return melodies
-    except FileNotFoundError:
-        return None
-    except Exception:  # any damage (bad zip, bad JSON, missing key, wrong length): rebuild
+    except Exception:  # missing, unreadable, or any damage (bad zip, bad JSON, missing key, wrong length)
         return None
