@@ -126,7 +126,8 @@ class ModelChoice:
                 melodies = load_corpus(corpus, progress=corpus_progress(corpus, on_fit))
                 model = MarkovModel(MARKOV[label]).fit(melodies)
                 took = time.perf_counter() - t0
-                on_fitted(f"{label} fitted on {corpus} ({len(melodies)} melodies) in {took:.1f} s.")
+                left_out = f"; {len(melodies.skipped)} files could not be read" if melodies.skipped else ""
+                on_fitted(f"{label} fitted on {corpus} ({len(melodies)} melodies{left_out}) in {took:.1f} s.")
             if self.corpus == corpus:  # the corpus did not change meanwhile
                 self._models[label] = model
             return model
