@@ -1,12 +1,34 @@
-"""``GRUConfig``: the shape and vocabulary of a GRU melody network (no TensorFlow needed)."""
+"""``GRUConfig``: the shape and vocabulary of a GRU melody network (no TensorFlow needed).
+
+Every size has a limit (``LIMITS``, and ``MAX_WEIGHTS`` for the whole network), checked when a
+config is made and when one is read from a model file, so nothing absurd is ever built.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..errors import ModelError
+from ..errors import ModelError, ModelFileError
+from ..music.note import MAX_STEPS
+from .formats import Fields
 from .tokens import TokenScheme
+
+LIMITS = {
+    "embedding_size": 1024,
+    "hidden_units": 4096,
+    "layers": 8,
+    "duration_units": 4096,
+    "max_len": 65536,
+    "steps_per_quarter": 960,
+}
+"""The largest value of each whole-number setting."""
+MAX_WEIGHTS = 50_000_000
+"""The most weights a network may have (200 MB of float32)."""
+MAX_DURATIONS = 1024
+"""The most durations a token scheme may list."""
+MAX_POSITIONS = 4096
+"""The largest ``TokenScheme.max_position``."""
 
 
 @dataclass(frozen=True)
@@ -23,21 +45,72 @@ class GRUConfig:
     tokens: TokenScheme = field(default_factory=TokenScheme)  # pitches, durations, bar positions known
 
     def __post_init__(self) -> None:
-        for name in ("embedding_size", "hidden_units", "layers", "duration_units", "max_len", "steps_per_quarter"):
+        for name, hi in LIMITS.items():
             value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ModelError(f"GRUConfig.{name} must be a whole number of at least 1, not {value!r}")
-        if not 0 <= self.dropout < 1:
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= hi:
+                raise ModelError(f"GRUConfig.{name} must be a whole number from 1 to {hi}, not {value!r}")
+        ok = isinstance(self.dropout, int | float) and not isinstance(self.dropout, bool)
+        if not ok or not 0 <= self.dropout < 1:
             raise ModelError(f"GRUConfig.dropout must be in [0, 1), not {self.dropout!r}")
+        _check_tokens(self.tokens)
+        if self.weight_count() > MAX_WEIGHTS:
+            raise ModelError(
+                f"this GRUConfig describes a network of {self.weight_count():,} weights, "
+                f"over the limit of {MAX_WEIGHTS:,}: use fewer hidden_units, layers or embedding_size"
+            )
+
+    def weight_count(self) -> int:
+        """How many weights the network built from this config has (see ``gru_net.build_network``)."""
+        ts, e, h, u = self.tokens, self.embedding_size, self.hidden_units, self.duration_units
+        p, d, side = ts.n_pitches, ts.n_durations, max(e // 2, 1)
+        embeddings = (p + 1) * e + (d + 1) * side + ts.max_position * side + p * u
+        gru, inputs = 0, e + 2 * side
+        for _ in range(self.layers):
+            gru += 3 * h * (inputs + h + 2)
+            inputs = h
+        return embeddings + gru + (h + 1) * p + (h + 1) * u + (u + 1) * d
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready settings."""
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GRUConfig:
-        """Settings from :meth:`to_dict` data."""
-        values = dict(data)
-        tokens = dict(values.pop("tokens"))
-        tokens["durations"] = tuple(tokens["durations"])
-        return cls(**values, tokens=TokenScheme(**tokens))
+    def from_dict(cls, data: dict[str, Any], source: str = "the GRU settings") -> GRUConfig:
+        """Settings from :meth:`to_dict` data, every field checked (``ModelFileError`` naming it)."""
+        return read_config(Fields(data, source, "config"))
+
+
+def _check_tokens(ts: object) -> None:
+    if not isinstance(ts, TokenScheme):
+        raise ModelError(f"GRUConfig.tokens must be a TokenScheme, not {ts!r}")
+    for name in ("min_pitch", "max_pitch", "max_position"):
+        if not isinstance(getattr(ts, name), int) or isinstance(getattr(ts, name), bool):
+            raise ModelError(f"TokenScheme.{name} must be a whole number, not {getattr(ts, name)!r}")
+    if ts.max_position > MAX_POSITIONS:
+        raise ModelError(f"TokenScheme.max_position must be at most {MAX_POSITIONS}, not {ts.max_position}")
+    durations = ts.durations
+    if not isinstance(durations, tuple | list) or len(durations) > MAX_DURATIONS:
+        raise ModelError(f"TokenScheme.durations must be a tuple of at most {MAX_DURATIONS} durations")
+    if any(not isinstance(d, int) or isinstance(d, bool) or d > MAX_STEPS for d in durations):
+        raise ModelError(f"TokenScheme.durations must be whole numbers of steps, at most {MAX_STEPS}")
+
+
+def read_config(f: Fields) -> GRUConfig:
+    """The ``GRUConfig`` in the JSON object ``f``: every field's type and range checked before use.
+
+    Raises:
+        ModelFileError: a field is missing, unknown, of the wrong type or out of range.
+    """
+    f.only([*LIMITS, "dropout", "tokens"])
+    values: dict[str, Any] = {name: f.integer(name, 1, hi) for name, hi in LIMITS.items()}
+    values["dropout"] = f.number("dropout", 0.0, 1.0, below_hi=True)
+    t = f.record("tokens", ("min_pitch", "max_pitch", "durations", "max_position"))
+    lo, hi = t.integer("min_pitch", 0, 126), t.integer("max_pitch", 1, 127)
+    if lo >= hi:
+        t.fail("max_pitch", f"above min_pitch ({lo})", hi)
+    durations = t.integers("durations", 1, MAX_STEPS, max_len=MAX_DURATIONS, ascending=True)
+    tokens = TokenScheme(lo, hi, tuple(durations), t.integer("max_position", 1, MAX_POSITIONS))
+    try:
+        return GRUConfig(**values, tokens=tokens)
+    except ModelError as exc:  # the whole network too large
+        raise ModelFileError(f"{f.source} is damaged: {exc}") from None

@@ -41,7 +41,19 @@ from ..errors import ModelError
 from ..music import Melody
 from ..music.events import N_PITCH_SYMBOLS, REST, Event, melody_events
 from ..music.notation import pitch_name
-from .formats import MARKOV_FILE
+from ..music.note import MAX_STEPS
+from .formats import (
+    MARKOV_FILE,
+    MAX_COUNT,
+    MAX_DURATIONS,
+    MAX_MARKOV_BYTES,
+    MAX_ORDER,
+    MAX_STEPS_PER_QUARTER,
+    MB,
+    Fields,
+    pair_check,
+    read_counts,
+)
 from .generation import GeneratesMelodies, SamplingRequest, no_pitch_left
 from .protocol import NoteLogProbs
 from .sampling import GenerationProbs, draw, shape
@@ -51,6 +63,12 @@ ContextMode = Literal["note", "pitch"]
 Context = tuple[Hashable, ...]
 _BOS_NOTE = (-1, 0)
 _BOS_VALUE = -1
+
+
+_FILE_FIELDS = (
+    *("order", "context", "steps_per_quarter", "n_events"),
+    *("pitches", "durations", "pitch_counts", "duration_counts"),
+)
 
 
 def duration_base(d: int) -> float:
@@ -391,22 +409,40 @@ class MarkovModel(GeneratesMelodies):
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MarkovModel:
-        """Rebuild a model from :meth:`to_dict` data (raises KeyError/TypeError/ValueError if malformed)."""
-        model = cls(int(data["order"]), context=data["context"])
-        model.steps_per_quarter = int(data["steps_per_quarter"])
-        model._n_events = int(data["n_events"])
-        model._pitches = [int(p) for p in data["pitches"]]
-        model._durations = [int(d) for d in data["durations"]]
-        for table, rows in ((model._pitch, data["pitch_counts"]), (model._dur, data["duration_counts"])):
-            for ctx, row in rows:
-                key = tuple(tuple(int(v) for v in e) if isinstance(e, list) else int(e) for e in ctx)
-                table.counts[key] = {int(s): int(c) for s, c in row}
-        if any(not 0 <= p < N_PITCH_SYMBOLS for p in model._pitches) or any(d < 1 for d in model._durations):
-            raise ValueError("pitches or durations out of range")
+    def from_dict(cls, data: dict[str, Any], source: str = "the model data") -> MarkovModel:
+        """Rebuild a model from :meth:`to_dict` data, every field checked against its type and limits.
+
+        Raises:
+            ModelFileError: a field is missing, unknown, of the wrong type or out of range (named in the
+                message, ``source`` naming the file).
+        """
+        f = Fields(data, source)
+        f.only([*MARKOV_FILE.header(), *_FILE_FIELDS])
+        context: ContextMode = "pitch" if f.choice("context", ("note", "pitch")) == "pitch" else "note"
+        model = cls(f.integer("order", 0, MAX_ORDER), context=context)
+        model.steps_per_quarter = f.integer("steps_per_quarter", 1, MAX_STEPS_PER_QUARTER)
+        model._n_events = f.integer("n_events", 1, MAX_COUNT)
+        model._pitches = f.integers("pitches", 0, N_PITCH_SYMBOLS - 1, max_len=N_PITCH_SYMBOLS, ascending=True)
+        model._durations = f.integers("durations", 1, MAX_STEPS, max_len=MAX_DURATIONS, ascending=True)
+        pitches, durations = set(model._pitches), set(model._durations)
+        pitch_ok = dur_ok = pair_check(pitches, durations, _BOS_NOTE)
+        if model.context == "pitch":
+            pitch_ok, dur_ok = (pitches | {_BOS_VALUE}).__contains__, (durations | {_BOS_VALUE}).__contains__
+        model._pitch.counts = read_counts(f, "pitch_counts", model.order, pitch_ok, None, pitches)
+        model._dur.counts = read_counts(f, "duration_counts", model.order + 1, dur_ok, pitches, durations)
         model._finalize()
         return model
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the model as JSON (counts and settings; safe to open, no code inside)."""
-        return atomic_write_text(Path(path), json.dumps(self.to_dict(), separators=(",", ":")))
+        """Write the model as JSON (counts and settings; safe to open, no code inside).
+
+        Raises:
+            ModelError: the file would be larger than ``load_model`` reads (``MAX_MARKOV_BYTES``).
+        """
+        text = json.dumps(self.to_dict(), separators=(",", ":"))
+        if len(text) > MAX_MARKOV_BYTES:
+            raise ModelError(
+                f"this model would make a {len(text) / MB:,.0f} MB file, over the {MAX_MARKOV_BYTES // MB} MB "
+                "that load_model reads: train a lower order or on fewer melodies"
+            )
+        return atomic_write_text(Path(path), text)
