@@ -17,7 +17,7 @@ from helpers import mel
 
 def test_to_midi_into_a_missing_folder_a_folder_or_a_read_only_place(tmp_path: Path) -> None:
     melody = mel("C4:4 D4:4")
-    with pytest.raises(OutputError, match="the folder .*missing.* does not exist"):
+    with pytest.raises(OutputError, match=r"the folder .*missing.* does not exist"):
         melody.to_midi(tmp_path / "missing" / "x.mid")
     with pytest.raises(OutputError, match="it is a folder"):
         melody.to_midi(tmp_path)
@@ -27,7 +27,7 @@ def test_to_midi_into_a_missing_folder_a_folder_or_a_read_only_place(tmp_path: P
     try:
         if os.access(locked, os.W_OK):  # root ignores folder permissions: a file in the way instead
             (locked / "x.mid").mkdir()
-        with pytest.raises(OutputError, match="x.mid"):
+        with pytest.raises(OutputError, match=r"x\.mid"):
             melody.to_midi(locked / "x.mid")
     finally:
         locked.chmod(0o700)

@@ -498,7 +498,8 @@ def test_training_on_a_corpus_name_converts_it_in_the_worker_with_progress(
         c.train("no-such", epochs=1, config=TINY)  # refused at once, before any work
     c.train("essen:kinder", epochs=1, config=TINY, batch_size=32)
     c.wait()
-    said = dict(zip(rec.statuses(), [t for e, t in zip(rec.events, rec.threads) if isinstance(e, StatusChanged)]))
+    status_threads = [t for e, t in zip(rec.events, rec.threads, strict=True) if isinstance(e, StatusChanged)]
+    said = dict(zip(rec.statuses(), status_threads, strict=True))
     converting = [s for s in said if s.startswith("Converting essen:kinder from music21 (first time only)")]
     assert converting[-1].endswith("1 of 1 files…")
     assert {said[s] for s in converting} == {"jupymuse-training"}  # never on the caller's thread
