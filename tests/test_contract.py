@@ -13,6 +13,7 @@ import pytest
 
 from jupymuse.music import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Melody, Note
 from jupymuse.music.melody import MAX_TEMPO, MIN_TEMPO, parse_key, scale_of
+from jupymuse.music.midi import MAX_FILE_BYTES
 from jupymuse.music.note import MAX_STEPS
 from jupymuse.studio.views import surprise_rgb
 from jupymuse.widget import PianoRoll
@@ -44,6 +45,7 @@ def test_limits_are_the_ones_python_enforces() -> None:
     assert limits["max_step"] == MAX_STEPS
     assert limits["max_notes"] == MAX_NOTES
     assert (limits["min_tempo"], limits["max_tempo"]) == (MIN_TEMPO, MAX_TEMPO)
+    assert limits["max_midi_bytes"] == MAX_FILE_BYTES
     assert limits["row_bytes"] == ROW_BYTES
     assert len(limits["row_fields"]) == FIELDS
 

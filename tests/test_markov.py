@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from jupymuse import MarkovModel, Melody, ModelError, ModelFileError, load_model
+from jupymuse import MarkovModel, Melody, ModelError, ModelFileError, Note, load_model
 from jupymuse.corpus import Corpus
 from jupymuse.models import MelodyModel
 from jupymuse.music.events import REST, melody_events
@@ -201,3 +201,62 @@ def test_return_probs_gives_the_distribution_each_pitch_was_drawn_from(bach_mode
     for c, m in enumerate(melodies):
         events = melody_events(primer.then(m))[len(primer) :]
         assert all(probs.sampled[c, t, p] > 0 for t, (p, _) in enumerate(events))
+
+
+# ---------------------------------------------------------------------- issue 12, case 6: limits before work
+@pytest.mark.parametrize(
+    ("kwargs", "limit"),
+    [
+        ({"steps": 100_000, "n": 4096}, "0-8,192 events"),
+        ({"steps": 100_000_000}, "0-8,192 events"),
+        ({"steps": 8192, "n": 32}, "at most 131,072"),
+        ({"steps": 4, "n": 5000}, "1-4,096 melodies"),
+        ({"steps": 4.0}, "whole numbers"),
+    ],
+)
+def test_generate_refuses_sizes_over_the_limits_before_any_work(kwargs: dict[str, int], limit: str) -> None:
+    import time
+
+    model = MarkovModel().fit(TINY)
+    t0 = time.perf_counter()
+    with pytest.raises(ModelError, match=limit):
+        model.generate(None, **kwargs)
+    assert time.perf_counter() - t0 < 0.5
+
+
+def test_generate_refuses_a_length_that_could_leave_the_grid() -> None:
+    model = MarkovModel().fit(mel("C4:4 D4:4096 E4:4"))
+    with pytest.raises(ModelError, match="last step a melody can hold"):
+        model.generate(None, 8000)
+
+
+def test_generate_allocates_no_distributions_unless_asked() -> None:
+    import tracemalloc
+
+    model = MarkovModel().fit(TINY)
+    tracemalloc.start()
+    model.generate(None, 4000, n=2, seed=0)  # the distributions would take 2 x 2 x 4000 x 129 x 8 = 16 MB
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 4e6
+
+
+def test_gru_generates_through_the_same_checks() -> None:
+    from jupymuse.models.generation import GeneratesMelodies
+    from jupymuse.models.gru import GRUModel
+
+    assert GRUModel.generate is GeneratesMelodies.generate  # so the same limits, checked before TensorFlow runs
+
+
+def test_long_histories_cost_only_their_context() -> None:
+    """Scoring a 100k-event melody (what the Studio explains on every edit) is linear, not quadratic."""
+    import time
+
+    model = MarkovModel(2).fit(TINY)
+    long = Melody([Note(60 + i % 5, 2 * i, 2) for i in range(100_000)])
+    t0 = time.perf_counter()
+    dists = model.pitch_distributions(long)
+    assert dists.shape == (100_001, 129)
+    assert time.perf_counter() - t0 < 10  # was about 100 s
+    history = melody_events(long)
+    assert np.array_equal(model.pitch_distribution(history), dists[-1])

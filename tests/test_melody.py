@@ -80,3 +80,15 @@ def test_as_melody_takes_a_melody_text_or_none_and_refuses_the_rest() -> None:
     assert len(as_melody(None)) == 0
     with pytest.raises(InvalidNoteError, match="not list"):
         as_melody([60, 62])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("ts", [(0, 4), (4, 3), (4, 0), (256, 4), (4, 256), (4, 2**40), ("a", "b"), (4,)])
+def test_time_signatures_a_midi_file_cannot_hold_are_refused(ts: tuple[int, int]) -> None:
+    """Issue 12 case 4: the checks the piano roll applies to the page's ``time_signature``."""
+    with pytest.raises(InvalidNoteError, match="time"):
+        Melody(time_signature=ts)
+
+
+def test_the_widest_time_signature_still_writes_midi() -> None:
+    m = mel("C4:4", time_signature=(255, 128))
+    assert isinstance(m.to_midi(), bytes)

@@ -7,7 +7,7 @@ from pathlib import Path
 import mido
 import pytest
 
-from jupymuse import Melody, MidiReadError, NoMelodyError, read_midi
+from jupymuse import Melody, MidiReadError, NoMelodyError, Note, read_midi
 from jupymuse.corpus import Corpus
 
 from helpers import mel
@@ -181,3 +181,87 @@ def test_writing_with_an_instrument_program() -> None:
     pm = mel("C4:4").to_pretty_midi(program=40)
     assert pm.instruments[0].program == 40
     assert isinstance(Melody.from_pretty_midi(pm), Melody)
+
+
+# ---------------------------------------------------------------------- issue 12, cases 5, 6 and 7
+@pytest.mark.parametrize("title", ["Lied ♪", "日本の歌", "Dvořák 🎻", "tab\there", "x" * 500])
+def test_text_midi_cannot_hold_is_written_safely(tmp_path: Path, title: str) -> None:
+    """A title Latin-1 cannot hold (the file's own name) never makes ``to_midi`` raise."""
+    path = tmp_path / f"{title[:40]}.mid"
+    mel("C4:4 E4:4").to_midi(path)
+    melody = read_midi(path)
+    assert melody.meta["title"] == path.stem
+    again = read_midi(melody.to_midi())
+    assert again.to_notation() == "C4:4 E4:4"
+    name = again.meta.get("instrument", "")
+    assert len(str(name)) <= 60
+    assert str(name).isprintable()
+
+
+def test_midi_text_keeps_what_latin1_holds() -> None:
+    from jupymuse.music.midi import midi_text
+
+    assert midi_text("Lied ♪") == "Lied"
+    assert midi_text("Dvořák: Humoreske") == "Dvorák: Humoreske"
+    assert midi_text("ﬁne Ünter") == "fine Ünter"
+    assert midi_text("♪♪") == ""
+
+
+def test_files_over_the_size_limit_are_refused_before_parsing(tmp_path: Path) -> None:
+    from jupymuse.music.midi import MAX_FILE_BYTES
+
+    big = b"MThd" + bytes(MAX_FILE_BYTES)
+    path = tmp_path / "huge.mid"
+    path.write_bytes(big)
+    for source in (big, bytearray(big), memoryview(big), path, io.BytesIO(big)):
+        with pytest.raises(MidiReadError, match="up to 4 MiB"):
+            read_midi(source)  # type: ignore[arg-type]
+
+
+def test_a_long_file_music21_writes_reads_exactly(tmp_path: Path) -> None:
+    """music21 writes 10,080 ticks per beat: 1,100 quarter notes pass pretty_midi's 10-million-tick cap."""
+    long = Melody(
+        [Note(60 + (i * 5) % 19, 4 * i, 4 if i % 3 else 2) for i in range(1100)], tempo=132, time_signature=(3, 4)
+    )
+    path = tmp_path / "long.mid"
+    long.to_music21().write("midi", fp=str(path))
+    assert mido.MidiFile(path).ticks_per_beat == 10_080
+    back = read_midi(path)
+    assert back.notes == long.notes
+    assert (back.tempo, back.time_signature) == (132.0, (3, 4))
+
+
+def test_a_long_file_at_a_fine_resolution_is_rescaled_not_refused() -> None:
+    """12 million ticks at 960 ticks per beat: 12,500 beats, valid; past 20,000 beats: damaged."""
+    data = _midi([_on(60, 12_000_000), _off(60, 960), _on(62), _off(62, 480)], tpb=960)
+    melody = read_midi(data)
+    assert [(n.pitch, n.start, n.duration) for n in melody] == [(60, 50_000, 4), (62, 50_004, 2)]
+    with pytest.raises(MidiReadError, match="up to 20,000 beats"):
+        read_midi(_midi([_on(60, 20_000 * 960 + 960), _off(60, 960)], tpb=960))
+
+
+def test_a_time_signature_a_melody_cannot_carry_falls_back_to_four_four() -> None:
+    data = _midi([mido.MetaMessage("time_signature", numerator=3, denominator=256), _on(60), _off(60, 480)])
+    assert read_midi(data).time_signature == (4, 4)
+
+
+@pytest.mark.parametrize("tempo", [1.0, 3.5, 3.576])
+def test_tempos_slower_than_midi_holds_are_written_at_its_slowest(tempo: float) -> None:
+    """Found by the ``midi`` fuzz target: ``to_midi`` raised mido's ValueError below 3.58 BPM."""
+    m = mel("C4:4 D4:8", tempo=tempo)
+    back = read_midi(m.to_midi())
+    assert back.notes == m.notes
+    assert back.tempo == pytest.approx(3.576, abs=1e-3)
+
+
+@pytest.mark.parametrize("spq", [7, 959, 960])
+def test_grids_that_do_not_divide_480_ticks_round_trip_exactly(spq: int) -> None:
+    """Found by the ``midi`` fuzz target: at 960 steps per quarter a step was half a tick."""
+    m = Melody([Note(60, 0, 1), Note(62, 1, 295), Note(64, 300, 3)], steps_per_quarter=spq)
+    assert read_midi(m.to_midi(), steps_per_quarter=spq).notes == m.notes
+
+
+def test_a_file_too_long_for_a_fine_grid_is_a_midi_read_error() -> None:
+    data = mel("C4:4").extend([Note(62, 20_000, 4)]).to_midi()
+    with pytest.raises(MidiReadError, match="too long for a grid of 960 steps per quarter"):
+        read_midi(data, steps_per_quarter=960)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from typing import Any
 
 import numpy as np
 import pytest
+import traitlets
 
 import jupymuse
 from jupymuse import Melody, PianoRoll
@@ -188,3 +190,114 @@ def test_undo_and_redo_go_to_the_kernel_only_when_it_keeps_the_history(monkeypat
     assert asked == ["undo", "redo"]
     roll.on_undo(None)
     assert not roll.kernel_undo
+
+
+# ---------------------------------------------------------------------- issue 12: page state is checked (case 4)
+@pytest.mark.parametrize(
+    ("update", "reason"),
+    [
+        ({"steps_per_quarter": 0}, "steps_per_quarter"),
+        ({"time_signature": [0, 4]}, "time signature 0/4"),
+        ({"time_signature": [4, 3]}, "time signature 4/3"),
+        ({"time_signature": [4, 0]}, "time signature 4/0"),
+        ({"notes": memoryview(b"\x01\x02\x03\x04\x05")}, "not a whole number of notes"),
+        ({"notes": memoryview(rows((200, 0, 4, 100)))}, "pitch 200"),
+        ({"notes": memoryview(rows((60, -5, 4, 100)))}, "before step 0"),
+        ({"tempo": float("nan")}, "tempo"),
+        ({"tempo": 0}, "tempo"),
+        ({"velocity": 0}, "velocity"),
+        ({"velocity": 64.5}, "velocity"),
+        ({"velocity": True}, "velocity"),
+        ({"program": 200}, "program"),
+        ({"snap": "x"}, "snap"),
+        ({"height": 5}, "height"),
+        ({"selected": True}, "selected"),
+        ({"accent_from": -3}, "accent_from"),
+        ({"shading": memoryview(b"\x00" * 8)}, "shading"),
+        ({"key": "x" * 1000}, "key"),
+        ({"tempo": 90, "steps_per_quarter": 0}, "steps_per_quarter"),
+    ],
+)
+def test_a_bad_state_update_from_the_page_is_refused_and_shown(
+    monkeypatch: pytest.MonkeyPatch, update: dict[str, Any], reason: str
+) -> None:
+    roll = PianoRoll("C4:4 D4:4 E4:8")
+    sent = Sent(roll, monkeypatch)
+    before = roll.melody
+    with pytest.raises(traitlets.TraitError):
+        roll.set_state(update)
+    assert roll.melody == before  # still readable, unchanged
+    assert (roll.tempo, roll.steps_per_quarter) == (120.0, 4)
+    assert reason in roll.error
+    assert "refused" in roll.error
+    assert sent.states[-1] == list(update)  # the kept values go back to the page
+
+
+def test_the_comm_path_shows_a_refused_update_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    roll = PianoRoll("C4:4")
+    Sent(roll, monkeypatch)
+    msg = {"content": {"data": {"method": "update", "state": {"velocity": 500}, "buffer_paths": []}}, "buffers": []}
+    roll._handle_msg(msg)  # what ipywidgets calls for the page's update: it must not raise
+    assert "velocity" in roll.error
+    assert roll.velocity == 100
+
+
+def test_notes_arriving_as_state_follow_the_monophony_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    roll = PianoRoll("C4:4")
+    Sent(roll, monkeypatch)
+    roll.set_state({"notes": memoryview(rows((64, 4, 4, 90), (60, 0, 8, 100), (67, 4, 2, 90)))})
+    assert roll.melody.to_notation() == "C4:4 G4:2@90"
+    assert roll.notes == melody_to_bytes(roll.melody)
+    roll.set_state({"tempo": 90, "time_signature": [3, 4], "selected": 1, "follow": False})
+    assert (roll.melody.tempo, roll.melody.time_signature, roll.selected) == (90, (3, 4), 1)
+    roll.set_state({"selected": 7})  # the page was a step behind: nothing selected, no error
+    assert roll.selected == -1
+    assert roll.error == ""
+
+
+def test_a_python_side_bad_setting_is_a_jupymuse_error_and_a_trait_error() -> None:
+    with pytest.raises(jupymuse.JupymuseError, match="program"):
+        PianoRoll(program=200)
+    roll = PianoRoll("C4:4 D4:4")
+    roll.shade([1.0, 2.0])
+    roll.melody = mel("C4:4")  # fewer notes: the stale shading and selection go
+    assert roll.shading == b""
+    assert roll.selected == -1
+
+
+# ---------------------------------------------------------------------- issue 12: files the roll opens and writes
+def test_download_works_for_a_title_midi_text_cannot_hold(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    path = tmp_path / "Lied ♪.mid"
+    mel("E4:4 F4:4 G4:8").to_midi(path)
+    roll = PianoRoll(jupymuse.read_midi(path))
+    sent = Sent(roll, monkeypatch)
+    page(roll, {"type": "export-midi"})
+    assert roll.error == ""
+    content, buffers = sent.messages[-1]
+    assert content["type"] == "midi-file"
+    assert jupymuse.read_midi(bytes(buffers[0])).to_notation() == "E4:4 F4:4 G4:8"
+
+
+def test_a_dropped_file_over_the_limit_is_refused_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jupymuse.music.midi import MAX_FILE_BYTES
+
+    roll = PianoRoll("C4:4")
+    Sent(roll, monkeypatch)
+    page(roll, {"type": "import-midi", "name": "huge.mid"}, [b"MThd" + bytes(MAX_FILE_BYTES)])
+    assert roll.error.startswith("huge.mid:")
+    assert "up to 4 MiB" in roll.error
+    assert roll.melody == mel("C4:4")
+
+
+def test_edits_of_a_100k_note_melody_stay_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    big = Melody([jupymuse.Note(60 + i % 12, 2 * i, 2) for i in range(MAX_NOTES)])
+    roll = PianoRoll(big)
+    Sent(roll, monkeypatch)
+    assert roll.melody is big  # the melody just assigned is not decoded again
+    raw = bytearray(roll.notes)
+    raw[0:4] = (50).to_bytes(4, "little")
+    t0 = time.perf_counter()
+    page(roll, {"type": "set-notes"}, [bytes(raw)])
+    assert time.perf_counter() - t0 < 1.0  # checked in one numpy pass, not 100k Note objects
+    assert roll.error == ""
+    assert roll.melody.notes[0].pitch == 50

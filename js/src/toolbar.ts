@@ -5,7 +5,7 @@
  */
 import type { AnyModel } from "@anywidget/types";
 import { MidiRecorder } from "./audio/record";
-import { MAX_TEMPO, MIN_TEMPO } from "./limits";
+import { MAX_MIDI_BYTES, MAX_TEMPO, MAX_VELOCITY, MIN_TEMPO, MIN_VELOCITY } from "./limits";
 import { type Disposer, disposeAll, listen, onModel } from "./listen";
 import { copyBuffer, send } from "./messages";
 import type { Playback } from "./playback";
@@ -55,11 +55,25 @@ export function attachToolbar(
   };
   const onVelocity = (): void => {
     const v = Number(ui.velocity.value);
+    if (!Number.isInteger(v) || v < MIN_VELOCITY || v > MAX_VELOCITY) {
+      ui.velocity.value = String(model.get("velocity"));
+      showStatus(ui, `Velocity must be a whole number from ${MIN_VELOCITY} to ${MAX_VELOCITY}.`, true);
+      return;
+    }
     setTrait("velocity", v);
     if (roll.selected.size) roll.commit(setVelocity(roll.notes, roll.selected, v), "velocity");
   };
 
   const importFile = async (file: File): Promise<void> => {
+    if (file.size > MAX_MIDI_BYTES) {
+      const mib = (file.size / 2 ** 20).toFixed(1);
+      showStatus(
+        ui,
+        `${file.name} is ${mib} MiB; the roll opens MIDI files up to ${MAX_MIDI_BYTES / 2 ** 20} MiB.`,
+        true,
+      );
+      return;
+    }
     roll.history.push(roll.notes);
     send(model, { type: "import-midi", name: file.name }, [await file.arrayBuffer()]);
   };

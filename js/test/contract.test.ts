@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   FIELDS,
+  MAX_MIDI_BYTES,
   MAX_PITCH,
   MAX_STEP,
   MAX_TEMPO,
@@ -44,6 +45,7 @@ interface Boundary {
     max_notes: number;
     min_tempo: number;
     max_tempo: number;
+    max_midi_bytes: number;
     row_fields: string[];
     row_bytes: number;
   };
@@ -95,6 +97,7 @@ describe("contract: limits", () => {
       MAX_STEP: l.max_step,
     });
     expect([MIN_TEMPO, MAX_TEMPO]).toEqual([l.min_tempo, l.max_tempo]);
+    expect(MAX_MIDI_BYTES).toBe(l.max_midi_bytes);
     expect([...ROW_FIELDS]).toEqual(l.row_fields);
     expect(ROW_BYTES).toBe(l.row_bytes);
     expect(4 * FIELDS).toBe(l.row_bytes);

@@ -54,3 +54,7 @@ class CorpusConversionWarning(JupymuseWarning):
 
 class CorpusCacheWarning(JupymuseWarning):
     """The corpus cache cannot be written: the corpus was converted in memory and is not kept."""
+
+
+class SettingError(JupymuseError, ValueError):
+    """A setting is out of range: a piano roll's trait (tempo, program, notes...) or a generation limit."""

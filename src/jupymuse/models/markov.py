@@ -257,13 +257,18 @@ class MarkovModel(GeneratesMelodies):
     def pitch_distribution(self, history: list[Event]) -> np.ndarray:
         """P(next pitch | history) over MIDI 0-127 and REST (index 128); sums to 1."""
         self._require_fitted()
-        pel = self._pitch_elements(history)
-        return self._pitch.dist(self._ctx(pel, len(history)), self._pitch_base)
+        tail = self._tail(history)
+        return self._pitch.dist(self._ctx(self._pitch_elements(tail), len(tail)), self._pitch_base)
 
     def pitch_distributions(self, melody: Melody) -> np.ndarray:
         """P(next pitch) before each event of ``melody`` and after its last: shape (events + 1, 129)."""
-        events = melody_events(melody)
-        return np.array([self.pitch_distribution(events[:t]) for t in range(len(events) + 1)])
+        self._require_fitted()
+        pel = self._pitch_elements(melody_events(melody))  # once: O(events), not O(events^2)
+        return np.array([self._pitch.dist(self._ctx(pel, t), self._pitch_base) for t in range(len(pel))])
+
+    def _tail(self, history: list[Event]) -> list[Event]:
+        """The events of ``history`` a context can reach (the last ``order``): O(order), not O(history)."""
+        return history[len(history) - self.order :] if len(history) > self.order else history
 
     def duration_distribution(self, history: list[Event], pitch: int) -> tuple[list[int], np.ndarray]:
         """The durations seen in training and P(duration | history, pitch) for each.
@@ -271,8 +276,8 @@ class MarkovModel(GeneratesMelodies):
         The probabilities sum to less than 1: the rest belongs to durations never seen in training.
         """
         self._require_fitted()
-        delem = self._dur_elements(history)
-        ctx = (*self._ctx(delem, len(history)), pitch)
+        tail = self._tail(history)
+        ctx = (*self._ctx(self._dur_elements(tail), len(tail)), pitch)
         return list(self._durations), self._dur.dist(ctx, self._dur_base)
 
     def joint_distribution(self, history: list[Event]) -> tuple[list[int], list[int], np.ndarray]:
@@ -310,6 +315,9 @@ class MarkovModel(GeneratesMelodies):
     def _grid(self) -> int | None:
         return self.steps_per_quarter
 
+    def _longest_duration(self) -> int | None:
+        return max(self._durations, default=None)
+
     def _sample(self, request: SamplingRequest, record: bool) -> tuple[list[list[Event]], GenerationProbs | None]:
         """Draw each step's pitch among those seen in training, then its duration (numpy, per candidate)."""
         allowed = request.allowed[self._pitches]
@@ -318,8 +326,8 @@ class MarkovModel(GeneratesMelodies):
         t_, k_, p_ = request.temperature, request.top_k, request.top_p
         rng = np.random.default_rng(request.seed)
         n, steps = request.n, request.steps
-        raw = np.zeros((n, steps, N_PITCH_SYMBOLS))
-        drawn_from = np.zeros((n, steps, N_PITCH_SYMBOLS))
+        shape_ = (n, steps, N_PITCH_SYMBOLS) if record else (0, 0, N_PITCH_SYMBOLS)  # no arrays unless asked
+        raw, drawn_from = np.zeros(shape_), np.zeros(shape_)
         out = []
         for c in range(n):
             history = melody_events(request.primer)

@@ -34,7 +34,58 @@ MIN_TEMPO = 1.0
 """Slowest tempo a melody may have, in quarter notes per minute."""
 MAX_TEMPO = 1000.0
 """Fastest tempo a melody may have, in quarter notes per minute."""
+MAX_STEPS_PER_QUARTER = 960
+"""Finest grid a melody may use, in steps per quarter note."""
+MAX_NUMERATOR = 255
+"""Most beats in a bar of a time signature (what a MIDI file can hold)."""
+MAX_DENOMINATOR = 128
+"""Shortest beat of a time signature: a 128th note (denominators are powers of two)."""
 MetaValue = str | int | float
+
+
+def check_steps_per_quarter(value: object) -> int:
+    """``value`` as a grid resolution (1-960 steps per quarter note).
+
+    Raises:
+        InvalidNoteError: not a whole number in range.
+    """
+    spq = as_int(value, "steps_per_quarter")
+    if not 1 <= spq <= MAX_STEPS_PER_QUARTER:
+        raise InvalidNoteError(f"steps_per_quarter must be between 1 and {MAX_STEPS_PER_QUARTER}, not {spq}")
+    return spq
+
+
+def check_tempo(value: object) -> float:
+    """``value`` as a tempo in quarter notes per minute (1-1000).
+
+    Raises:
+        InvalidNoteError: not a finite number in range.
+    """
+    try:
+        tempo = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidNoteError(f"tempo must be a number of beats per minute, not {value!r}") from None
+    if not (math.isfinite(tempo) and MIN_TEMPO <= tempo <= MAX_TEMPO):
+        raise InvalidNoteError(f"tempo {value!r} BPM is outside {MIN_TEMPO:g}-{MAX_TEMPO:g} BPM")
+    return tempo
+
+
+def check_time_signature(value: object) -> tuple[int, int]:
+    """``value`` as ``(numerator, denominator)``: 1-255 beats of a power-of-two note value up to 1/128.
+
+    Raises:
+        InvalidNoteError: not a pair of whole numbers, or one out of range.
+    """
+    try:
+        num, den = (as_int(v, "time signature") for v in value)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        raise InvalidNoteError(f"time_signature must be (numerator, denominator), not {value!r}") from None
+    if not (1 <= num <= MAX_NUMERATOR and 1 <= den <= MAX_DENOMINATOR) or den & (den - 1):
+        raise InvalidNoteError(
+            f"time signature {num}/{den} is not valid (numerator 1-{MAX_NUMERATOR}, "
+            f"denominator a power of 2 up to {MAX_DENOMINATOR})"
+        )
+    return num, den
 
 
 class Melody:
@@ -64,21 +115,9 @@ class Melody:
         key: str | None = None,
         meta: Mapping[str, MetaValue] | None = None,
     ) -> None:
-        spq = as_int(steps_per_quarter, "steps_per_quarter")
-        if not 1 <= spq <= 960:
-            raise InvalidNoteError(f"steps_per_quarter must be between 1 and 960, not {spq}")
-        try:
-            tempo_f = float(tempo)
-        except (TypeError, ValueError):
-            raise InvalidNoteError(f"tempo must be a number of beats per minute, not {tempo!r}") from None
-        if not (math.isfinite(tempo_f) and MIN_TEMPO <= tempo_f <= MAX_TEMPO):
-            raise InvalidNoteError(f"tempo {tempo!r} BPM is outside {MIN_TEMPO:g}-{MAX_TEMPO:g} BPM")
-        try:
-            num, den = (as_int(v, "time signature") for v in time_signature)
-        except (TypeError, ValueError):
-            raise InvalidNoteError(f"time_signature must be (numerator, denominator), not {time_signature!r}") from None
-        if num < 1 or den < 1 or den & (den - 1):
-            raise InvalidNoteError(f"time signature {num}/{den} is not valid (denominator a power of 2)")
+        spq = check_steps_per_quarter(steps_per_quarter)
+        tempo_f = check_tempo(tempo)
+        num, den = check_time_signature(time_signature)
         checked = [n if isinstance(n, Note) else Note(*n) for n in notes]
         self._notes = monophonic(checked)
         self._spq = spq

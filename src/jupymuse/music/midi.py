@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import unicodedata
 import warnings
 from pathlib import Path
 from typing import IO
@@ -16,17 +17,27 @@ from typing import IO
 import mido
 import pretty_midi
 
-from ..errors import MidiReadError, NoMelodyError
+from ..errors import InvalidNoteError, MidiReadError, NoMelodyError
 from .extract import highest_line
-from .melody import MAX_TEMPO, Melody, key_name, parse_key
-from .note import Note
+from .melody import MAX_TEMPO, Melody, check_time_signature, key_name, parse_key
+from .note import MAX_STEPS, Note
 
 MIDI_RESOLUTION = 480
-"""Ticks per quarter note of the files jupymuse writes (divisible by 2, 3, 4, 5, 6, 8, 12, 16)."""
-MAX_FILE_BYTES = 64 * 1024 * 1024
-"""Largest MIDI file read; a melody file is a few kilobytes."""
-MAX_FILE_TICKS = 10_000_000
-"""Latest tick accepted (pretty_midi's own limit): over 5 hours at 480 ticks per quarter, 120 BPM."""
+"""Ticks per quarter note of the files jupymuse writes (divisible by 2, 3, 4, 5, 6, 8, 12, 16); a
+melody on a grid that does not divide it (7, 960 steps per quarter) is written at a multiple of its
+grid instead, so every step is a whole number of ticks and reads back exactly."""
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Largest MIDI file read (4 MiB), checked before parsing: a melody is a few kilobytes, a whole
+symphony well under 1 MiB, while parsing costs seconds and hundreds of megabytes per MiB."""
+MAX_FILE_BEATS = 20_000
+"""Latest event accepted, in beats (quarter notes): about 2.8 hours at 120 BPM. Beyond it the timing
+is damaged (an absurd delta time), whatever the file's ticks per beat."""
+PRETTY_MIDI_MAX_TICK = 10_000_000
+"""pretty_midi refuses files whose last tick passes this (it allocates an array by tick); files with
+many ticks per beat (music21 writes 10,080) are rescaled below it instead of being refused."""
+SLOWEST_MIDI_TEMPO = 60_000_000 / 0xFFFFFF * (1 + 1e-9)
+"""The slowest tempo a MIDI file can hold (BPM): a quarter note of 2**24 - 1 microseconds. Slower
+melodies (jupymuse allows 1 BPM) are written at this tempo."""
 MIN_FILE_TEMPO = 3.0
 """Slowest tempo (BPM) accepted in a file; the MIDI format cannot encode anything slower than ~3.6."""
 
@@ -36,14 +47,14 @@ MidiSource = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
 def _read_source(source: MidiSource) -> tuple[bytes, str]:
     """The raw bytes of ``source`` and a name for messages."""
     if isinstance(source, bytes | bytearray | memoryview):
-        return bytes(source), "the MIDI data"
+        name = "the MIDI data"
+        check_midi_size(len(source) if not isinstance(source, memoryview) else source.nbytes, name)
+        return bytes(source), name
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         name = f"'{path}'"
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise MidiReadError(f"{name} is {size / 1e6:.0f} MB, too large to be a melody's MIDI file")
+            check_midi_size(path.stat().st_size, name)
             return path.read_bytes(), name
         except IsADirectoryError:
             raise MidiReadError(f"{name} is a folder, not a MIDI file (use load_midi_folder)") from None
@@ -54,7 +65,22 @@ def _read_source(source: MidiSource) -> tuple[bytes, str]:
         except OSError as exc:
             raise MidiReadError(f"{name} cannot be read: {exc.strerror or exc}") from None
     data = source.read(MAX_FILE_BYTES + 1)
-    return bytes(data), f"'{getattr(source, 'name', 'the MIDI stream')}'"
+    name = f"'{getattr(source, 'name', 'the MIDI stream')}'"
+    check_midi_size(len(data), name)
+    return bytes(data), name
+
+
+def check_midi_size(size: int, name: str) -> None:
+    """Refuse a MIDI file over ``MAX_FILE_BYTES`` before reading or parsing it.
+
+    Raises:
+        MidiReadError: naming the size and the limit.
+    """
+    if size > MAX_FILE_BYTES:
+        raise MidiReadError(
+            f"{name} is {size / 2**20:.1f} MiB; jupymuse reads MIDI files up to "
+            f"{MAX_FILE_BYTES // 2**20} MiB (a melody's file is a few kilobytes)"
+        )
 
 
 def parse_midi(source: MidiSource) -> tuple[pretty_midi.PrettyMIDI, str]:
@@ -84,7 +110,9 @@ def parse_midi(source: MidiSource) -> tuple[pretty_midi.PrettyMIDI, str]:
         raise MidiReadError(f"{name} is a type-2 MIDI file (independent patterns), which is not supported")
     if not mid.tracks:
         raise MidiReadError(f"{name} is damaged: its header is there but it holds no tracks")
-    note_ons = _check_timing(mid, name)
+    note_ons, last_tick = _check_timing(mid, name)
+    if last_tick + 1 >= PRETTY_MIDI_MAX_TICK:
+        _rescale_ticks(mid, last_tick)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -95,12 +123,13 @@ def parse_midi(source: MidiSource) -> tuple[pretty_midi.PrettyMIDI, str]:
     return pm, name
 
 
-def _check_timing(mid: mido.MidiFile, name: str) -> int:
+def _check_timing(mid: mido.MidiFile, name: str) -> tuple[int, int]:
     """Reject absurd tempos and delta times before pretty_midi allocates arrays by tick.
 
-    Returns the number of note-on messages (velocity > 0).
+    Returns the number of note-on messages (velocity > 0) and the last tick of any track.
     """
     note_ons = 0
+    last = 0
     for track in mid.tracks:
         tick = 0
         for msg in track:
@@ -113,13 +142,34 @@ def _check_timing(mid: mido.MidiFile, name: str) -> int:
                     raise MidiReadError(
                         f"{name} sets an impossible tempo ({bpm:.4g} beats per minute); the file is damaged"
                     )
-        if tick > MAX_FILE_TICKS:
-            hours = tick / mid.ticks_per_beat / 2 / 3600  # at 120 BPM
+        beats = tick / mid.ticks_per_beat
+        if beats > MAX_FILE_BEATS:
             raise MidiReadError(
-                f"{name} has broken timing: its events reach {hours:,.1f} hours into the piece "
-                "(a damaged or absurd delta time)"
+                f"{name} has broken timing: its events reach beat {beats:,.0f} ({beats / 2 / 3600:,.1f} hours "
+                f"at 120 BPM); jupymuse reads files up to {MAX_FILE_BEATS:,} beats (a damaged or absurd delta time?)"
             )
-    return note_ons
+        last = max(last, tick)
+    return note_ons, last
+
+
+def _rescale_ticks(mid: mido.MidiFile, last_tick: int) -> None:
+    """Lower ``mid``'s ticks per beat (in place) so its last tick fits under pretty_midi's limit.
+
+    Absolute times are rounded, so no error accumulates; ``MAX_FILE_BEATS`` keeps at least ~500
+    ticks per beat, far finer than any step grid a melody is read on.
+    """
+    old = mid.ticks_per_beat
+    new = max(1, old * (PRETTY_MIDI_MAX_TICK - 2) // max(last_tick, 1))
+    for i, track in enumerate(mid.tracks):
+        tick = done = 0
+        rescaled = mido.MidiTrack()
+        for msg in track:
+            tick += msg.time
+            at = (tick * new + old // 2) // old
+            rescaled.append(msg.copy(time=at - done))
+            done = at
+        mid.tracks[i] = rescaled
+    mid.ticks_per_beat = new
 
 
 def _select_instrument(
@@ -177,6 +227,11 @@ def melody_from_pretty_midi(
                 continue
             start = round(pm.time_to_tick(n.start) / ticks_per_step)
             end = round(pm.time_to_tick(n.end) / ticks_per_step)
+            if max(end, start + 1) > MAX_STEPS:
+                raise MidiReadError(
+                    f"{name} is too long for a grid of {steps_per_quarter} steps per quarter: a note ends on step "
+                    f"{max(end, start + 1):,}, past the last step a melody holds ({MAX_STEPS:,}); use a coarser grid"
+                )
             notes.append(Note(n.pitch, start, max(1, end - start), max(1, min(127, n.velocity))))
     if not notes:
         n_raw = max(n_raw, getattr(pm, "jupymuse_note_ons", 0))
@@ -190,7 +245,10 @@ def melody_from_pretty_midi(
     ts = (4, 4)
     if pm.time_signature_changes:
         tsc = pm.time_signature_changes[0]
-        ts = (tsc.numerator, tsc.denominator)
+        try:
+            ts = check_time_signature((tsc.numerator, tsc.denominator))
+        except InvalidNoteError:
+            ts = (4, 4)  # a signature a melody cannot carry (e.g. 4/256): the notes still read
     key = None
     if pm.key_signature_changes:
         k = pm.key_signature_changes[0].key_number
@@ -229,18 +287,33 @@ def melody_to_pretty_midi(melody: Melody, *, program: int = 0) -> pretty_midi.Pr
     """A ``PrettyMIDI`` with tempo, time and key signature and one instrument playing ``melody``."""
     if not 0 <= program <= 127:
         raise ValueError(f"program must be a General MIDI number 0-127, not {program}")
-    pm = pretty_midi.PrettyMIDI(resolution=MIDI_RESOLUTION, initial_tempo=melody.tempo)
+    spq = melody.steps_per_quarter
+    resolution = spq * max(1, MIDI_RESOLUTION // spq)  # 480 when it divides into steps; else a multiple of the grid
+    pm = pretty_midi.PrettyMIDI(resolution=resolution, initial_tempo=max(melody.tempo, SLOWEST_MIDI_TEMPO))
     num, den = melody.time_signature
     pm.time_signature_changes.append(pretty_midi.TimeSignature(num, den, 0.0))
     parsed = parse_key(melody.key) if melody.key else None
     if parsed is not None:
         pm.key_signature_changes.append(pretty_midi.KeySignature(parsed[0] + (12 if parsed[1] == "minor" else 0), 0.0))
-    inst = pretty_midi.Instrument(program=program, name=str(melody.meta.get("title", "melody"))[:60])
-    sps = melody.seconds_per_step
+    inst = pretty_midi.Instrument(program=program, name=midi_text(str(melody.meta.get("title", ""))) or "melody")
+    sps = 60.0 / (max(melody.tempo, SLOWEST_MIDI_TEMPO) * melody.steps_per_quarter)
     for n in melody.notes:
         inst.notes.append(pretty_midi.Note(velocity=n.velocity, pitch=n.pitch, start=n.start * sps, end=n.end * sps))
     pm.instruments.append(inst)
     return pm
+
+
+def midi_text(text: str, limit: int = 60) -> str:
+    """``text`` as a MIDI text event can hold it (Latin-1): accents kept, letters transliterated
+    where Unicode knows how ("Dvořák" -> "Dvorák"), other characters (emoji, ♪, CJK) dropped, at most
+    ``limit`` characters. May be empty."""
+    kept = []
+    for ch in unicodedata.normalize("NFKC", text):
+        if ord(ch) >= 256:
+            base = unicodedata.normalize("NFKD", ch)
+            ch = "".join(c for c in base if ord(c) < 256 and not unicodedata.combining(c))
+        kept.append(ch if ch.isprintable() else " ")
+    return " ".join("".join(kept).split())[:limit]
 
 
 def melody_to_midi_bytes(melody: Melody, *, program: int = 0) -> bytes:

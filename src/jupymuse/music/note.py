@@ -86,3 +86,14 @@ class Note:
     def end(self) -> int:
         """The step where the note stops sounding (exclusive)."""
         return self.start + self.duration
+
+
+def checked_note(pitch: int, start: int, duration: int, velocity: int) -> Note:
+    """A ``Note`` from plain ints already checked against the limits above (skips the checks: for
+    bulk decoding, e.g. the piano roll's rows after ``codec.check_rows``)."""
+    note = object.__new__(Note)
+    object.__setattr__(note, "pitch", pitch)
+    object.__setattr__(note, "start", start)
+    object.__setattr__(note, "duration", duration)
+    object.__setattr__(note, "velocity", velocity)
+    return note

@@ -2,7 +2,10 @@
 
 The kernel owns the melody. The page sends every edit as a ``set-notes`` message with the notes as
 binary rows; Python checks them (a bad page can never corrupt the melody), applies the monophony
-rule and writes the synced ``notes`` back, or keeps the melody and says why in ``error``.
+rule and writes the synced ``notes`` back, or keeps the melody and says why in ``error``. State
+updates from the page (any synced trait) go through the same checks (:mod:`.state`): a refused one
+raises ipywidgets' ``TraitError``, keeps every value, says why in ``error`` and sends the kept
+values back.
 
 Synced traits are mirrored by ``interface Model`` in ``js/src/protocol.ts``; messages by its
 ``ToPython``/``FromPython`` unions. The SoundFont travels as a message buffer, once per page.
@@ -20,20 +23,13 @@ import traitlets
 
 from ..errors import JupymuseError
 from ..music import Melody, as_melody, read_midi
-from ..music.melody import MAX_TEMPO, MIN_TEMPO
 from ..music.midi import melody_to_midi_bytes
-from .codec import bytes_to_notes, melody_to_bytes
+from .codec import ROW_BYTES, bytes_to_notes, canonical_rows, melody_to_bytes
 from .protocol import FROM_PYTHON
 from .soundfont import SOUNDFONT_NAME, soundfont_bytes
+from .state import CHECKED, bytes_from_page, check_trait
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-_RANGES: dict[str, tuple[float, float, str]] = {
-    "program": (0, 127, "(a General MIDI program)"),
-    "velocity": (1, 127, "(MIDI velocity)"),
-    "tempo": (MIN_TEMPO, MAX_TEMPO, "quarter notes per minute"),
-    "snap": (0, 64, "sixteenths (0 = free)"),
-    "height": (80, 4000, "pixels"),
-}
 
 
 class PianoRoll(anywidget.AnyWidget):
@@ -55,7 +51,8 @@ class PianoRoll(anywidget.AnyWidget):
 
     _esm = STATIC / "widget.js"
 
-    notes = traitlets.Bytes(b"").tag(sync=True)  # int32 LE rows (pitch, start, duration, velocity)
+    # int32 LE rows (pitch, start, duration, velocity); buffers from the page arrive as memoryview
+    notes = traitlets.Bytes(b"").tag(sync=True, from_json=bytes_from_page)
     steps_per_quarter = traitlets.Int(4).tag(sync=True)  # the grid of `notes`
     tempo = traitlets.Float(120.0).tag(sync=True)  # quarter notes per minute
     time_signature = traitlets.Tuple(traitlets.Int(), traitlets.Int(), default_value=(4, 4)).tag(sync=True)
@@ -70,7 +67,8 @@ class PianoRoll(anywidget.AnyWidget):
     error = traitlets.Unicode("").tag(sync=True)  # why the last edit or file was refused ("" if fine)
     audio_status = traitlets.Unicode("").tag(sync=True)  # the page's synth: "soundfont", "fallback: ..."
     accent_from = traitlets.Int(-1).tag(sync=True)  # notes from this step on get the accent colour (-1: none)
-    shading = traitlets.Bytes(b"").tag(sync=True)  # float32 LE per note: surprise in bits (empty: none)
+    # float32 LE per note: surprise in bits (empty: none)
+    shading = traitlets.Bytes(b"").tag(sync=True, from_json=bytes_from_page)
     selected = traitlets.Int(-1).tag(sync=True)  # the one selected note's index, set by the page (-1: none)
     kernel_undo = traitlets.Bool(False).tag(sync=True)  # Ctrl+Z/Ctrl+Y go to `on_undo` (the Studio's history)
     show_status = traitlets.Bool(True).tag(sync=True)  # the roll's own status line (a Studio shows its own)
@@ -87,46 +85,83 @@ class PianoRoll(anywidget.AnyWidget):
     ) -> None:
         super().__init__(height=height, program=program, snap=snap, show_scale=show_scale, **kwargs)
         self._meta: dict[str, str | int | float] = {}
+        self._cache: tuple[tuple[Any, ...], Melody] | None = None
         self._undo: Callable[[str], None] | None = None
         self.melody = as_melody(melody)
         self.on_msg(self._on_page_message)
 
     # ------------------------------------------------------------------ validation of traits
-    @traitlets.validate(*_RANGES)
-    def _check_range(self, proposal: dict[str, Any]) -> Any:
-        name = proposal["trait"].name
-        low, high, unit = _RANGES[name]
-        value = proposal["value"]
-        if not low <= value <= high:
-            raise traitlets.TraitError(f"{name} must be {low:g}-{high:g} {unit}, not {value}")
-        return value
+    @traitlets.validate(*CHECKED)
+    def _check_trait(self, proposal: dict[str, Any]) -> Any:
+        return check_trait(proposal["trait"].name, proposal["value"], len(self.notes) // ROW_BYTES)
+
+    @traitlets.observe("notes")
+    def _drop_stale(self, change: dict[str, Any]) -> None:
+        """Shading and selection that no longer match the notes are cleared."""
+        count = len(change["new"]) // ROW_BYTES
+        if self.shading and len(self.shading) // 4 != count:
+            self.shading = b""
+        if self.selected >= count:
+            self.selected = -1
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Apply a state update from the page; a refused one changes nothing, says why, sends the kept values back.
+
+        Raises:
+            traitlets.TraitError: a value failed its check (ipywidgets' usual error).
+        """
+        try:
+            super().set_state(sync_data)
+        except traitlets.TraitError as exc:
+            self.error = f"the page's change was refused ({exc}); nothing changed"
+            self.send_state([name for name in sync_data if name in self.keys])
+            raise
+
+    def _handle_msg(self, msg: dict[str, Any]) -> None:
+        """ipywidgets' handler of comm messages; a refused update is on the page already, not a traceback."""
+        try:
+            super()._handle_msg(msg)
+        except traitlets.TraitError as exc:
+            self.log.warning("PianoRoll refused the page's update: %s", exc)
 
     # ------------------------------------------------------------------ the melody
     @property
     def melody(self) -> Melody:
-        """The melody on the roll (a new ``Melody`` each time; edit the roll or assign to change it)."""
-        return Melody(
-            bytes_to_notes(self.notes),
-            steps_per_quarter=self.steps_per_quarter,
-            tempo=self.tempo,
-            time_signature=tuple(self.time_signature),
-            key=self.key or None,
-            meta=self._meta,
-        )
+        """The melody on the roll (edit the roll or assign to change it; built once per change)."""
+        key = self._melody_key()
+        cached = self._cache
+        if cached is None or cached[0] != key:
+            melody = Melody(
+                bytes_to_notes(self.notes),
+                steps_per_quarter=self.steps_per_quarter,
+                tempo=self.tempo,
+                time_signature=tuple(self.time_signature),
+                key=self.key or None,
+                meta=self._meta,
+            )
+            cached = self._cache = (key, melody)
+        return cached[1]
 
     @melody.setter
     def melody(self, value: Melody) -> None:
         if not isinstance(value, Melody):
             raise JupymuseError(f"roll.melody takes a Melody, not {type(value).__name__}")
+        key = check_trait("key", value.key or "", 0)  # the one setting a Melody does not check as the roll does
+        notes = melody_to_bytes(value)
         self._meta = dict(value.meta)
+        if value.key != "":  # the roll reads it back as this very melody: no need to decode it again
+            self._cache = ((notes, value.steps_per_quarter, value.tempo, value.time_signature, key, self._meta), value)
         with self.hold_sync():
             self.steps_per_quarter = value.steps_per_quarter
             self.tempo = value.tempo
             self.time_signature = value.time_signature
-            self.key = value.key or ""
-            self.notes = melody_to_bytes(value)
+            self.key = key
+            self.notes = notes
             self.shading = b""  # values per note no longer match
             self.error = ""
+
+    def _melody_key(self) -> tuple[Any, ...]:
+        return (self.notes, self.steps_per_quarter, self.tempo, tuple(self.time_signature), self.key, dict(self._meta))
 
     def shade(self, bits: Sequence[float] | np.ndarray | None) -> None:
         """Colour each note by a value in bits (e.g. its surprise) and print it on the note; None clears.
@@ -138,7 +173,7 @@ class PianoRoll(anywidget.AnyWidget):
             self.shading = b""
             return
         values = np.asarray(bits, dtype="<f4").ravel()
-        if len(values) != len(bytes_to_notes(self.notes)):
+        if len(values) != len(self.notes) // ROW_BYTES:
             raise JupymuseError(f"shade needs one value per note ({len(values)} given)")
         self.shading = values.tobytes()
 
@@ -186,12 +221,15 @@ class PianoRoll(anywidget.AnyWidget):
             handler(content, buffers)
         except JupymuseError as exc:
             self._refuse(str(exc))
+        except Exception as exc:  # a bug must still leave the page a message, and the melody intact
+            self.log.exception("PianoRoll failed on the page's %r message", kind)
+            self._refuse(f"jupymuse failed on the page's {kind!r} message ({type(exc).__name__}: {exc})")
 
     def handlers(self) -> dict[str, Callable[[dict[str, Any], list[bytes | memoryview]], None]]:
         """What each message from the page (``protocol.TO_PYTHON``) does."""
         table: dict[str, Callable[[dict[str, Any], list[bytes | memoryview]], None]] = {
             "set-notes": lambda _c, buffers: self._set_notes(buffers),
-            "import-midi": lambda c, buffers: self._import_midi(buffers, str(c.get("name", "file.mid"))),
+            "import-midi": lambda c, buffers: self._import_midi(buffers, str(c.get("name", "file.mid"))[:200]),
             "export-midi": lambda _c, _b: self._post(
                 "midi-file", [melody_to_midi_bytes(self.melody, program=self.program)], name="melody.mid"
             ),
@@ -214,9 +252,7 @@ class PianoRoll(anywidget.AnyWidget):
     def _set_notes(self, buffers: list[bytes | memoryview]) -> None:
         if len(buffers) != 1:
             raise JupymuseError("the page sent an edit without its notes; nothing changed")
-        notes = bytes_to_notes(buffers[0])
-        melody = self.melody.replace(notes=notes)  # the monophony rule applies here
-        new = melody_to_bytes(melody)
+        new = canonical_rows(buffers[0])  # checked, monophony rule applied: as a state update would be
         self.error = ""
         if new == self.notes:
             self.send_state("notes")

@@ -1,0 +1,87 @@
+"""The checks every synced trait of ``PianoRoll`` goes through, whoever writes it: Python or the page.
+
+The page can write any synced trait (ipywidgets applies its state updates with ``set_state``), so
+each one the page could change is checked here with the same rules as the ``set-notes`` message
+(``codec.canonical_rows``) and ``Melody`` (grid, tempo, time signature). A refused value raises
+:class:`RollSettingError`, which is both ipywidgets' usual ``TraitError`` and a ``JupymuseError``.
+Two are corrected instead: a ``selected`` index past the notes (a page a step behind) becomes -1,
+and a long ``error``/``audio_status`` is cut.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import traitlets
+
+from ..errors import InvalidNoteError, SettingError
+from ..music.melody import MAX_TEMPO, MIN_TEMPO, check_steps_per_quarter, check_time_signature
+from ..music.note import MAX_STEPS
+from .codec import canonical_rows
+
+RANGES: Final[dict[str, tuple[float, float, str]]] = {
+    "program": (0, 127, "(a General MIDI program)"),
+    "velocity": (1, 127, "(MIDI velocity)"),
+    "tempo": (MIN_TEMPO, MAX_TEMPO, "quarter notes per minute"),
+    "snap": (0, 64, "sixteenths (0 = free)"),
+    "height": (80, 4000, "pixels"),
+    "accent_from": (-1, MAX_STEPS, "(a step, or -1 for none)"),
+}
+"""Numeric traits and their inclusive ranges."""
+TEXT_LIMITS: Final[dict[str, int]] = {"key": 100, "audio_status": 300, "error": 2000}
+"""Longest text of each text trait, in characters (longer ``audio_status``/``error`` is cut)."""
+CHECKED: Final = (*RANGES, *TEXT_LIMITS, "notes", "shading", "selected", "steps_per_quarter", "time_signature")
+"""Every synced trait with a check beyond its type (the booleans need none)."""
+
+
+class RollSettingError(SettingError, traitlets.TraitError):
+    """A value a piano roll refuses (from Python or the page): a ``TraitError`` and a ``JupymuseError``."""
+
+
+def bytes_from_page(value: Any, _widget: Any) -> Any:
+    """ipywidgets' ``from_json`` for byte traits: buffers arrive as ``memoryview``."""
+    return bytes(value) if isinstance(value, memoryview | bytearray) else value
+
+
+def check_trait(name: str, value: Any, n_notes: int) -> Any:
+    """``value`` for trait ``name`` as the roll keeps it, for a roll holding ``n_notes`` notes.
+
+    Raises:
+        RollSettingError: the value is out of range; the message names the trait and the limit.
+    """
+    try:
+        return _check(name, value, n_notes)
+    except InvalidNoteError as exc:
+        reason = str(exc)
+        raise RollSettingError(reason if reason.startswith(name) else f"{name}: {reason}") from None
+
+
+def _check(name: str, value: Any, n_notes: int) -> Any:
+    if name == "notes":
+        return canonical_rows(value)
+    if name == "steps_per_quarter":
+        return check_steps_per_quarter(value)
+    if name == "time_signature":
+        return check_time_signature(value)
+    if (name in RANGES or name == "selected") and isinstance(value, bool):  # an Int trait takes True as 1
+        raise RollSettingError(f"{name} must be a number, not {value}")
+    if name in RANGES:
+        low, high, unit = RANGES[name]
+        if not low <= value <= high:  # NaN fails too
+            raise RollSettingError(f"{name} must be {low:g}-{high:g} {unit}, not {value}")
+        return value
+    if name in TEXT_LIMITS:
+        limit = TEXT_LIMITS[name]
+        if name == "key" and len(value) > limit:
+            raise RollSettingError(f"key must be a key name such as 'G major' (at most {limit} characters)")
+        return value[:limit]
+    if name == "selected":  # an index from a page a step behind (the notes just changed) selects nothing
+        return value if 0 <= value < n_notes else -1
+    if name == "shading":
+        count, rest = divmod(len(value), 4)
+        if rest or count not in (0, n_notes):
+            raise RollSettingError(
+                f"shading must be one float32 per note ({4 * n_notes} bytes for {n_notes} notes), not {len(value)}"
+            )
+        return value
+    raise KeyError(name)

@@ -1,0 +1,35 @@
+"""The ``midi`` and ``page`` fuzz targets at a small size (issue 12, cases 4-7, as classes).
+
+``midi``: mutated real MIDI files read, round-trip, open in a roll and download, or raise
+``JupymuseError``. ``page``: a hostile page's state updates and messages never corrupt the roll's
+melody and are always answered on the page. On demand: ``python -m tests.fuzz midi page --cases 5000``.
+"""
+
+from __future__ import annotations
+
+import random
+
+from fuzz import midi, page
+from fuzz.harness import Case, details, run_target, table
+
+
+def test_mutated_midi_files_read_or_raise_jupymuse_errors() -> None:
+    report = run_target(midi, 100, seed=7, max_seconds=30, max_mb=1024)  # type: ignore[arg-type]
+    assert report.tried == 100
+    assert report.other == 0, f"{table([report])}\n{details(report)}"
+    assert report.kinds.get("accepted", 0) >= 5  # some mutations keep a readable file
+    assert report.kinds.get("MidiReadError", 0) >= 30
+
+
+def test_a_hostile_page_never_corrupts_the_roll() -> None:
+    report = run_target(page, 100, seed=7, max_seconds=30, max_mb=1024)  # type: ignore[arg-type]
+    assert report.tried == 100
+    assert report.other == 0, f"{table([report])}\n{details(report)}"
+
+
+def test_cases_are_replayable() -> None:
+    for target in (midi, page):
+        a, b = (target.make(random.Random("5:3")) for _ in range(2))
+        assert isinstance(a, Case)
+        assert a.label == b.label
+        assert repr(a.data) == repr(b.data) or a.data == b.data
