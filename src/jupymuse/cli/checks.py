@@ -16,21 +16,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import JupymuseError
-from ..models.tokens import DEFAULT_DURATIONS
-from ..music.note import MAX_PITCH, MAX_STEPS, MIN_PITCH
+from ..models.generation import MAX_GENERATE_STEPS, MAX_GENERATED_EVENTS
+from ..music.events import N_PITCH_SYMBOLS
+from ..music.note import MAX_PITCH, MIN_PITCH
 
 MAX_SEED = 2**31 - 1
 """Seeds fit every random generator involved (numpy, Keras, the compiled sampler), even plus a fold."""
-LONGEST_GRU_NOTE = max(DEFAULT_DURATIONS)
-"""The GRU token scheme's longest duration in grid steps (64)."""
-MAX_LENGTH = MAX_STEPS // (2 * LONGEST_GRU_NOTE)
-"""Events per generated melody: even of the longest notes they fill only half of a melody's grid
-(``MAX_STEPS``), which leaves the other half to the primer."""
-MAX_EVENTS = 65536
-"""``-n`` times ``--length``: the events of one ``generate`` in all (a few seconds of work)."""
-MAX_ORDER = 12
-"""``--order``: as ``MarkovModel``'s limit."""
-SYMBOLS = 129
+MAX_LENGTH = MAX_GENERATE_STEPS
+"""Events per generated melody: the models' own limit (``generate`` refuses more the same way)."""
+MAX_EVENTS = MAX_GENERATED_EVENTS
+"""``-n`` times ``--length``: the events of one ``generate`` in all, the models' own limit."""
+SYMBOLS = N_PITCH_SYMBOLS
 """128 MIDI pitches and the rest: a ``--top-k`` this large keeps everything."""
 
 

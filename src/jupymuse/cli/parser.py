@@ -6,9 +6,10 @@ import argparse
 import sys
 from typing import NoReturn
 
+from ..models.formats import MAX_ORDER
 from ..models.generation import MAX_CANDIDATES
 from . import commands
-from .checks import MAX_EVENTS, MAX_LENGTH, MAX_ORDER, PITCH, SEED, SYMBOLS, real, whole
+from .checks import MAX_EVENTS, MAX_LENGTH, PITCH, SEED, SYMBOLS, real, whole
 
 EPILOG = f"""\
 exit status: 0 done; 1 the work failed on the way (a file could not be read or written, out of

@@ -263,6 +263,9 @@ class GRUModel(GeneratesMelodies):
     def _grid(self) -> int | None:
         return self.steps_per_quarter
 
+    def _longest_duration(self) -> int | None:
+        return max(self.config.tokens.durations)
+
     def _sample(self, request: SamplingRequest, record: bool) -> tuple[list[list[Event]], GenerationProbs | None]:
         """All candidates at once in the compiled loop of ``gru_sampler.make_sampler``."""
         ensure_tensorflow()

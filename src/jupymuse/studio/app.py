@@ -38,6 +38,7 @@ from .events import (
     TableChanged,
     TrainingChanged,
 )
+from .explain import MAX_SHADED_NOTES
 from .mainthread import MainThread, in_kernel
 from .settings import Settings
 from .training import Curve
@@ -352,6 +353,11 @@ class Studio(w.VBox):  # type: ignore[misc]
         elif self.roll.shading:
             self.roll.shade(None)
         self.legend.value = views.surprise_legend() if explanation.surprise is not None else ""
+        if self.surprise.value and len(self.controller.melody) > MAX_SHADED_NOTES:
+            notes = len(self.controller.melody)
+            self.legend.value = views.status(
+                f"Surprise shading covers up to {MAX_SHADED_NOTES:,} notes; this melody has {notes:,}."
+            )
         if explanation.next_pitch is not None:
             self.strip.value = views.strip(explanation.next_pitch)
         table = explanation.table
