@@ -167,7 +167,7 @@ REFUSED_BEFORE_LOADING = [
     (["generate", "--top-p", "2"], "argument --top-p: must be in (0, 1], not 2"),
     (["generate", "-n", "0"], "argument -n: must be from 1 to 4096, not 0"),
     (["generate", "--length", "1000000"], "argument --length: must be from 0 to 8192 (events per melody)"),
-    (["generate", "-n", "16", "--length", "8192"], "argument -n: 16 melodies of --length 8192 are 131072 events"),
+    (["generate", "-n", "17", "--length", "8192"], "argument -n: 17 melodies of --length 8192 are 139264 events"),
     (["generate", "--model", "defualt"], "did you mean 'default'?"),
     (["generate", "--model", "markov", "--seed", "-1"], "argument --seed: must be from 0 to 2147483647, not -1"),
     (["generate", "--model", "markov", "--corpus", "bach-choral"], "did you mean 'bach-chorales'?"),
