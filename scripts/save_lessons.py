@@ -23,40 +23,17 @@ from typing import Any
 import nbformat
 from nbclient import NotebookClient
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-PICTURES = ("image/png", "image/svg+xml")
+from jupymuse.freeze import freeze, unpictured
+
 LESSONS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
-def _outputs(nb: Any) -> list[tuple[int, Any]]:
-    """(cell index, output) for every output of every code cell."""
-    return [
-        (i, out) for i, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code" for out in cell.get("outputs", [])
-    ]
-
-
 def strip_widget_views(nb: Any) -> int:
-    """Drop the widget view from outputs that also hold a picture, and volatile metadata; how many were dropped.
-
-    ``nb`` (a notebook as nbformat or ``json`` reads it) is changed in place. An output without a
-    picture keeps its widget view: it is reported by :func:`unpictured_widgets`, not hidden.
-    """
-    dropped = 0
-    for _, out in _outputs(nb):
-        data = out.get("data", {})
-        if WIDGET_VIEW in data and any(p in data for p in PICTURES):
-            del data[WIDGET_VIEW]
-            dropped += 1
+    """``jupymuse.freeze.freeze`` (pictures stay, widget views and widget state go), and nbclient's
+    execution timestamps (noise in every diff); how many widget views were dropped."""
     for cell in nb["cells"]:
-        cell.get("metadata", {}).pop("execution", None)  # nbclient's timestamps: noise in every diff
-    nb.get("metadata", {}).pop("widgets", None)  # widget state would hold the built bundle (_esm)
-    return dropped
-
-
-def unpictured_widgets(nb: Any) -> list[int]:
-    """Indices of cells whose saved output is a widget view with no picture to fall back on."""
-    return [i for i, out in _outputs(nb) if WIDGET_VIEW in out.get("data", {}) and not any(
-        p in out["data"] for p in PICTURES)]  # fmt: skip
+        cell.get("metadata", {}).pop("execution", None)
+    return freeze(nb)
 
 
 def execute(nb: Any, folder: Path, *, timeout: int = 600) -> None:
@@ -102,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     bad = 0
     for path in _paths(args.dir, args.names):
         if args.check:
-            cells = unpictured_widgets(nbformat.read(path, as_version=4))  # type: ignore[no-untyped-call]
+            cells = unpictured(nbformat.read(path, as_version=4))  # type: ignore[no-untyped-call]
             bad += len(cells)
             print(f"{path.name}: {'widget outputs without a picture in cells ' + str(cells) if cells else 'ok'}")
             continue

@@ -1,4 +1,4 @@
-""""Why this note?" reads a window of the melody: the same answer for short melodies, bounded work for long ones."""
+"""The next-pitch view reads a window of the melody: the answer of the whole melody, bounded work."""
 
 from __future__ import annotations
 

@@ -20,6 +20,8 @@ from typing import Any
 import nbformat
 import pytest
 
+from jupymuse.freeze import unpictured
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -41,7 +43,7 @@ save_lessons = _script()
 def test_no_lesson_stores_a_widget_view_without_a_picture(path: Path) -> None:
     """Reopened without a kernel, such an output reads "Error displaying widget: model not found"."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    cells = save_lessons.unpictured_widgets(nb)
+    cells = unpictured(nb)
     assert cells == [], f"{path.name}: cells {cells} (run `python scripts/save_lessons.py {path.stem}`)"
     assert "widgets" not in nb["metadata"]  # widget state would commit the built bundle
 
@@ -64,13 +66,13 @@ def test_stripping_drops_widget_views_only_where_a_picture_stands_in() -> None:
         "metadata": {"widgets": {"application/vnd.jupyter.widget-state+json": {}}, "kernelspec": {}},
     }
     before = copy.deepcopy(nb)
-    assert save_lessons.unpictured_widgets(nb) == [2]
+    assert unpictured(nb) == [2]
     assert save_lessons.strip_widget_views(nb) == 1
     assert set(nb["cells"][1]["outputs"][0]["data"]) == {"image/png", "image/svg+xml", "text/plain"}
     assert nb["cells"][2]["outputs"] == before["cells"][2]["outputs"]  # no picture: kept, and reported
     assert nb["cells"][1]["metadata"] == {"tags": ["keep"]}
     assert nb["metadata"] == {"kernelspec": {}}
-    assert save_lessons.unpictured_widgets(nb) == [2]
+    assert unpictured(nb) == [2]
     assert save_lessons.strip_widget_views(nb) == 0  # a second pass changes nothing
 
 
@@ -116,3 +118,35 @@ def test_nbconvert_html_of_a_saved_notebook_shows_the_pictures(tmp_path: Path) -
         assert "model not found" not in html
         assert "Error displaying widget" not in html
         assert "Studio(children" not in html
+
+
+def test_jupymuse_freeze_turns_a_saved_notebook_into_pictures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jupymuse.cli import main
+
+    view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+    output = _output({WIDGET_VIEW: view, "image/png": "iVBOR", "text/plain": "roll"})
+    cell = {
+        "cell_type": "code",
+        "id": "roll",
+        "execution_count": 1,
+        "metadata": {},
+        "source": "roll",
+        "outputs": [output],
+    }
+    state = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    nb = {"cells": [cell], "metadata": {"widgets": state}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "mine.ipynb"
+    path.write_text(json.dumps(nb))
+    assert main(["freeze", str(path)]) == 0
+    assert "1 live widget view(s) replaced by their picture" in capsys.readouterr().out
+    saved = json.loads(path.read_text())
+    assert set(saved["cells"][0]["outputs"][0]["data"]) == {"image/png", "text/plain"}
+    assert "widgets" not in saved["metadata"]
+    nbformat.validate(nbformat.reads(path.read_text(), as_version=4))  # still a valid notebook
+    (tmp_path / "broken.ipynb").write_text("{not json")
+    assert main(["freeze", str(tmp_path / "broken.ipynb")]) == 2
+    assert "is not a notebook jupymuse can read" in capsys.readouterr().err
+    assert main(["freeze", str(tmp_path / "x.txt")]) == 2
+    assert capsys.readouterr().err.startswith("error: argument NOTEBOOK: ")

@@ -296,3 +296,17 @@ def train_gru(args: argparse.Namespace) -> int:
     how = history.stopped if history else "completed"
     print(f"trained {model.name} on {args.corpus} ({len(corpus)} melodies, {how}){summary}; saved to {path}")
     return 0
+
+
+def freeze(args: argparse.Namespace) -> int:
+    """Freeze notebooks in place (``jupymuse.freeze``): they reopen with pictures, not widget errors."""
+    from ..freeze import freeze_file
+
+    paths = [Path(p) for p in args.notebooks]
+    wrong = [str(p) for p in paths if p.suffix != ".ipynb" or not p.is_file()]
+    if wrong:
+        raise UsageError("NOTEBOOK", f"{wrong[0]!r} is not an .ipynb file")
+    for path in paths:
+        dropped = freeze_file(path)
+        print(f"{path}: {dropped} live widget view(s) replaced by their picture")
+    return 0

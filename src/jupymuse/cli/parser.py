@@ -185,4 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_evaluate_commands(sub)
     _add_generate_command(sub)
     _add_train_commands(sub)
+    frz = _sub(sub, "freeze", "keep the pictures of a saved notebook's rolls, drop their live widget views")
+    frz.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help=".ipynb files, changed in place")
+    frz.set_defaults(func=commands.freeze)
     return parser
