@@ -15,7 +15,7 @@
  *    Stop; the shim empties that queue too.
  *
  * It reaches into fields of the pinned spessasynth version (`core`, `synthesizer`, `synthCore`,
- * `eventQueue`, `handleMessage`); js/test/shim.test.ts checks the processor still has them, and
+ * `eventQueue`, `handleMessage`); js/test/playback.test.ts checks the processor still has them, and
  * the browser test tests/e2e/test_audio_sync_browser.py measures the timing they give.
  */
 
