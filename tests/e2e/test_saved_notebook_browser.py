@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from jupymuse.freeze import unpictured
+
 from .lab import Lab
 
 pytestmark = pytest.mark.browser
@@ -159,7 +161,7 @@ def test_the_saved_quickstart_lesson_reopens_with_the_studio_picture(
     frontend: Lab, page: Any, page_errors: list[str]
 ) -> None:
     """The real lesson, once ``scripts/save_lessons.py`` has saved it (until then this fails, as it should)."""
-    unsaved = _save_lessons().unpictured_widgets(json.loads(QUICKSTART.read_text(encoding="utf-8")))
+    unsaved = unpictured(json.loads(QUICKSTART.read_text(encoding="utf-8")))
     assert unsaved == [], f"cells {unsaved}: run `python scripts/save_lessons.py 00_quickstart`"
     name = f"quickstart_{frontend.app}.ipynb"
     (frontend.root / name).write_bytes(QUICKSTART.read_bytes())
