@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 from jupymuse import MarkovModel
@@ -11,6 +14,17 @@ from jupymuse.models.protocol import NoteLogProbs
 from jupymuse.music import Melody
 
 T = TypeVar("T")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def script(name: str) -> ModuleType:
+    """The module ``scripts/<name>.py`` (scripts are not a package), imported for a test."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def mel(text: str, **kwargs: object) -> Melody:

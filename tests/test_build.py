@@ -3,29 +3,20 @@ when Node.js is missing or too old, never a traceback; the bundle comes from js/
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+
+from helpers import script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _builder() -> Any:
-    spec = importlib.util.spec_from_file_location("build_widget", ROOT / "scripts" / "build_widget.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_no_node_on_path_is_one_sentence(tmp_path: Path) -> None:
-    builder = _builder()
+    builder = script("build_widget")
     with pytest.raises(SystemExit) as exc:
         builder.build(ROOT, env={"PATH": str(tmp_path)})
     message = str(exc.value)
@@ -39,7 +30,7 @@ def test_an_old_node_is_named(tmp_path: Path) -> None:
         tool.write_text(f"#!/bin/sh\necho {text}\n")
         tool.chmod(0o755)
     with pytest.raises(SystemExit, match=r"needs Node.js >= 20 to bundle the widget, found v18.19.0"):
-        _builder().build(ROOT, env={"PATH": str(tmp_path)})
+        script("build_widget").build(ROOT, env={"PATH": str(tmp_path)})
 
 
 def test_a_script_run_by_hand_builds_the_bundle_and_keeps_the_lockfile() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import importlib.util
 import json
 import re
 import subprocess
@@ -22,21 +21,14 @@ import pytest
 
 from jupymuse.freeze import unpictured
 
+from helpers import script
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def _script() -> Any:
-    spec = importlib.util.spec_from_file_location("save_lessons", ROOT / "scripts" / "save_lessons.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-save_lessons = _script()
+save_lessons = script("save_lessons")
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)

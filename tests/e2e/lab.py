@@ -140,8 +140,7 @@ def execute(page: Any, code: str) -> str:
     return str(result["out"])
 
 
-OPEN_AND_RUN = """
-async (name) => {
+FIND_PANEL = """
   const app = window.jupyterapp;
   await app.restored;
   let panel = null;
@@ -150,6 +149,24 @@ async (name) => {
     if (!panel) await new Promise((r) => setTimeout(r, 100));
   }
   window.__jmPanel = panel;
+"""
+"""The body that finds notebook ``name``'s panel (``app``, ``panel``; also ``window.__jmPanel``)."""
+
+OPEN = f"""
+async (name) => {{
+{FIND_PANEL}
+  await panel.context.ready;
+  await panel.revealed;
+}}
+"""
+"""Wait until notebook ``name`` is open and shown (nothing runs)."""
+
+OPEN_AND_RUN = (
+    """
+async (name) => {
+"""
+    + FIND_PANEL
+    + """
   app.shell.activateById(panel.id);
   await panel.context.ready;
   await panel.sessionContext.ready;
@@ -166,6 +183,7 @@ async (name) => {
   }
 }
 """
+)
 
 EXECUTE = """
 async (code) => {

@@ -8,7 +8,6 @@ trusted (the SVG). Screenshots in Light and Dark go to ``$JUPYMUSE_SCREENSHOTS``
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -18,7 +17,8 @@ import pytest
 
 from jupymuse.freeze import unpictured
 
-from .lab import Lab
+from .lab import OPEN, Lab
+from helpers import script
 
 pytestmark = pytest.mark.browser
 
@@ -26,15 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 QUICKSTART = ROOT / "notebooks" / "00_quickstart.ipynb"
 SHOTS = os.environ.get("JUPYMUSE_SCREENSHOTS", "")
 ERRORS = ("model not found", "Error displaying widget")
-
-
-def _save_lessons() -> Any:
-    spec = importlib.util.spec_from_file_location("save_lessons", ROOT / "scripts" / "save_lessons.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _output(count: int, bundle: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
@@ -66,25 +57,10 @@ def write_saved_notebook(path: Path) -> int:
         "nbformat": 4,
         "nbformat_minor": 5,
     }
-    dropped = int(_save_lessons().strip_widget_views(nb))
+    dropped = int(script("save_lessons").strip_widget_views(nb))
     path.write_text(json.dumps(nb))
     return dropped
 
-
-OPEN = """
-async (name) => {
-  const app = window.jupyterapp;
-  await app.restored;
-  let panel = null;
-  for (let i = 0; i < 600 && !panel; i++) {
-    panel = [...app.shell.widgets('main')].find((w) => w.context?.path === name) ?? null;
-    if (!panel) await new Promise((r) => setTimeout(r, 100));
-  }
-  window.__jmPanel = panel;
-  await panel.context.ready;
-  await panel.revealed;
-}
-"""
 
 PICTURES = """
 () => [...window.__jmPanel.node.querySelectorAll('.jp-OutputArea-output img')].map((img) => {

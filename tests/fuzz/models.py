@@ -272,15 +272,20 @@ def mutate_archive(rng: random.Random) -> tuple[str, bytes]:
 @functools.cache
 def bomb_archive() -> bytes:
     """The shipped GRU with a ``jupymuse.json`` of 64 MB of spaces, deflated (about 64 KB)."""
+    return with_bomb(gru_file(), 64)
+
+
+def with_bomb(archive: bytes, megabytes: int) -> bytes:
+    """``archive`` with its ``jupymuse.json`` replaced by ``megabytes`` MB of spaces, deflated (a zip bomb)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(gru_file())) as zin, zipfile.ZipFile(out, "w") as zout:
+    with zipfile.ZipFile(io.BytesIO(archive)) as zin, zipfile.ZipFile(out, "w") as zout:
         for name in zin.namelist():
             if name != "jupymuse.json":
                 zout.writestr(name, zin.read(name))
         info = zipfile.ZipInfo("jupymuse.json")
         info.compress_type = zipfile.ZIP_DEFLATED
         with zout.open(info, "w") as fh:
-            for _ in range(64):
+            for _ in range(megabytes):
                 fh.write(b" " * (1 << 20))
     return out.getvalue()
 
