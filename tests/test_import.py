@@ -11,7 +11,7 @@ import jupymuse
 jupymuse.Melody, jupymuse.Note, jupymuse.MarkovModel, jupymuse.read_midi, jupymuse.load_corpus
 jupymuse.GRUModel(jupymuse.GRUConfig())  # light too: TensorFlow loads when a network is built
 elapsed = time.perf_counter() - t
-print(json.dumps({"seconds": elapsed, "heavy": [m for m in ("tensorflow", "keras", "music21", "note_seq")
+print(json.dumps({"seconds": elapsed, "heavy": [m for m in ("tensorflow", "keras", "music21", "note_seq", "verovio")
                                                  if m in sys.modules]}))
 """
 
@@ -39,6 +39,7 @@ def test_public_names() -> None:
         "GRUConfig",
         "load_default",
         "load_model",
+        "Score",
         "JupymuseError",
         "evaluate",
     ):
@@ -63,3 +64,16 @@ def test_showing_a_roll_or_a_studio_does_not_load_tensorflow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[] []"
+
+
+def test_a_roll_loads_no_engraver_and_a_score_no_music21_or_tensorflow() -> None:
+    """verovio loads when a score is asked for; the score needs neither music21 nor TensorFlow."""
+    heavy = "('tensorflow', 'keras', 'music21', 'verovio')"
+    code = (
+        "import sys, jupymuse; jupymuse.PianoRoll('C4:4'); jupymuse.Melody.from_notation('C4:4').to_musicxml();"
+        f"print(sorted(m for m in {heavy} if m in sys.modules));"
+        "jupymuse.Melody.from_notation('C4:4').show()._repr_mimebundle_();"
+        f"print(sorted(m for m in {heavy} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["[]", "['verovio']"]

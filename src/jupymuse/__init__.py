@@ -30,6 +30,7 @@ from .errors import (
     NoMelodyError,
     NotationError,
     OutputError,
+    ScoreError,
 )
 from .lazy import lazy_names
 
@@ -39,6 +40,7 @@ _LAZY = {
     "Melody": "jupymuse.music",
     "Note": "jupymuse.music",
     "read_midi": "jupymuse.music",
+    "Score": "jupymuse.music",
     "Corpus": "jupymuse.corpus",
     "load_corpus": "jupymuse.corpus",
     "load_midi_folder": "jupymuse.corpus",
@@ -58,7 +60,7 @@ if TYPE_CHECKING:
     from . import corpus, evaluate, models, music, studio
     from .corpus import Corpus, load_corpus, load_midi_folder
     from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, load_default, load_model
-    from .music import Melody, Note, read_midi
+    from .music import Melody, Note, Score, read_midi
     from .studio import Studio
     from .widget import PianoRoll, audio
 
@@ -81,6 +83,8 @@ __all__ = [
     "Note",
     "OutputError",
     "PianoRoll",
+    "Score",
+    "ScoreError",
     "Studio",
     "__version__",
     "audio",

@@ -44,6 +44,10 @@ class OutputError(JupymuseError, OSError):
     """A file could not be written: a missing folder, a folder or read-only file in its place, no space."""
 
 
+class ScoreError(JupymuseError, ValueError):
+    """A melody cannot be written as a score: too many notes or bars, or a note length no note value can write."""
+
+
 class JupymuseWarning(UserWarning):
     """Something was skipped or adjusted, and the user should know (e.g. unreadable MIDI files)."""
 

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import pretty_midi
     from note_seq import NoteSequence
 
+    from .score import Score
+
 MIN_TEMPO = 1.0
 """Slowest tempo a melody may have, in quarter notes per minute."""
 MAX_TEMPO = 1000.0
@@ -323,6 +325,32 @@ class Melody:
         if path is None:
             return data
         return write_file(Path(path), data)
+
+    def to_musicxml(self, path: str | os.PathLike[str] | None = None) -> str | Path:
+        """MusicXML for notation programs (MuseScore...): the text when ``path`` is None, else the path written.
+
+        Clef, key (given or guessed), meter, tempo, title, pickup, ties, triplets and beams are written out;
+        see :mod:`jupymuse.music.musicxml`.
+
+        Raises:
+            ScoreError: a note length no note value can write (a grid finer than 1024th notes), or more
+                than 50,000 bars.
+            OutputError: the file cannot be written.
+        """
+        from .musicxml import melody_to_musicxml
+
+        text = melody_to_musicxml(self)
+        return text if path is None else write_file(Path(path), text.encode("utf-8"))
+
+    def show(self, *, highlight: Mapping[int, str] | None = None, accent_from: int = -1, width: int = 720) -> Score:
+        """The melody as an engraved score (SVG), shown when it ends a notebook cell; see :class:`~jupymuse.Score`.
+
+        ``highlight`` colours notes by index (``{0: "#e91e63"}``), ``accent_from`` colours the notes from that
+        step on as a roll marks generated ones, ``width`` is in pixels.
+        """
+        from .score import Score
+
+        return Score(self, highlight=highlight, accent_from=accent_from, width=width)
 
     def to_pretty_midi(self, *, program: int = 0) -> pretty_midi.PrettyMIDI:
         """A ``pretty_midi.PrettyMIDI`` with one instrument playing the melody."""

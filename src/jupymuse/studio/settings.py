@@ -10,32 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..music import Melody
-from ..music.melody import key_name, scale_of
+from ..music.keys import guess_key
 from ..music.note import MAX_PITCH, MIN_PITCH
+
+__all__ = ["RANGE_MARGIN", "Settings", "guess_key"]
 
 RANGE_MARGIN = 2
 """Semitones "Stay in range" allows beyond the primer's lowest and highest notes."""
-
-
-def guess_key(melody: Melody) -> str | None:
-    """The melody's key, or the major/harmonic-minor key that holds most of its notes.
-
-    Ties (a short melody fits several keys) go to the key whose tonic opens, then closes, the
-    melody, and then to major.
-    """
-    if melody.key:
-        return melody.key
-    pcs = [p % 12 for p in melody.pitches]
-    if not pcs:
-        return None
-
-    def score(key: tuple[int, str]) -> float:
-        tonic, mode = key
-        scale = scale_of(mode)
-        fits = sum((pc - tonic) % 12 in scale for pc in pcs)
-        return fits + 0.6 * (pcs[0] == tonic) + 0.3 * (pcs[-1] == tonic) + 0.05 * (mode == "major")
-
-    return key_name(*max(((t, m) for t in range(12) for m in ("major", "minor")), key=score))
 
 
 @dataclass(frozen=True)
@@ -59,9 +40,16 @@ class Settings:
     """Keep the continuation within the primer's range (give or take ``RANGE_MARGIN``)."""
     shade_surprise: bool = False
     """Colour each note by its surprise in bits."""
+    style: str | None = None
+    """The style to compose in (None: any), when the model knows it."""
+    ending: str = "cut"
+    """``generate``'s ending: ``"cut"``, ``"model"`` (when the model can end melodies) or ``"cadence"``."""
 
-    def sampling(self, primer: Melody) -> dict[str, Any]:
-        """The ``generate`` keyword arguments for continuing ``primer`` with these settings."""
+    def sampling(self, primer: Melody, model: object = None) -> dict[str, Any]:
+        """The ``generate`` keyword arguments for continuing ``primer`` with these settings.
+
+        A style or ending the ``model`` cannot do is left out (a Markov chain has no styles).
+        """
         pitches = primer.pitches
         span = None
         if self.range_lock and pitches:
@@ -74,13 +62,16 @@ class Settings:
             "seed": self.seed,
             "scale": guess_key(primer) if self.key_lock else None,
             "pitch_range": span,
+            "style": self.style if self.style in getattr(model, "styles", ()) else None,
+            "ending": "cut" if self.ending == "model" and not getattr(model, "can_end", False) else self.ending,
         }
 
     def changes_explanation(self, other: Settings) -> bool:
         """Whether the "why" views differ between these settings and ``other``."""
-        return (self.temperature, self.top_k, self.top_p, self.shade_surprise) != (
+        return (self.temperature, self.top_k, self.top_p, self.shade_surprise, self.style) != (
             other.temperature,
             other.top_k,
             other.top_p,
             other.shade_surprise,
+            other.style,
         )

@@ -1,0 +1,162 @@
+"""MusicXML 4.0 (partwise) text of a melody, written directly from its notation layout.
+
+Clef (treble, or bass for a low melody), key signature (the melody's key, else the guessed one), time
+signature, tempo, title (``meta["title"]``), a pickup bar, rests, ties across bar lines, tuplets from a
+triplet grid and beams come from :mod:`jupymuse.music.engrave`; pitch spelling and accidentals from
+:mod:`jupymuse.music.spelling`. No music21: a few hundred notes take milliseconds.
+
+Every ``<note>`` carries an ``id``: ``n{index}`` for the first written piece of melody note ``index``
+and ``n{index}-{part}`` for the pieces tied to it; rests are ``r{number}`` and ``r{number}-{part}``
+(rests counted from 0). A prefix keeps ids apart when several scores share a page.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Mapping
+from xml.sax.saxutils import escape, quoteattr
+
+from .engrave import Bar, Layout, Piece, layout
+from .keys import guess_key
+from .melody import Melody
+from .spelling import Speller
+
+MUSICXML_SUFFIXES = (".musicxml", ".xml")
+"""File suffixes of uncompressed MusicXML."""
+BASS_CLEF_BELOW = 55
+"""A melody whose median pitch is below G3 is written in the bass clef."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold (a title is text from anywhere: a MIDI file, a user)."""
+_ACCIDENTALS = {-2: "flat-flat", -1: "flat", 0: "natural", 1: "sharp", 2: "double-sharp"}
+_HEADER = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!DOCTYPE score-partwise PUBLIC "-//Recordare//DTD MusicXML 4.0 Partwise//EN" \
+"http://www.musicxml.org/dtds/partwise.dtd">
+<score-partwise version="4.0">
+"""
+
+
+def piece_id(piece: Piece, prefix: str = "") -> str:
+    """The ``id`` of a written note or rest (see the module's docstring)."""
+    name = f"{prefix}{'r' if piece.is_rest else 'n'}{piece.index}"
+    return name if piece.part == 0 else f"{name}-{piece.part}"
+
+
+def melody_to_musicxml(melody: Melody, *, colours: Mapping[int, str] | None = None, id_prefix: str = "") -> str:
+    """The MusicXML text of ``melody``; notes whose index is in ``colours`` drawn in that colour ("#rrggbb").
+
+    Raises:
+        ScoreError: a note length that no note value can write (a grid finer than 1024th notes).
+    """
+    return write_musicxml(melody, layout(melody), colours=colours, id_prefix=id_prefix)
+
+
+def write_musicxml(
+    melody: Melody,
+    plan: Layout,
+    *,
+    colours: Mapping[int, str] | None = None,
+    id_prefix: str = "",
+    hidden_accidentals: bool = True,
+) -> str:
+    """The MusicXML text of ``melody`` as laid out in ``plan``.
+
+    ``hidden_accidentals``: repeat a tied note's accidental, not printed, on its tied parts in later bars
+    (music21 ties only equal pitches, and a natural sign counts); verovio draws them, so a score leaves them out.
+    """
+    speller = Speller(guess_key(melody))
+    title = _NOT_XML.sub("", str(melody.meta.get("title", "")))
+    out = [_HEADER]
+    if title:
+        out.append(f"  <work><work-title>{escape(title)}</work-title></work>\n")
+        out.append(f"  <movement-title>{escape(title)}</movement-title>\n")
+    out.append("  <identification><encoding><software>jupymuse</software></encoding></identification>\n")
+    out.append('  <part-list><score-part id="P1"><part-name print-object="no">Melody</part-name></score-part>')
+    out.append('</part-list>\n  <part id="P1">\n')
+    shown: dict[int, str] = {}
+    for i, bar in enumerate(plan.bars):
+        implicit = ' implicit="yes"' if bar.implicit else ""
+        out.append(f'    <measure number="{bar.number}"{implicit}>\n')
+        if i == 0:
+            out.append(_attributes(melody, plan, speller))
+        out.extend(_bar_notes(bar, plan, speller, colours or {}, id_prefix, (shown, hidden_accidentals)))
+        if i == len(plan.bars) - 1:
+            out.append('      <barline location="right"><bar-style>light-heavy</bar-style></barline>\n')
+        out.append("    </measure>\n")
+    out.append("  </part>\n</score-partwise>\n")
+    return "".join(out)
+
+
+def _attributes(melody: Melody, plan: Layout, speller: Speller) -> str:
+    num, den = melody.time_signature
+    pitches = melody.pitches
+    bass = bool(pitches) and statistics.median(pitches) < BASS_CLEF_BELOW
+    clef = "<sign>F</sign><line>4</line>" if bass else "<sign>G</sign><line>2</line>"
+    tempo = f"{melody.tempo:g}"
+    return (
+        f"      <attributes><divisions>{plan.divisions}</divisions>"
+        f"<key><fifths>{speller.fifths}</fifths><mode>{speller.mode}</mode></key>"
+        f"<time><beats>{num}</beats><beat-type>{den}</beat-type></time><clef>{clef}</clef></attributes>\n"
+        '      <direction placement="above"><direction-type><metronome><beat-unit>quarter</beat-unit>'
+        f'<per-minute>{tempo}</per-minute></metronome></direction-type><sound tempo="{tempo}"/></direction>\n'
+    )
+
+
+def _bar_notes(
+    bar: Bar,
+    plan: Layout,
+    speller: Speller,
+    colours: Mapping[int, str],
+    prefix: str,
+    tied: tuple[dict[int, str], bool],
+) -> list[str]:
+    """The ``<note>`` elements of one bar, accidentals shown where the bar or key has not said them yet.
+
+    ``tied``: the accidental drawn on each note (index -> name), carried into its tied parts in later
+    bars, and whether to write it there unprinted.
+    """
+    shown, hidden = tied
+    said: dict[tuple[str, int], int] = {}
+    out = []
+    for p in bar.pieces:
+        attrs = f"id={quoteattr(piece_id(p, prefix))}"
+        if p.pitch is not None and p.index in colours:
+            attrs += f" color={quoteattr(colours[p.index])}"
+        accidental = ""
+        if p.pitch is None:
+            body = '<rest measure="yes"/>' if not p.type else "<rest/>"
+        else:
+            letter, alter, octave = speller.spell(p.pitch)
+            body = f"<pitch><step>{letter}</step>{f'<alter>{alter}</alter>' if alter else ''}<octave>{octave}</octave>"
+            body += "</pitch>"
+            if p.tie_stop and p.index in shown:  # not drawn, but music21 then ties the same pitch
+                accidental = f'<accidental print-object="no">{shown[p.index]}</accidental>' if hidden else ""
+            elif not p.tie_stop and said.get((letter, octave), speller.signature[letter]) != alter:
+                shown[p.index] = _ACCIDENTALS[alter]
+                accidental = f"<accidental>{shown[p.index]}</accidental>"
+                said[letter, octave] = alter
+        out.append(f"      <note {attrs}>{body}{_rhythm(p, plan.divisions, accidental)}</note>\n")
+    return out
+
+
+def _rhythm(p: Piece, divisions: int, accidental: str) -> str:
+    """Everything after a note's pitch, in the order MusicXML asks for."""
+    parts = [f"<duration>{int(p.duration * divisions)}</duration>"]
+    parts += ['<tie type="stop"/>'] if p.tie_stop else []
+    parts += ['<tie type="start"/>'] if p.tie_start else []
+    parts.append("<voice>1</voice>")
+    parts += [f"<type>{p.type}</type>", "<dot/>" * p.dots] if p.type else []
+    parts.append(accidental)
+    if p.tuplet is not None:
+        parts.append(
+            f"<time-modification><actual-notes>{p.tuplet[0]}</actual-notes>"
+            f"<normal-notes>{p.tuplet[1]}</normal-notes></time-modification>"
+        )
+    parts += [f'<beam number="{i + 1}">{b}</beam>' for i, b in enumerate(p.beams)]
+    notations = ['<tied type="stop"/>'] if p.tie_stop else []
+    notations += ['<tied type="start"/>'] if p.tie_start else []
+    notations += ['<tuplet type="start"/>'] if p.tuplet_start else []
+    notations += ['<tuplet type="stop"/>'] if p.tuplet_stop else []
+    if notations:
+        parts.append(f"<notations>{''.join(notations)}</notations>")
+    return "".join(parts)

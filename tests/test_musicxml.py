@@ -1,0 +1,151 @@
+"""Melody.to_musicxml: what the file says (clef, key, meter, tempo, title, pickup, ties, triplets, beams),
+and that music21 reads it back to the same notes: hand-made melodies and a sample of three corpora."""
+
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from music21 import converter
+
+import jupymuse
+from jupymuse import Melody, Note
+from jupymuse.errors import OutputError, ScoreError
+from jupymuse.music.engrave import layout
+from jupymuse.music.keys import guess_key, tonic_class
+from jupymuse.music.spelling import Speller, key_fifths
+
+
+def mel(text: str, **kwargs: object) -> Melody:
+    return Melody.from_notation(text, **kwargs)  # type: ignore[arg-type]
+
+
+def read_back(melody: Melody) -> Melody:
+    score = converter.parse(melody.to_musicxml(), format="musicxml")
+    return Melody.from_music21(score, steps_per_quarter=melody.steps_per_quarter)
+
+
+def same_notes(a: Melody, b: Melody) -> bool:
+    return [(n.pitch, n.start, n.duration) for n in a.notes] == [(n.pitch, n.start, n.duration) for n in b.notes]
+
+
+HAND_MADE = {
+    "ties across bar lines": mel("C4:12 D4:12 E4:20 F4:2 G4:2 r:4 A4:32", key="C major"),
+    "pickup": mel("r:12 G4:4 C5:8 B4:4 A4:4 G4:16", key="C major"),
+    "pickup in 6/8": mel("r:10 G4:2 C5:6 D5:6", time_signature=(6, 8), key="C major"),
+    "1/8 triplets": mel("G4:6 A4:2 B4:2 C5:2 D5:4 E5:8 F#5:3 F5:3 F5:6", steps_per_quarter=6, key="G major"),
+    "1/16 triplets on a 12 grid": mel("C5:2 D5:2 E5:2 F5:6 G5:4 A5:4 B5:4 C6:24", steps_per_quarter=12),
+    "7/8 and dotted notes": mel("D4:6 E4:2 F#4:6 r:4 A4:10 B4:8", time_signature=(7, 8), key="D major"),
+    "quintuplets": mel("C4:1 D4:1 E4:1 F4:1 G4:1 A4:10", steps_per_quarter=5),
+    "a minor key's raised seventh": mel("A4:4 C5:4 E5:4 G#4:4 A4:16", key="A minor"),
+    "bass clef": mel("C2:4 E2:4 G2:8 C3:16", key="C major", tempo=72.5),
+    "starts after whole bars of rest": mel("r:40 C5:4 D5:4", key="C major"),
+}
+
+
+@pytest.mark.parametrize("name", HAND_MADE)
+def test_hand_made_melodies_come_back_the_same(name: str) -> None:
+    melody = HAND_MADE[name]
+    back = read_back(melody)
+    assert same_notes(melody, back), (melody.to_notation(), back.to_notation())
+    assert back.time_signature == melody.time_signature
+    assert back.tempo == pytest.approx(melody.tempo)
+    assert back.key == (melody.key or guess_key(melody))
+
+
+@pytest.mark.parametrize(("corpus", "every"), [("bach-chorales:bwv2", 3), ("essen:kinder", 15), ("oneills:0001", 4)])
+def test_a_sample_of_the_corpora_comes_back_the_same(corpus: str, every: int) -> None:
+    """A sample (quick to convert); ``benchmarks/musicxml_roundtrip.py`` runs every melody of the three corpora."""
+    melodies = list(jupymuse.load_corpus(corpus, progress=False))[::every]
+    assert len(melodies) >= 10
+    for melody in melodies:
+        back = read_back(melody)
+        assert [(n.pitch, n.duration) for n in melody.notes] == [(n.pitch, n.duration) for n in back.notes]
+        assert same_notes(melody, back), melody.meta  # the starts too: pickups stay where they were
+        assert (back.key, back.time_signature) == (melody.key, melody.time_signature)
+
+
+def test_the_file_says_clef_key_meter_tempo_and_title() -> None:
+    melody = mel("r:12 F4:4 C5:4 A4:4 Bb4:8 B4:4 r:4", key="F major", tempo=96, meta={"title": "Tom & Jerry <1>"})
+    text = melody.to_musicxml()
+    assert isinstance(text, str)
+    assert "<work-title>Tom &amp; Jerry &lt;1&gt;</work-title>" in text
+    assert "<fifths>-1</fifths><mode>major</mode>" in text
+    assert "<beats>4</beats><beat-type>4</beat-type>" in text
+    assert "<sign>G</sign><line>2</line>" in text
+    assert '<per-minute>96</per-minute></metronome></direction-type><sound tempo="96"/>' in text
+    assert '<measure number="0" implicit="yes">' in text  # the pickup
+    assert text.count("<accidental>") == 1  # B natural; Bb is in the key
+    assert "<accidental>natural</accidental>" in text
+    assert re.findall(r'<note id="(\w+)"', text) == ["n0", "n1", "n2", "n3", "n4", "r0"]
+    assert "<sign>F</sign><line>4</line>" in mel("C2:4 G2:4", key="C major").to_musicxml()
+
+
+def test_ties_and_tuplets_in_the_file() -> None:
+    text = mel("C4:12 D4:12 E4:4", key="C major").to_musicxml()
+    assert re.findall(r'<note id="([\w-]+)"', text) == ["n0", "n1", "n1-1", "n2", "r0"]
+    assert text.count('<tie type="start"/>') == 1
+    assert text.count('<tied type="stop"/>') == 1
+    triplets = mel("C4:2 D4:2 E4:2 F4:6", steps_per_quarter=6).to_musicxml()
+    assert triplets.count("<actual-notes>3</actual-notes><normal-notes>2</normal-notes>") == 3
+    assert triplets.count('<tuplet type="start"/>') == 1
+    assert triplets.count('<tuplet type="stop"/>') == 1
+    assert triplets.count('<beam number="1">begin</beam>') == 1
+
+
+def test_layout_values_beams_and_bars() -> None:
+    plan = layout(mel("C4:2 D4:2 E4:1 F4:1 G4:2 A4:6 B4:2", key="C major"))
+    [bar] = plan.bars
+    assert [(p.type, p.dots) for p in bar.pieces] == [("eighth", 0)] * 2 + [("16th", 0)] * 2 + [
+        ("eighth", 0),
+        ("quarter", 1),
+        ("eighth", 0),
+    ]
+    assert [p.beams for p in bar.pieces[:5]] == [
+        ("begin",),
+        ("end",),
+        ("begin", "begin"),
+        ("continue", "end"),
+        ("end",),
+    ]
+    assert plan.divisions == 4
+    compound = layout(mel("C4:2 D4:2 E4:2 F4:2 G4:2 A4:2", time_signature=(6, 8)))
+    assert [p.beams[0] for p in compound.bars[0].pieces] == ["begin", "continue", "end"] * 2
+    empty = layout(Melody())
+    assert [(p.type, p.duration) for p in empty.bars[0].pieces] == [("", Fraction(4))]  # one bar rest
+
+
+def test_to_musicxml_writes_a_file(tmp_path: Path) -> None:
+    melody = mel("G4:4 A4:4 B4:8")
+    path = melody.to_musicxml(tmp_path / "m.musicxml")
+    assert path == tmp_path / "m.musicxml"
+    assert path.read_text(encoding="utf-8") == melody.to_musicxml()
+    with pytest.raises(OutputError, match="does not exist"):
+        melody.to_musicxml(tmp_path / "missing" / "m.musicxml")
+
+
+def test_a_grid_no_note_value_can_write_is_refused() -> None:
+    with pytest.raises(ScoreError, match="1024th"):
+        Melody([Note(60, 0, 1), Note(62, 1, 959)], steps_per_quarter=960).to_musicxml()
+
+
+def test_keyless_melodies_get_a_guessed_key() -> None:
+    melody = mel("A4:4 C5:4 E5:4 G#4:4 A4:8")
+    assert melody.key is None
+    assert "<fifths>0</fifths><mode>minor</mode>" in melody.to_musicxml()
+    assert read_back(melody).key == "A minor"
+    assert tonic_class(melody) == 9
+    assert "<fifths>0</fifths><mode>major</mode>" in Melody().to_musicxml()
+
+
+def test_spelling_follows_the_key() -> None:
+    assert key_fifths("Db major") == (-5, "major")
+    assert key_fifths("F# major") == (6, "major")
+    assert key_fifths("D minor") == (-1, "minor")
+    assert key_fifths(None) == (0, "major")
+    assert Speller("A major").spell(61) == ("C", 1, 4)
+    assert Speller("F minor").spell(61) == ("D", -1, 4)
+    assert Speller("D minor").spell(61) == ("C", 1, 4)  # the raised seventh
+    assert Speller("F# major").spell(65) == ("E", 1, 4)
+    assert Speller("Db major").spell(66) == ("G", -1, 4)
+    assert Speller("C major").spell(70) == ("B", -1, 4)
