@@ -20,7 +20,7 @@ import numpy as np
 from jupymuse import load_corpus
 from jupymuse.models import GRUConfig, GRUModel
 from jupymuse.models.gru_net import build_network
-from jupymuse.models.training_data import pad_batch
+from jupymuse.models.training_data import BatchShape, pad_batch
 
 
 class EpochTimer(keras.callbacks.Callback):  # type: ignore[misc]
@@ -50,7 +50,8 @@ def main() -> None:
     print(f"{len(encoded)} sequences (melodies x keys), {events} events per epoch, config {config.hidden_units} units")
 
     # plain Keras: pad everything to the longest melody, mask with sample weights
-    inputs, targets = pad_batch([(e.pitch_in, e.duration_in, e.position_in, e.target) for e in encoded], ts.n_durations)
+    rows = [(e.pitch_in, e.duration_in, e.position_in, e.target, -1) for e in encoded]
+    inputs, targets = pad_batch(rows, BatchShape(ts.n_pitches, ts.n_durations))
     weights = {k: (v >= 0).astype("float32") for k, v in targets.items()}
     targets = {k: np.maximum(v, 0) for k, v in targets.items()}
     plain = build_network(config, seed=0)

@@ -32,7 +32,7 @@ def request(
     **constraints: Any,
 ) -> SamplingRequest:
     allowed = allowed_pitches(constraints.get("pitch_range"), constraints.get("scale"))
-    return SamplingRequest(mel(primer), steps, n, temperature, top_k, top_p, seed, allowed)
+    return SamplingRequest(mel(primer), steps, n, temperature, top_k, top_p, seed, allowed, temperature, top_p)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_both_loops_give_the_same_distributions(small: GRUModel, settings: dict[
     req = request(**settings)
     events, probs = small._sample(req, True)
     assert probs is not None
-    followed, ref = reference_sample(small.network, small.config.tokens, req, follow=events)
+    followed, ref = reference_sample(small.network, small.config, req, follow=events)
     assert followed == events
     assert probs.model.shape == ref.model.shape == (2, 12, N_PITCH_SYMBOLS)
     np.testing.assert_allclose(probs.model, ref.model, atol=1e-5)
@@ -67,7 +67,7 @@ def test_both_loops_agree_on_the_shipped_model() -> None:
     req = request(16, 2, temperature=0.9, top_p=0.95, seed=0)
     events, probs = model._sample(req, True)
     assert probs is not None
-    _, ref = reference_sample(model.network, model.config.tokens, req, follow=events)
+    _, ref = reference_sample(model.network, model.config, req, follow=events)
     np.testing.assert_allclose(probs.model, ref.model, atol=1e-5)
     np.testing.assert_allclose(probs.sampled, ref.sampled, atol=1e-5)
 
@@ -77,15 +77,15 @@ def test_at_temperature_zero_both_loops_play_the_same_notes(primer: str) -> None
     model = jupymuse.load_default()
     req = request(24, 1, temperature=0.0, primer=primer)
     events, _ = model._sample(req, False)
-    drawn, ref = reference_sample(model.network, model.config.tokens, req)
+    drawn, ref = reference_sample(model.network, model.config, req)
     assert drawn == events
     assert (ref.sampled.max(axis=-1) == 1).all()  # one-hot: the likeliest each time
 
 
 def test_the_reference_loop_draws_from_what_it_shaped(small: GRUModel) -> None:
     req = request(8, 2, temperature=1.2, top_k=4, seed=7)
-    events, probs = reference_sample(small.network, small.config.tokens, req)
-    assert events == reference_sample(small.network, small.config.tokens, req)[0]  # same seed, same notes
+    events, probs = reference_sample(small.network, small.config, req)
+    assert events == reference_sample(small.network, small.config, req)[0]  # same seed, same notes
     assert ((probs.sampled > 0).sum(axis=-1) <= 4).all()
     assert all(probs.sampled[c, t, p] > 0 for c in range(2) for t, (p, _) in enumerate(events[c]))
     np.testing.assert_allclose(probs.sampled.sum(axis=-1), 1.0)
@@ -93,15 +93,16 @@ def test_the_reference_loop_draws_from_what_it_shaped(small: GRUModel) -> None:
 
 def test_requests_are_rounded_to_few_compiled_shapes(small: GRUModel) -> None:
     ts = small.config.tokens
-    req = sampler_request(ts, request(40, 3, primer="C4:4 D4 E4 F4 G4"))
+    req = sampler_request(small.config, request(40, 3, primer="C4:4 D4 E4 F4 G4"))
     assert req.primer_pitch.shape == req.primer_duration.shape == (512,)  # up to 512 events: one size
     assert int(req.primer_length) == 5
     assert req.step_slots.shape == (256,)
     assert int(req.steps) == 40
     assert int(req.n) == 4  # 3 candidates -> a power of two
-    assert req.allowed.shape == (ts.n_pitches,)
-    assert sampler_request(ts, request(0, 1, primer="")).primer_pitch.shape == (512,)
-    assert sampler_request(ts, request(300, 1)).step_slots.shape == (512,)
+    assert req.allowed.shape == (small.config.n_outputs,)  # the pitches, the rest, the end of the melody
+    assert not req.allowed[-1]  # which only generate(ending="model") allows
+    assert sampler_request(GRUConfig(), request(0, 1, primer="")).primer_pitch.shape == (512,)
+    assert sampler_request(GRUConfig(), request(300, 1)).step_slots.shape == (512,)
     assert slots(600, 256, 16) == (1024, 256, 16)
     assert [slots(1, 1, n)[2] for n in (1, 2, 3, 5, 9, 16, 17)] == [1, 2, 4, 8, 16, 16, 32]
 

@@ -25,6 +25,14 @@ def default_model_path() -> Path:
     return Path(str(resources.files("jupymuse") / "data" / "default.keras"))
 
 
+def default_styles() -> tuple[str, ...]:
+    """The styles of the shipped model, read from its settings alone (no TensorFlow, milliseconds)."""
+    from .gru_io import read_gru
+
+    path = default_model_path()
+    return read_gru(path, weights=False).config.styles if path.is_file() else ()
+
+
 def load_default(*, fresh: bool = False) -> GRUModel:
     """The shipped GRU model (loaded once per process; ``fresh=True`` loads a new copy to fine-tune).
 

@@ -189,6 +189,20 @@ class Fields:
             self.fail(key, " or ".join(repr(o) for o in options), value)
         return value
 
+    def boolean(self, key: str | int) -> bool:
+        """Field ``key`` as true or false."""
+        value = self.get(key)
+        if not isinstance(value, bool):
+            self.fail(key, "true or false", value)
+        return value
+
+    def text(self, key: str | int, max_len: int) -> str:
+        """Field ``key`` as a string of 1 to ``max_len`` printable characters."""
+        value = self.get(key)
+        if not isinstance(value, str) or not 1 <= len(value) <= max_len or not value.isprintable():
+            self.fail(key, f"a name of 1 to {max_len} printable characters", value)
+        return value
+
     def array(self, key: str | int, lo: int, hi: int) -> Fields:
         """Field ``key`` as a list of ``lo..hi`` items, to read further."""
         value = self.get(key)

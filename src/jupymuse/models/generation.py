@@ -8,8 +8,8 @@ mistakes with the same words, and place their notes after the primer the same wa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Literal, Unpack, overload
 
 import numpy as np
@@ -54,6 +54,41 @@ class SamplingRequest:
     seed: int | None
     allowed: np.ndarray
     """Boolean mask over the 129 symbols (MIDI pitches and the rest) the constraints allow."""
+    duration_temperature: float = 1.0
+    duration_top_p: float | None = None
+    style: np.ndarray | None = None
+    """Weights of the model's styles (one per name in ``model.styles``), or None for no style."""
+    may_end: bool = False
+    """Whether the model may end a candidate before ``steps`` (its end-of-melody event)."""
+
+
+Ending = Literal["cut", "model", "cadence"]
+
+
+def style_weights(known: tuple[str, ...], style: str | Mapping[str, float] | None, model: str) -> np.ndarray | None:
+    """The weight of each of the ``known`` styles that ``style`` asks for (summing to 1), or None.
+
+    Raises:
+        ModelError: the model knows no styles, a name it does not know, or weights that are not
+            positive finite numbers.
+    """
+    if style is None:
+        return None
+    if not known:
+        raise ModelError(f"{model} knows no styles; train one with GRUConfig(styles=...) or leave style out")
+    mix = {style: 1.0} if isinstance(style, str) else dict(style) if isinstance(style, Mapping) else None
+    if not mix:
+        raise ModelError(f"style must be a style name or a dict of names and weights, not {style!r}")
+    weights = np.zeros(len(known))
+    for name, w in mix.items():
+        if name not in known:
+            raise ModelError(f"{model} knows no style {name!r}; its styles are: {', '.join(known)}")
+        if not isinstance(w, int | float) or isinstance(w, bool) or not (0 <= w < float("inf")):
+            raise ModelError(f"the weight of style {name!r} must be a number of at least 0, not {w!r}")
+        weights[known.index(name)] = w
+    if weights.sum() <= 0:
+        raise ModelError("a style mix needs at least one weight above 0")
+    return np.asarray(weights / weights.sum())
 
 
 def no_pitch_left() -> ModelError:
@@ -84,6 +119,15 @@ def check_size(steps: object, n: object) -> None:
         )
 
 
+def check_timeline(offset: int, steps: int, longest: int | None) -> None:
+    """Refuse ``steps`` events of up to ``longest`` grid steps that could run past ``MAX_STEPS`` from ``offset``."""
+    if longest is not None and offset + steps * longest > MAX_STEPS:
+        raise ModelError(
+            f"{steps:,} steps of up to {longest} grid steps each could pass the last step a melody can "
+            f"hold ({MAX_STEPS:,}); ask for at most {(MAX_STEPS - offset) // longest:,} steps"
+        )
+
+
 class GeneratesMelodies:
     """Base of the models: the public ``generate`` (see ``MelodyModel.generate``) on top of ``_sample``."""
 
@@ -105,6 +149,24 @@ class GeneratesMelodies:
     def _longest_duration(self) -> int | None:
         """The longest event (in steps) the model can produce, if it knows; bounds the length up front."""
         return None
+
+    @property
+    def styles(self) -> tuple[str, ...]:
+        """The styles the model can compose in (``generate(style=...)``); empty for a model without styles."""
+        return ()
+
+    @property
+    def can_end(self) -> bool:
+        """Whether the model has learned where melodies end (``generate(ending="model")``)."""
+        return False
+
+    def _melody(self, start: Melody, events: list[Event], include_primer: bool) -> Melody:
+        """One candidate's events as a melody (after the primer when ``include_primer``)."""
+        try:
+            result = start.replace(notes=events_to_notes(events, start=0), meta={"generated_by": self.name})
+        except InvalidNoteError as exc:  # a model that does not say its longest duration
+            raise ModelError(f"the generated melody does not fit on the grid ({exc}); ask for fewer") from None
+        return start.then(result) if include_primer else result
 
     @overload
     def generate(
@@ -139,6 +201,11 @@ class GeneratesMelodies:
         include_primer: bool = False,
         pitch_range: tuple[int, int] | None = None,
         scale: str | Iterable[int] | None = None,
+        style: str | Mapping[str, float] | None = None,
+        duration_temperature: float | None = None,
+        duration_top_p: float | None = None,
+        ending: Ending = "cut",
+        bars: int | None = None,
         return_probs: bool = False,
     ) -> list[Melody] | tuple[list[Melody], GenerationProbs]:
         """``n`` continuations of ``primer`` with ``steps`` events each (a rest counts as one).
@@ -146,7 +213,14 @@ class GeneratesMelodies:
         Each step picks a pitch (or a rest), then its duration; temperature, top-k and top-p shape
         both choices (``temperature=0``: the likeliest each time). ``pitch_range=(lo, hi)`` and
         ``scale`` (a key such as ``"G major"``, or pitch classes 0-11) forbid other pitches. The
-        first event follows the primer's last note. Each continuation starts where it starts sounding,
+        first event follows the primer's last note. ``duration_temperature`` and ``duration_top_p``
+        shape the durations apart from the pitches (None: the pitch settings). ``style`` (a name in
+        ``model.styles``, or a mix such as ``{"chorale": 0.5, "irish": 0.5}``) conditions a model
+        trained with styles. ``bars`` asks for that many bars after the primer's bar instead of
+        ``steps`` events. ``ending``: ``"cut"`` stops after ``steps`` events (or ``bars``);
+        ``"model"`` lets the model end a melody earlier where it has learned melodies end;
+        ``"cadence"`` ends on the tonic of the key (the primer's, else guessed), held to a bar line.
+        Each continuation starts where it starts sounding,
         at step 0 (written alone it has no primer-long rest); ``primer.then(continuation)`` puts it
         after the primer, which is what ``include_primer`` returns. Same ``seed``, same result. With
         ``return_probs`` also returns the next-pitch distributions (``GenerationProbs``).
@@ -155,28 +229,41 @@ class GeneratesMelodies:
             ModelError: untrained model, bad settings, constraints that allow no pitch, or a primer
                 on another grid.
         """
+        from .endings import Plan, finish
+
         self._require_fitted()
         check_sampling(temperature, top_k, top_p)
-        check_size(steps, n)
+        d_temperature = temperature if duration_temperature is None else duration_temperature
+        d_top_p = top_p if duration_top_p is None else duration_top_p
+        check_sampling(d_temperature, None, d_top_p, prefix="duration_")
+        weights = style_weights(self.styles, style, self.name)
         start = as_melody(primer)
+        plan = Plan.make(start, steps, bars, ending, self.can_end, self.name)
+        steps = plan.steps
+        check_size(steps, n)
         if len(start):
             check_grid(start.steps_per_quarter, self._grid(), "the primer uses")
-        offset = start.end if include_primer else 0
-        longest = self._longest_duration()
-        if longest is not None and offset + steps * longest > MAX_STEPS:
-            raise ModelError(
-                f"{steps:,} steps of up to {longest} grid steps each could pass the last step a melody can "
-                f"hold ({MAX_STEPS:,}); ask for at most {(MAX_STEPS - offset) // longest:,} steps"
-            )
-        request = SamplingRequest(start, steps, n, temperature, top_k, top_p, seed, allowed_pitches(pitch_range, scale))
+        if plan.target is None:  # with bars, each melody is cut at its bar line
+            check_timeline(start.end if include_primer else 0, steps, self._longest_duration())
+        allowed = allowed_pitches(pitch_range, scale)
+        plan.check_allowed(allowed)
+        request = SamplingRequest(
+            start,
+            steps,
+            n,
+            temperature,
+            top_k,
+            top_p,
+            seed,
+            allowed,
+            d_temperature,
+            d_top_p,
+            weights,
+            ending == "model",
+        )
         candidates, probs = self._sample(request, return_probs)
-        melodies = []
-        for events in candidates:
-            try:
-                result = start.replace(notes=events_to_notes(events, start=0), meta={"generated_by": self.name})
-                melodies.append(start.then(result) if include_primer else result)
-            except InvalidNoteError as exc:  # a model that does not say its longest duration
-                raise ModelError(f"the generated melody does not fit on the grid ({exc}); ask for fewer") from None
+        candidates = finish(plan, candidates, allowed, seed, lambda r: self._sample(replace(request, **r), False)[0])
+        melodies = [self._melody(start, events, include_primer) for events in candidates]
         if return_probs:
             assert probs is not None
             return melodies, probs

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -24,9 +24,10 @@ import numpy as np
 from ..errors import ModelError, ModelFileError
 from ..music import Melody
 from ..music.events import N_PITCH_SYMBOLS, Event, melody_events
-from .generation import GeneratesMelodies, SamplingRequest, check_grid, no_pitch_left
+from .generation import GeneratesMelodies, SamplingRequest, check_grid, no_pitch_left, style_weights
 from .gru_config import GRUConfig
 from .gru_io import read_gru, write_gru
+from .gru_styles import StyleArg, tag_styles
 from .markov import duration_base
 from .protocol import NoteLogProbs
 from .sampling import GenerationProbs
@@ -63,8 +64,19 @@ class GRUModel(GeneratesMelodies):
     # ------------------------------------------------------------------ basics
     @property
     def name(self) -> str:
-        """e.g. ``"GRU (1 x 256 units)"``."""
-        return f"GRU ({self.config.layers} x {self.config.hidden_units} units)"
+        """e.g. ``"GRU (1 x 256 units)"``, or ``"GRU (1 x 256 units, 4 styles)"``."""
+        styles = f", {len(self.styles)} styles" if self.styles else ""
+        return f"GRU ({self.config.layers} x {self.config.hidden_units} units{styles})"
+
+    @property
+    def styles(self) -> tuple[str, ...]:
+        """The styles the network is conditioned on (``generate(style=...)``); empty without styles."""
+        return self.config.styles
+
+    @property
+    def can_end(self) -> bool:
+        """Whether the network predicts the end of a melody (``generate(ending="model")``)."""
+        return self.config.end_event
 
     @property
     def is_fitted(self) -> bool:
@@ -109,7 +121,7 @@ class GRUModel(GeneratesMelodies):
 
     def fit(
         self,
-        melodies: Iterable[Melody],
+        melodies: Iterable[Melody] | Mapping[str, Iterable[Melody]],
         *,
         epochs: int = 30,
         validation: float | Iterable[Melody] = 0.1,
@@ -121,12 +133,15 @@ class GRUModel(GeneratesMelodies):
         seed: int | None = None,
         strategy: tf.distribute.Strategy | None = None,
         progress: bool = True,
+        train_only: Sequence[str] = (),
     ) -> Self:
         """Train on ``melodies``, continuing from the current weights; returns the model.
 
         Args:
             melodies: a ``Corpus`` or list (held in memory), or a re-iterable stream such as
-                ``jupymuse.corpus.stream_midi_folder(path)`` (read again every epoch).
+                ``jupymuse.corpus.stream_midi_folder(path)`` (read again every epoch); for a model
+                with styles, a dict from style name to such melodies (``{"irish": corpus, ...}``;
+                a melody's ``meta["style"]`` says the same).
             epochs: passes over the data (each pass sees every transposition).
             validation: fraction of the melodies held out to measure bits per note after each
                 epoch (every k-th melody of a stream), or the validation melodies themselves;
@@ -138,6 +153,7 @@ class GRUModel(GeneratesMelodies):
             seed: fixes the split, the batch order and dropout (default: the model's seed).
             strategy: a ``tf.distribute`` strategy (e.g. ``MirroredStrategy``) to train on several devices.
             progress: show a progress bar (notebook or terminal).
+            train_only: names of the only network layers to change (all when empty).
 
         Ctrl-C (or :meth:`stop`) ends training cleanly: the model keeps the best weights so far.
         """
@@ -150,6 +166,8 @@ class GRUModel(GeneratesMelodies):
         if batch_size < 1 or not learning_rate > 0:
             raise ModelError("batch_size must be at least 1 and learning_rate more than 0")
         seed = self.seed if seed is None else seed
+        if isinstance(melodies, Mapping):
+            melodies = tag_styles(melodies, self.styles)
         grid = getattr(melodies, "steps_per_quarter", self.steps_per_quarter)  # a stream says its grid
         check_grid(grid, self.steps_per_quarter, "the melodies use")
         train, valid = self._split(melodies, validation, seed)
@@ -160,7 +178,7 @@ class GRUModel(GeneratesMelodies):
             augment=augment_transpose,
             check=lambda m: self._check_grid(m, "a training melody"),
         )
-        settings = FitSettings(epochs, batch_size, learning_rate, patience, seed, progress)
+        settings = FitSettings(epochs, batch_size, learning_rate, patience, seed, progress, tuple(train_only))
         self.history = self.history or TrainingHistory()
         self._stop.clear()
         trained = Trainer(self.config, data, settings).run(
@@ -173,6 +191,43 @@ class GRUModel(GeneratesMelodies):
         )
         self._fitted = self._fitted or trained > 0
         return self
+
+    def add_style(
+        self,
+        name: str,
+        melodies: Iterable[Melody],
+        *,
+        epochs: int = 40,
+        learning_rate: float = 0.01,
+        validation: float | Iterable[Melody] = 0.1,
+        seed: int | None = None,
+        progress: bool = True,
+    ) -> Self:
+        """Learn a new style ``name`` from ``melodies`` (a MIDI folder's worth: a few hundred notes do).
+
+        Only the new style's vector is trained; everything the model knew stays as it was, so the
+        other styles compose exactly as before. Then ``generate(style=name)`` composes in it.
+
+        Raises:
+            ModelError: the model has no styles or already has ``name``, or too few notes.
+        """
+        from .gru_styles import grow_styles
+
+        self._require_fitted()
+        config, weights = grow_styles(self.config, self.network, name)
+        self.config, self._net = config, None
+        self._samplers, self._scorer = {}, None
+        self.network.set_weights(weights)
+        return self.fit(
+            {name: list(melodies)},
+            epochs=epochs,
+            learning_rate=learning_rate,
+            validation=validation,
+            seed=seed,
+            progress=progress,
+            patience=5,
+            train_only=("style_embedding",),
+        )
 
     def _split(
         self, melodies: Iterable[Melody], validation: float | Iterable[Melody], seed: int
@@ -201,31 +256,38 @@ class GRUModel(GeneratesMelodies):
 
     # ------------------------------------------------------------------ scoring
     def _run_scorer(
-        self, pitch_in: np.ndarray, dur_in: np.ndarray, pos_in: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """ln P(pitch) (T, pitches) and ln P(duration | pitch) (T, pitches, durations) for token inputs."""
+        self, pitch_in: np.ndarray, dur_in: np.ndarray, pos_in: np.ndarray, style: StyleArg = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """ln P(pitch | the melody goes on) (T, pitches), ln P(duration | pitch) (T, pitches, durations)
+        and ln P(the melody ends) (T) for token inputs, under ``style``."""
+        weights = style_weights(self.styles, style, self.name)
         if self._scorer is None:
             from .gru_net import make_scorer
 
             self._scorer = make_scorer(self._parts(), self.network, self.config.layers)
-        arrays = (np.asarray(a, np.int32)[None] for a in (pitch_in, dur_in, pos_in))
-        pitch_lp, dur_lp = self._scorer(*arrays)
-        return np.asarray(pitch_lp, dtype=np.float64), np.asarray(dur_lp, dtype=np.float64)
+        arrays = [np.asarray(a, np.int32)[None] for a in (pitch_in, dur_in, pos_in)]
+        row = np.zeros(len(self.styles)) if weights is None else weights
+        styles = np.broadcast_to(row, (1, len(pitch_in), len(row))).astype(np.float32)
+        pitch_lp, dur_lp, end_lp = self._scorer(*arrays, styles)
+        return tuple(np.asarray(a, dtype=np.float64) for a in (pitch_lp, dur_lp, end_lp))  # type: ignore[return-value]
 
-    def log_prob(self, melody: Melody) -> NoteLogProbs:
+    def log_prob(self, melody: Melody, *, style: StyleArg = None) -> NoteLogProbs:
         """ln P of each event of ``melody`` given the events before it (pitch part and whole event).
 
-        Events the token scheme cannot express (a pitch out of range, an unusual duration) keep a
-        probability of about ``ESCAPE`` spread evenly, so they are very surprising but possible.
+        ``style`` (one of ``model.styles`` or a mix) scores the melody as that style; comparing
+        styles tells which one a melody is most like (see :meth:`style_scores`). Events the token
+        scheme cannot express (a pitch out of range, an unusual duration) keep a probability of about
+        ``ESCAPE`` spread evenly, so they are very surprising but possible.
         """
         self._require_fitted()
         self._check_grid(melody, "the melody")
         events = melody_events(melody)
         if not events:
+            style_weights(self.styles, style, self.name)
             return NoteLogProbs((), np.zeros(0), np.zeros(0))
         ts = self.config.tokens
         enc = ts.encode(melody)
-        pitch_lp, dur_lp = self._run_scorer(enc.pitch_in, enc.duration_in, enc.position_in)
+        pitch_lp, dur_lp, _ = self._run_scorer(enc.pitch_in, enc.duration_in, enc.position_in, style)
         t = np.arange(len(events))
         p_idx = np.array([ts.pitch_index(p) if ts.pitch_index(p) is not None else -1 for p, _ in events])
         d_idx = np.array([ts.duration_index(d) if ts.duration_index(d) is not None else -1 for _, d in events])
@@ -237,24 +299,51 @@ class GRUModel(GeneratesMelodies):
         note = pitch + np.log((1 - ESCAPE) * d_net + ESCAPE * base)
         return NoteLogProbs(tuple(events), pitch, note)
 
-    def pitch_distributions(self, melody: Melody) -> np.ndarray:
-        """P(next pitch) before each event of ``melody`` and after its last: shape (events + 1, 129).
+    def style_scores(self, melody: Melody) -> dict[str, float]:
+        """Bits per event of ``melody`` under each of the model's styles, likeliest style first.
 
-        Column ``p`` is MIDI pitch ``p``, column 128 the rest. Row ``t`` is what the model expected
-        just before event ``t``; the last row is its guess for the note after the melody.
+        A classifier for free: the style with the fewest bits is the one the melody is most like.
         """
+        if not self.styles:
+            raise ModelError(f"{self.name} knows no styles; train one with GRUConfig(styles=...)")
+        scores = {}
+        for name in self.styles:
+            lp = self.log_prob(melody, style=name)
+            scores[name] = float(-lp.note.mean() / np.log(2)) if len(lp.note) else 0.0
+        return dict(sorted(scores.items(), key=lambda kv: kv[1]))
+
+    def end_probabilities(self, melody: Melody, *, style: StyleArg = None) -> np.ndarray:
+        """P(the melody ends here) before each event of ``melody`` and after its last: shape (events + 1,)."""
         self._require_fitted()
+        if not self.can_end:
+            raise ModelError(f"{self.name} has not learned where melodies end")
+        pitch_in, dur_in, pos_in = self._inputs_after(melody)
+        return np.asarray(np.exp(self._run_scorer(pitch_in, dur_in, pos_in, style)[2]))
+
+    def _inputs_after(self, melody: Melody) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The token inputs of ``melody`` plus one more step: what comes after its last event."""
         self._check_grid(melody, "the melody")
         ts = self.config.tokens
         enc = ts.encode(melody)
-        if len(enc):  # one more step: the last event as input, at the bar position where the melody ends
-            last = int(enc.target[-1])
-            pitch_in = np.append(enc.pitch_in, last // ts.n_durations)
-            dur_in = np.append(enc.duration_in, last % ts.n_durations)
-            pos_in = np.append(enc.position_in, ts.position(melody.end, melody.steps_per_bar))
-        else:
-            pitch_in, dur_in, pos_in = (np.array([v], np.int32) for v in (ts.n_pitches, ts.n_durations, 0))
-        pitch_lp, _ = self._run_scorer(pitch_in, dur_in, pos_in)
+        if not len(enc):
+            return tuple(np.array([v], np.int32) for v in (ts.n_pitches, ts.n_durations, 0))  # type: ignore[return-value]
+        last = int(enc.target[-1])
+        return (
+            np.append(enc.pitch_in, last // ts.n_durations),
+            np.append(enc.duration_in, last % ts.n_durations),
+            np.append(enc.position_in, ts.position(melody.end, melody.steps_per_bar)),
+        )
+
+    def pitch_distributions(self, melody: Melody, *, style: StyleArg = None) -> np.ndarray:
+        """P(next pitch) before each event of ``melody`` and after its last: shape (events + 1, 129).
+
+        Column ``p`` is MIDI pitch ``p``, column 128 the rest. Row ``t`` is what the model expected
+        just before event ``t`` (given that the melody goes on); the last row is its guess for the
+        note after the melody.
+        """
+        self._require_fitted()
+        ts = self.config.tokens
+        pitch_lp = self._run_scorer(*self._inputs_after(melody), style)[0]
         out = np.zeros((pitch_lp.shape[0], N_PITCH_SYMBOLS))
         out[:, ts.pitch_values] = np.exp(pitch_lp)
         return out
@@ -276,7 +365,7 @@ class GRUModel(GeneratesMelodies):
             raise no_pitch_left()
         if record not in self._samplers:
             self._samplers[record] = make_sampler(self._parts(), self.config, record=record)
-        output = self._samplers[record](sampler_request(ts, request))
+        output = self._samplers[record](sampler_request(self.config, request))
         return read_samples(ts, output, request, record)
 
     def warm_up(self, candidates: Iterable[int] = (1, 2, 4, 8, 16), *, record: bool = False) -> dict[int, float]:

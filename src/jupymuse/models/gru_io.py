@@ -86,12 +86,13 @@ def write_gru(
     return atomic_write(target, write)
 
 
-def read_gru(p: Path) -> SavedGRU:
+def read_gru(p: Path, *, weights: bool = True) -> SavedGRU:
     """Read a file written by :func:`write_gru`; every failure is a ``ModelFileError``.
 
     The archive and ``jupymuse.json`` are checked against their limits first (sizes, member count,
     every field's type and range); only then is the network built from our settings (never from the
     archive's Keras ``config.json``) and given the weights, which must fit it and be finite.
+    ``weights=False`` reads the settings alone (no TensorFlow; ``SavedGRU.weights`` is empty).
     """
     if not p.is_file():
         raise ModelFileError(f"there is no model file at '{p}'")
@@ -104,10 +105,10 @@ def read_gru(p: Path) -> SavedGRU:
             meta = read_json(_read_member(zf, members[SETTINGS_NAME], MAX_SETTINGS_BYTES), source, MAX_SETTINGS_BYTES)
             check_header(p, meta, GRU_FILE)
             config, seed, history = _read_settings(Fields(meta, source))
-            weights = _read_weights(zf, members[WEIGHTS_NAME], config, seed, source)
+            values = _read_weights(zf, members[WEIGHTS_NAME], config, seed, source) if weights else []
     except _ZIP_ERRORS:
         raise ModelFileError(f"{source} is damaged or is not a jupymuse GRU model (.keras) file") from None
-    return SavedGRU(config, seed, weights, history)
+    return SavedGRU(config, seed, values, history)
 
 
 def _members(zf: zipfile.ZipFile, source: str) -> dict[str, zipfile.ZipInfo]:

@@ -16,7 +16,7 @@ for the duration head, which reads the chosen pitch.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import tensorflow as tf
@@ -80,8 +80,14 @@ class SamplerRequest(NamedTuple):
     """int32 []: at least the vocabulary size turns it off."""
     top_p: tf.Tensor
     """float32 []: more than 1 turns it off."""
+    duration_temperature: tf.Tensor
+    """float32 []"""
+    duration_top_p: tf.Tensor
+    """float32 []: more than 1 turns it off."""
     allowed: tf.Tensor
-    """bool [pitches]: the pitch indexes the constraints allow."""
+    """bool [pitch head classes]: the pitch indexes the constraints allow, and whether the melody may end."""
+    style: tf.Tensor
+    """float32 [styles]: the style weights (zeros: no style; no entries for a network without styles)."""
     seed: tf.Tensor
     """int64 [2]"""
 
@@ -98,7 +104,10 @@ SIGNATURE = SamplerRequest(
     temperature=tf.TensorSpec([], tf.float32),
     top_k=tf.TensorSpec([], tf.int32),
     top_p=tf.TensorSpec([], tf.float32),
+    duration_temperature=tf.TensorSpec([], tf.float32),
+    duration_top_p=tf.TensorSpec([], tf.float32),
     allowed=tf.TensorSpec([None], tf.bool),
+    style=tf.TensorSpec([None], tf.float32),
     seed=tf.TensorSpec([2], tf.int64),
 )
 """The shapes and types of a ``SamplerRequest``: the compiled sampler's input signature."""
@@ -108,14 +117,19 @@ SamplerOutput = tuple[tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]
 distributions (n, step slots, pitches)."""
 
 
-def sampler_request(ts: TokenScheme, request: SamplingRequest) -> SamplerRequest:
+def sampler_request(config: GRUConfig, request: SamplingRequest) -> SamplerRequest:
     """``request`` as the compiled sampler's tensors.
 
     Sizes are rounded up (see :func:`slots`) so one compiled loop serves most requests instead of
     being built again for every length; the extra candidate rows are dropped by :func:`read_samples`.
     """
+    ts = config.tokens
     start = request.primer
     enc = ts.encode(start)
+    allowed = request.allowed[ts.pitch_values]
+    if config.end_event:
+        allowed = np.append(allowed, request.may_end)
+    style = np.zeros(len(config.styles), np.float32) if request.style is None else request.style
     seed = int(np.random.default_rng().integers(2**62)) if request.seed is None else request.seed
     primer_slots, step_slots, rows = slots(len(enc), request.steps, request.n)
     padded = np.zeros(primer_slots, np.int32)
@@ -132,7 +146,10 @@ def sampler_request(ts: TokenScheme, request: SamplingRequest) -> SamplerRequest
         temperature=tf.constant(request.temperature, tf.float32),
         top_k=tf.constant(min(request.top_k or ts.n_pitches + ts.n_durations, 2**31 - 1), tf.int32),
         top_p=tf.constant(2.0 if request.top_p is None else request.top_p, tf.float32),
-        allowed=tf.constant(request.allowed[ts.pitch_values]),
+        duration_temperature=tf.constant(request.duration_temperature, tf.float32),
+        duration_top_p=tf.constant(2.0 if request.duration_top_p is None else request.duration_top_p, tf.float32),
+        allowed=tf.constant(allowed),
+        style=tf.constant(style, tf.float32),
         seed=tf.constant([seed % 2**62, 0], tf.int64),
     )
 
@@ -140,13 +157,22 @@ def sampler_request(ts: TokenScheme, request: SamplingRequest) -> SamplerRequest
 def read_samples(
     ts: TokenScheme, output: SamplerOutput, request: SamplingRequest, record: bool
 ) -> tuple[list[list[Event]], GenerationProbs | None]:
-    """The events of each candidate (MIDI pitch or ``REST``, steps) and, if ``record``, the distributions."""
+    """The events of each candidate (MIDI pitch or ``REST``, steps) and, if ``record``, the distributions.
+
+    A candidate the model ended (its end-of-melody class drawn) stops there.
+    """
     steps, n = request.steps, request.n
     pitches, durs = np.asarray(output[0])[:n, :steps], np.asarray(output[1])[:n, :steps]
-    events = [
-        [(int(ts.pitch_values[p]), int(ts.durations[d])) for p, d in zip(pitches[i], durs[i], strict=True)]
-        for i in range(request.n)
-    ]
+    events = []
+    for i in range(request.n):
+        ended = np.flatnonzero(pitches[i] >= ts.n_pitches)
+        length = int(ended[0]) if len(ended) else steps
+        events.append(
+            [
+                (int(ts.pitch_values[p]), int(ts.durations[d]))
+                for p, d in zip(pitches[i, :length], durs[i, :length], strict=True)
+            ]
+        )
     if not record:
         return events, None
     raw, shaped = (np.asarray(a)[:n, :steps] if steps else np.zeros((request.n, 0, ts.n_pitches)) for a in output[2:])
@@ -183,16 +209,18 @@ def shape_logits(logp: tf.Tensor, temperature: tf.Tensor, top_k: tf.Tensor, top_
     return tf.where(keep, scaled, NEG_INF)
 
 
-def _choose(logp: tf.Tensor, req: SamplerRequest, seed: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+def _choose(
+    logp: tf.Tensor, temperature: tf.Tensor, top_k: tf.Tensor, top_p: tf.Tensor, seed: tf.Tensor
+) -> tuple[tf.Tensor, tf.Tensor]:
     """One index per row drawn from the shaped distribution (Gumbel-max), and the shaped log-weights.
 
     At temperature 0 the likeliest index (the first of ties) is taken.
     """
-    shaped = shape_logits(logp, req.temperature, req.top_k, req.top_p)
+    shaped = shape_logits(logp, temperature, top_k, top_p)
     noise = tf.random.stateless_uniform(tf.shape(shaped), seed, minval=1e-20, maxval=1.0)
     drawn = tf.argmax(shaped - tf.math.log(-tf.math.log(noise)), axis=1, output_type=tf.int32)
     greedy = tf.argmax(logp, axis=1, output_type=tf.int32)
-    return tf.where(req.temperature > 0, drawn, greedy), shaped
+    return tf.where(temperature > 0, drawn, greedy), shaped
 
 
 def _drawn_from(shaped: tf.Tensor, logp: tf.Tensor, temperature: tf.Tensor) -> tf.Tensor:
@@ -206,13 +234,15 @@ class _Stepper:
     """The network one event further for a batch of candidates, its state carried by hand."""
 
     def __init__(self, parts: NetworkParts, config: GRUConfig) -> None:
+        self.style: tf.Tensor | None = None  # the style rows (n, styles), set by ``start`` while tracing
         self.parts = parts
         self.ts = config.tokens
         self.dur_values = tf.constant(self.ts.durations, dtype=tf.int32)
 
     def start(self, req: SamplerRequest) -> tuple[list[tf.Tensor], tf.Tensor, tf.Tensor, tf.Tensor]:
-        """Zero states, the begin marker as input, the first onset."""
+        """Zero states, the begin marker as input, the first onset; the style rows for every step."""
         n = req.n
+        self.style = tf.tile(req.style[None, :], [n, 1])
         states = [tf.zeros((n, self.parts.units)) for _ in self.parts.cells]
         pitch_in, dur_in = tf.fill((n,), self.ts.n_pitches), tf.fill((n,), self.ts.n_durations)
         return states, pitch_in, dur_in, tf.fill((n,), req.first_onset)
@@ -221,19 +251,17 @@ class _Stepper:
         self, states: list[tf.Tensor], pitch_in: tf.Tensor, dur_in: tf.Tensor, onset: tf.Tensor, spb: tf.Tensor
     ) -> tuple[list[tf.Tensor], tf.Tensor]:
         """The new states and the top layer's output after reading one event."""
-        parts = self.parts
         pos = tf.minimum(tf.math.floormod(onset, spb), self.ts.max_position - 1)
-        x = tf.concat(
-            [parts.pitch_embedding(pitch_in), parts.duration_embedding(dur_in), parts.position_embedding(pos)], axis=1
-        )
+        x = self.parts.event(pitch_in, dur_in, pos, self.style)
         new_states = []
-        for cell, h in zip(parts.cells, states, strict=True):
+        for cell, h in zip(self.parts.cells, states, strict=True):
             x, _ = cell(x, [h])
             new_states.append(x)
         return new_states, x
 
     def duration_logp(self, h: tf.Tensor, pitch: tf.Tensor) -> tf.Tensor:
-        """ln P(duration | state, chosen pitch)."""
+        """ln P(duration | state, chosen pitch) (for the end of melody: as after the lowest pitch, unused)."""
+        pitch = tf.where(pitch < self.ts.n_pitches, pitch, 0)
         hidden = tf.nn.relu(self.parts.duration_context(h) + self.parts.duration_pitch(pitch))
         return tf.nn.log_softmax(self.parts.duration(hidden), axis=1)
 
@@ -279,16 +307,24 @@ def _generate(
     while g < req.steps:  # as in _read_primer: one compiled loop for every step count
         tf.autograph.experimental.set_loop_options(shape_invariants=invariants)
         states, h = net.step(states, pitch_in, dur_in, onset, req.steps_per_bar)
-        predicted = tf.nn.log_softmax(net.parts.pitch(h), axis=1)  # the model's own, before any limit
-        logp = predicted + mask
+        logits = net.parts.pitch(h)
+        logp = tf.nn.log_softmax(logits, axis=1) + mask
         step_seed = tf.stack([req.seed[0], req.seed[1] * 1_000_003 + tf.cast(g, tf.int64)])
-        pitch_in, shaped = _choose(logp, req, step_seed)
-        dur_in, _ = _choose(net.duration_logp(h, pitch_in), req, step_seed + tf.constant([0, 500_000], tf.int64))
+        pitch_in, shaped = _choose(logp, req.temperature, req.top_k, req.top_p, step_seed)
+        dur_in, _ = _choose(
+            net.duration_logp(h, pitch_in),
+            req.duration_temperature,
+            req.top_k,
+            req.duration_top_p,
+            step_seed + tf.constant([0, 500_000], tf.int64),
+        )
         out_p = out_p.write(g, pitch_in)
         out_d = out_d.write(g, dur_in)
-        if record:  # the distributions, only when asked for (return_probs)
-            raw = raw.write(g, tf.exp(predicted))
-            drawn = drawn.write(g, _drawn_from(shaped, logp, req.temperature))
+        if record:  # the distributions over the pitches (given the melody goes on), only for return_probs
+            n_p = net.ts.n_pitches
+            raw = raw.write(g, tf.nn.softmax(logits[:, :n_p], axis=1))  # the model's own, before any limit
+            chosen = _drawn_from(shaped, logp, req.temperature)[:, :n_p]
+            drawn = drawn.write(g, chosen / tf.maximum(tf.reduce_sum(chosen, axis=1, keepdims=True), 1e-30))
         onset = onset + tf.gather(net.dur_values, dur_in)
         g += 1
     empty = tf.zeros((req.n, 0, net.ts.n_pitches))
@@ -323,7 +359,7 @@ def make_sampler(parts: NetworkParts, config: GRUConfig, record: bool) -> Callab
 
 # ---------------------------------------------------------------------- the reference loop
 def reference_sample(
-    network: keras.Model, ts: TokenScheme, request: SamplingRequest, follow: list[list[Event]] | None = None
+    network: keras.Model, config: GRUConfig, request: SamplingRequest, follow: list[list[Event]] | None = None
 ) -> tuple[list[list[Event]], GenerationProbs]:
     """What :func:`make_sampler` computes, written plainly: the events of each candidate and the distributions.
 
@@ -332,12 +368,14 @@ def reference_sample(
     differ (numpy's generator here, Gumbel noise from the seed there), so with the same seed the two
     loops play different notes, except at temperature 0. One more difference: here the bar positions
     of the primer come from its real durations, as in training, while the compiled loop adds up the
-    token scheme's durations (the nearest known one for a primer duration it does not know).
+    token scheme's durations (the nearest known one for a primer duration it does not know). And it
+    never ends a melody early (``may_end``).
     """
+    ts = config.tokens
     rng = np.random.default_rng(request.seed)
     allowed = request.allowed[ts.pitch_values]
     results = [
-        _reference_candidate(network, ts, request, allowed, rng, None if follow is None else follow[c])
+        _reference_candidate(network, config, request, allowed, rng, None if follow is None else follow[c])
         for c in range(request.n)
     ]
     raw = np.array([r[1] for r in results]).reshape(request.n, request.steps, ts.n_pitches)
@@ -347,14 +385,17 @@ def reference_sample(
 
 def _reference_candidate(
     network: keras.Model,
-    ts: TokenScheme,
+    config: GRUConfig,
     request: SamplingRequest,
     allowed: np.ndarray,
     rng: np.random.Generator,
     follow: list[Event] | None,
 ) -> tuple[list[Event], list[np.ndarray], list[np.ndarray]]:
     """One candidate: its events, and the raw and shaped pitch distribution before each."""
+    ts = config.tokens
     primer, settings = request.primer, (request.temperature, request.top_k, request.top_p)
+    duration_settings = (request.duration_temperature, request.top_k, request.duration_top_p)
+    style = np.zeros(len(config.styles)) if request.style is None else request.style
     enc = ts.encode(primer)
     pitch = [ts.n_pitches, *(enc.target // ts.n_durations)]  # inputs: the begin marker, then every event so far
     duration = [ts.n_durations, *(enc.target % ts.n_durations)]
@@ -363,13 +404,16 @@ def _reference_candidate(
     raw, shaped = [], []
     for t in range(request.steps):
         position.append(ts.position(onset, primer.steps_per_bar))
-        x = {"pitch": pitch, "duration": duration, "position": position, "next_pitch": [0] * len(pitch)}
-        predicted = _softmax(_last(network, x, "pitch"))  # P(next pitch), as the model has it
+        x: dict[str, list[Any]] = {"pitch": pitch, "duration": duration, "position": position}
+        x["next_pitch"] = [0] * len(pitch)
+        if config.styles:
+            x["style"] = [list(style)] * len(pitch)
+        predicted = _softmax(_last(network, x, "pitch")[: ts.n_pitches])  # P(next pitch | the melody goes on)
         p = predicted * allowed  # the forbidden pitches removed
         q = shape(p / p.sum(), *settings)  # temperature, top-k, top-p
         i = draw(q, rng) if follow is None else ts.nearest_pitch_index(follow[t][0])
         x["next_pitch"] = [0] * (len(pitch) - 1) + [i]  # the duration head reads the chosen pitch
-        d = shape(_softmax(_last(network, x, "duration")), *settings)
+        d = shape(_softmax(_last(network, x, "duration")), *duration_settings)
         j = draw(d, rng) if follow is None else ts.nearest_duration_index(follow[t][1])
         events.append((int(ts.pitch_values[i]), ts.durations[j]))
         raw.append(predicted)
@@ -380,9 +424,9 @@ def _reference_candidate(
     return events, raw, shaped
 
 
-def _last(network: keras.Model, inputs: dict[str, list[int]], head: str) -> np.ndarray:
+def _last(network: keras.Model, inputs: dict[str, list[Any]], head: str) -> np.ndarray:
     """The logits of ``head`` at the last step, the network run over the whole sequence."""
-    batch = {k: np.array([v], np.int32) for k, v in inputs.items()}
+    batch = {k: np.array([v], np.float32 if k == "style" else np.int32) for k, v in inputs.items()}
     return np.asarray(network(batch, training=False)[head][0, -1], np.float64)
 
 

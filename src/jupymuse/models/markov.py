@@ -324,6 +324,7 @@ class MarkovModel(GeneratesMelodies):
         if not any(allowed[i] for i, p in enumerate(self._pitches) if p != REST):
             raise no_pitch_left()
         t_, k_, p_ = request.temperature, request.top_k, request.top_p
+        dt_, dp_ = request.duration_temperature, request.duration_top_p
         rng = np.random.default_rng(request.seed)
         n, steps = request.n, request.steps
         shape_ = (n, steps, N_PITCH_SYMBOLS) if record else (0, 0, N_PITCH_SYMBOLS)  # no arrays unless asked
@@ -338,7 +339,7 @@ class MarkovModel(GeneratesMelodies):
                 pitch_p = shape(pitch_p / pitch_p.sum(), t_, k_, p_)
                 pitch = self._pitches[draw(pitch_p, rng)]
                 durations, dur_p = self.duration_distribution(history, pitch)
-                dur_p = shape(dur_p / dur_p.sum(), t_, k_, p_)
+                dur_p = shape(dur_p / dur_p.sum(), dt_, k_, dp_)
                 event = (pitch, durations[draw(dur_p, rng)])
                 history.append(event)
                 new.append(event)

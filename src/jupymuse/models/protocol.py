@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, Self, TypedDict, runtime_checkable
@@ -68,6 +68,11 @@ class SamplingOptions(TypedDict, total=False):
     include_primer: bool
     pitch_range: tuple[int, int] | None
     scale: str | Iterable[int] | None
+    style: str | Mapping[str, float] | None
+    duration_temperature: float | None
+    duration_top_p: float | None
+    ending: Literal["cut", "model", "cadence"]
+    bars: int | None
 
 
 @runtime_checkable
@@ -96,12 +101,20 @@ class MelodyModel(Protocol):
         include_primer: bool = False,
         pitch_range: tuple[int, int] | None = None,
         scale: str | Iterable[int] | None = None,
+        style: str | Mapping[str, float] | None = None,
+        duration_temperature: float | None = None,
+        duration_top_p: float | None = None,
+        ending: Literal["cut", "model", "cadence"] = "cut",
+        bars: int | None = None,
     ) -> list[Melody]:
         """``n`` continuations of ``primer``, each of ``steps`` events (notes or rests).
 
         Each step draws a pitch (or rest), then its duration; temperature, top-k and top-p shape
         both (see :mod:`jupymuse.models.sampling`); ``pitch_range`` and ``scale`` forbid other
-        pitches. A continuation starts at step 0 (where it starts sounding; a rest drawn first is
+        pitches; ``duration_temperature``/``duration_top_p`` shape durations apart (None: as pitches).
+        ``style`` picks one of ``model.styles`` (or a mix), ``bars`` a length in bars, and ``ending``
+        cuts (``"cut"``), lets the model end (``"model"``) or ends on the tonic (``"cadence"``).
+        A continuation starts at step 0 (where it starts sounding; a rest drawn first is
         kept as a gap) and ``primer.then(continuation)`` places it after the primer; the primer's
         notes are in the result only if ``include_primer`` is true.
         Models also accept ``return_probs=True`` and then return ``(melodies, GenerationProbs)``.

@@ -123,10 +123,20 @@ class TokenScheme:
         lo, hi = min(pitches), max(pitches)
         return [s for s in range(-6, 6) if self.min_pitch <= lo + s and hi + s <= self.max_pitch]
 
-    def encode(self, melody: Melody, shift: int = 0) -> EncodedMelody:
-        """The network's inputs and targets for ``melody`` transposed by ``shift`` semitones."""
+    @property
+    def end_target(self) -> int:
+        """The target id of "the melody ends here" (pitch index ``n_pitches``, no duration)."""
+        return self.n_pitches * self.n_durations
+
+    def encode(self, melody: Melody, shift: int = 0, *, end: bool = False, style: int = -1) -> EncodedMelody:
+        """The network's inputs and targets for ``melody`` transposed by ``shift`` semitones.
+
+        With ``end``, one more step reads the last event (at the bar position where the melody
+        ends) and has the target ``end_target``: the network learns where melodies stop.
+        ``style`` is the index of the melody's style (-1: none), carried along for the batches.
+        """
         events = melody_events(melody)
-        n = len(events)
+        n = len(events) + int(end and bool(events))
         pitch_in = np.empty(n, dtype=np.int32)
         dur_in = np.empty(n, dtype=np.int32)
         pos_in = np.empty(n, dtype=np.int32)
@@ -148,7 +158,9 @@ class TokenScheme:
             if t + 1 < n:
                 pitch_in[t + 1] = pi
                 dur_in[t + 1] = di
-        return EncodedMelody(pitch_in, dur_in, pos_in, target, in_vocab)
+        if n > len(events):
+            target[-1], pos_in[-1] = self.end_target, self.position(onset, spb)
+        return EncodedMelody(pitch_in, dur_in, pos_in, target, in_vocab, style)
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,8 @@ class EncodedMelody:
     target: np.ndarray
     in_vocab: np.ndarray
     """Whether event t is exactly representable (else its target was approximated)."""
+    style: int = -1
+    """Index of the melody's style among the model's styles; -1 for none."""
 
     def __len__(self) -> int:
         return len(self.target)

@@ -86,6 +86,8 @@ class FitSettings:
     patience: int | None
     seed: int
     progress: bool
+    train_only: tuple[str, ...] = ()
+    """Names of the only layers to train (all when empty), e.g. ``("style_embedding",)`` for a new style."""
 
 
 # ---------------------------------------------------------------------- loss
@@ -116,16 +118,21 @@ class LastBatchLoss(keras.metrics.Metric):
 
 def sums_fn(net: keras.Model, rest_index: int) -> Callable[..., Any]:
     """Compiled, for one padded batch: summed cross-entropy (nats) of whole events, their count,
-    summed pitch cross-entropy of the notes (rests left out) and the number of notes."""
+    summed pitch cross-entropy of the notes (rests left out) and the number of notes.
+
+    Measured as ``bits_per_note`` measures a model: the ends of melodies are left out and the pitch
+    is predicted given that the melody goes on (the end-of-melody class, if any, renormalised away)."""
 
     @tf.function(reduce_retracing=True)
     def sums(inputs: dict[str, tf.Tensor], targets: dict[str, tf.Tensor]) -> tuple[tf.Tensor, ...]:
         out = net(inputs, training=False)
         tp, td = targets["pitch"], targets["duration"]
-        mask = tf.cast(tp >= 0, tf.float32)
-        ce_p = tf.nn.sparse_softmax_cross_entropy_with_logits(tf.maximum(tp, 0), out["pitch"]) * mask
+        mask = tf.cast(tf.logical_and(tp >= 0, tp <= rest_index), tf.float32)
+        pitch_logits = out["pitch"][..., : rest_index + 1]
+        ce_p = tf.nn.sparse_softmax_cross_entropy_with_logits(tf.clip_by_value(tp, 0, rest_index), pitch_logits)
+        ce_p *= mask
         ce_d = tf.nn.sparse_softmax_cross_entropy_with_logits(tf.maximum(td, 0), out["duration"]) * mask
-        notes = mask * tf.cast(tp != rest_index, tf.float32)
+        notes = mask * tf.cast(tp < rest_index, tf.float32)
         return (
             tf.reduce_sum(ce_p + ce_d),
             tf.reduce_sum(mask),
@@ -290,6 +297,8 @@ class Trainer:
         with strategy.scope() if strategy is not None else nullcontext():
             net = build_network(self.config, model_seed)
             net.set_weights(network.get_weights())
+            for layer in net.layers if self.settings.train_only else ():
+                layer.trainable = layer.name in self.settings.train_only
             net.compile(
                 optimizer=keras.optimizers.Adam(self.settings.learning_rate, clipnorm=1.0),
                 loss={"pitch": masked_cross_entropy, "duration": masked_cross_entropy},
@@ -326,7 +335,9 @@ class Trainer:
         )
         own = [Validation(self.data, self.config.tokens.rest_index), stopper] if stopper is not None else []
         theirs = [c for c in callbacks if isinstance(c, keras.callbacks.Callback)]
-        batches = dataset(EpochBatches(self.data, settings.batch_size, settings.seed), n_batches)
+        batches = dataset(
+            EpochBatches(self.data, settings.batch_size, settings.seed), n_batches, len(self.config.styles)
+        )
         interrupted = False
         try:
             with warnings.catch_warnings():

@@ -9,6 +9,7 @@ held in memory and a stream of files read lazily (a folder larger than memory).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,19 +23,40 @@ if TYPE_CHECKING:
     from .gru_config import GRUConfig
 
 PAD = -1
+STYLE_DROPOUT = 0.1
+"""Share of training windows shown without their style, so the network also learns "any style"."""
 Batch = tuple[dict[str, np.ndarray], dict[str, np.ndarray]]
-"""Network inputs (pitch, duration, position, next_pitch) and targets (pitch, duration), (batch, time)."""
+"""Network inputs (pitch, duration, position, next_pitch, and style for a model with styles) and
+targets (pitch, duration), (batch, time)."""
+Window = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]
+"""``(pitch_in, duration_in, position_in, target, style)`` of one window."""
 
 
-def windows(enc: EncodedMelody, max_len: int) -> Iterator[tuple[np.ndarray, ...]]:
-    """``(pitch_in, duration_in, position_in, target)`` windows of at most ``max_len`` events of ``enc``."""
+@dataclass(frozen=True)
+class BatchShape:
+    """What ``pad_batch`` needs to know of the token scheme and the styles."""
+
+    n_pitches: int
+    n_durations: int
+    n_styles: int = 0
+    style_dropout: float = 0.0
+
+
+def windows(enc: EncodedMelody, max_len: int) -> Iterator[Window]:
+    """Windows of at most ``max_len`` events of ``enc``, each with the melody's style."""
     for lo in range(0, len(enc), max_len):
         hi = min(lo + max_len, len(enc))
-        yield enc.pitch_in[lo:hi], enc.duration_in[lo:hi], enc.position_in[lo:hi], enc.target[lo:hi]
+        yield enc.pitch_in[lo:hi], enc.duration_in[lo:hi], enc.position_in[lo:hi], enc.target[lo:hi], enc.style
 
 
-def pad_batch(rows: list[tuple[np.ndarray, ...]], n_durations: int) -> Batch:
-    """Windows padded to the longest: network inputs and pitch/duration targets (-1 where padded)."""
+def pad_batch(rows: list[Window], shape_of: BatchShape, rng: np.random.Generator | None = None) -> Batch:
+    """Windows padded to the longest: network inputs and pitch/duration targets (-1 where padded).
+
+    The end-of-melody target has no duration (-1) and the duration head reads pitch 0 there. With
+    styles, each window's style is a one-hot vector at every step, zero for a melody without one and,
+    with ``rng``, for a ``style_dropout`` share of the windows.
+    """
+    nd = shape_of.n_durations
     length = max(len(r[0]) for r in rows)
     shape = (len(rows), length)
     pitch = np.zeros(shape, np.int32)
@@ -42,11 +64,19 @@ def pad_batch(rows: list[tuple[np.ndarray, ...]], n_durations: int) -> Batch:
     pos = np.zeros(shape, np.int32)
     tp = np.full(shape, PAD, np.int32)
     td = np.full(shape, PAD, np.int32)
-    for i, (p, d, q, target) in enumerate(rows):
+    style = np.zeros((len(rows), length, shape_of.n_styles), np.float32)
+    for i, (p, d, q, target, s) in enumerate(rows):
         n = len(p)
         pitch[i, :n], dur[i, :n], pos[i, :n] = p, d, q
-        tp[i, :n], td[i, :n] = target // n_durations, target % n_durations
-    inputs = {"pitch": pitch, "duration": dur, "position": pos, "next_pitch": np.maximum(tp, 0)}
+        tp[i, :n], td[i, :n] = target // nd, target % nd
+        dropped = shape_of.n_styles > 0 and rng is not None and rng.random() < shape_of.style_dropout
+        if 0 <= s < shape_of.n_styles and not dropped:
+            style[i, :n, s] = 1.0
+    end = tp >= shape_of.n_pitches
+    td[end] = PAD
+    inputs = {"pitch": pitch, "duration": dur, "position": pos, "next_pitch": np.where(end, 0, np.maximum(tp, 0))}
+    if shape_of.n_styles:
+        inputs["style"] = style
     return inputs, {"pitch": tp, "duration": td}
 
 
@@ -55,7 +85,7 @@ def batches(
     *,
     batch_size: int,
     max_len: int,
-    n_durations: int,
+    shape_of: BatchShape,
     rng: np.random.Generator | None,
     buffer: int = 2048,
 ) -> Iterator[Batch]:
@@ -65,16 +95,16 @@ def batches(
     length with random tie-breaking, cut into batches, and the batches shuffled.
     """
 
-    def flush(pool: list[tuple[np.ndarray, ...]]) -> Iterator[Batch]:
+    def flush(pool: list[Window]) -> Iterator[Batch]:
         if rng is not None:
             keys = np.array([len(r[0]) // 8 for r in pool]) + rng.random(len(pool))
             pool = [pool[i] for i in np.argsort(keys)]
         groups = [pool[i : i + batch_size] for i in range(0, len(pool), batch_size)]
         order = rng.permutation(len(groups)) if rng is not None else range(len(groups))
         for g in order:
-            yield pad_batch(groups[g], n_durations)
+            yield pad_batch(groups[g], shape_of, rng)
 
-    pool: list[tuple[np.ndarray, ...]] = []
+    pool: list[Window] = []
     for enc in encoded:
         pool.extend(windows(enc, max_len))
         if len(pool) >= buffer:
@@ -84,16 +114,19 @@ def batches(
         yield from flush(pool)
 
 
-def dataset(make_batches: Callable[[], Iterator[Batch]], n_batches: int | None) -> tf.data.Dataset:
+def dataset(make_batches: Callable[[], Iterator[Batch]], n_batches: int | None, n_styles: int) -> tf.data.Dataset:
     """A tf.data pipeline over a batch generator (called afresh each epoch), prefetching ahead.
 
     ``n_batches`` (when known) tells Keras the epoch length.
     """
     names = ("pitch", "duration", "position", "next_pitch")
     spec = tf.TensorSpec((None, None), tf.int32)
+    inputs = {k: spec for k in names}
+    if n_styles:
+        inputs["style"] = tf.TensorSpec((None, None, n_styles), tf.float32)
     data = tf.data.Dataset.from_generator(
         make_batches,
-        output_signature=({k: spec for k in names}, {"pitch": spec, "duration": spec}),
+        output_signature=(inputs, {"pitch": spec, "duration": spec}),
     )
     if n_batches is not None:
         data = data.apply(tf.data.experimental.assert_cardinality(n_batches))
@@ -120,6 +153,9 @@ class TrainingData:
         check: Callable[[Melody], None],
     ) -> None:
         self.ts = config.tokens
+        self.end = config.end_event
+        self.styles = config.styles
+        self.shape = BatchShape(self.ts.n_pitches, self.ts.n_durations, len(config.styles), STYLE_DROPOUT)
         self.max_len = config.max_len
         self.augment = augment
         self.check = check
@@ -136,12 +172,17 @@ class TrainingData:
         return self.valid_source is not None
 
     def encode(self, melodies: Iterable[Melody], augment: bool) -> Iterator[EncodedMelody]:
-        """Each melody with notes, in every key that fits when ``augment``."""
+        """Each melody with notes, in every key that fits when ``augment``, with its style's index.
+
+        A melody's style is its ``meta["style"]`` (``GRUModel.fit`` sets it from a dict of styles).
+        """
         for m in melodies:
             self.check(m)
+            style = m.meta.get("style")
+            index = self.styles.index(style) if style in self.styles else -1
             for shift in self.ts.transpositions(m, augment):
                 if len(m):
-                    yield self.ts.encode(m, shift)
+                    yield self.ts.encode(m, shift, end=self.end, style=index)
 
     def batches_per_epoch(self, batch_size: int) -> int | None:
         """Batches in one epoch, when the data is in memory (all of it is one bucketing pool)."""
@@ -157,7 +198,7 @@ class TrainingData:
             source,
             batch_size=batch_size,
             max_len=self.max_len,
-            n_durations=self.ts.n_durations,
+            shape_of=self.shape,
             rng=rng,
             buffer=10**9 if self.in_memory else 4096,
         )
@@ -170,7 +211,7 @@ class TrainingData:
             source = self.encode(self.valid_source, False)
         else:
             return None
-        return batches(source, batch_size=64, max_len=self.max_len, n_durations=self.ts.n_durations, rng=None)
+        return batches(source, batch_size=64, max_len=self.max_len, shape_of=self.shape, rng=None)
 
 
 class EpochBatches:

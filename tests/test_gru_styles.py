@@ -1,0 +1,156 @@
+"""Styles, endings and separate rhythm controls of the GRU, with a tiny network on two real corpora."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from jupymuse import MarkovModel, Melody, ModelError, load_corpus
+from jupymuse.models import GRUConfig, GRUModel
+from jupymuse.models.formats import Fields
+from jupymuse.models.gru_config import read_config
+from jupymuse.music.events import melody_events
+from jupymuse.music.keys import tonic_class
+
+from helpers import mel
+
+TINY = GRUConfig(embedding_size=8, hidden_units=32, duration_units=8, dropout=0.0, styles=("chinese", "irish"))
+PRIMER = "G4:4 A4 B4 D5"
+
+
+@pytest.fixture(scope="module")
+def corpora() -> dict[str, list[Melody]]:
+    han = [m for m in load_corpus("essen:han1", progress=False) if len(m)][:40]
+    oneills = [m for m in load_corpus("oneills:0001", progress=False) if len(m)][:40]
+    return {"chinese": han, "irish": oneills}
+
+
+@pytest.fixture(scope="module")
+def styled(corpora: dict[str, list[Melody]]) -> GRUModel:
+    return GRUModel(TINY, seed=0).fit(corpora, epochs=6, learning_rate=1e-2, progress=False)
+
+
+def test_a_style_changes_what_is_generated_and_a_mix_lies_between(styled: GRUModel) -> None:
+    assert styled.styles == ("chinese", "irish")
+    primer = mel(PRIMER)
+    dists = {
+        name: styled.pitch_distributions(primer, style=style)[-1]
+        for name, style in [("c", "chinese"), ("i", "irish"), ("mix", {"chinese": 1, "irish": 1}), ("none", None)]
+    }
+    assert np.abs(dists["c"] - dists["i"]).sum() > 1e-3  # the style is read
+    between = np.minimum(dists["c"], dists["i"]) - 1e-6 <= dists["mix"]
+    assert between.mean() > 0.7  # interpolated vectors give (mostly) in-between predictions
+    for d in dists.values():
+        assert d.sum() == pytest.approx(1.0, abs=1e-5)
+    a = styled.generate(primer, 24, style="chinese", seed=4)[0]
+    b = styled.generate(primer, 24, style="irish", seed=4)[0]
+    assert a.pitches != b.pitches or [n.duration for n in a.notes] != [n.duration for n in b.notes]
+
+
+def test_log_prob_by_style_classifies(styled: GRUModel, corpora: dict[str, list[Melody]]) -> None:
+    right = 0
+    for name, melodies in corpora.items():
+        for m in melodies[:10]:
+            right += next(iter(styled.style_scores(m))) == name
+    assert right >= 14  # of 20 training melodies; chance is 10
+
+
+def test_styles_survive_saving(styled: GRUModel, tmp_path: Path) -> None:
+    loaded = GRUModel.load(styled.save(tmp_path / "s.keras"))
+    assert loaded.styles == styled.styles
+    assert loaded.can_end
+    m = mel(PRIMER + " E5 D5")
+    np.testing.assert_allclose(loaded.log_prob(m, style="irish").note, styled.log_prob(m, style="irish").note)
+
+
+def test_a_model_file_from_before_styles_reads_as_unconditioned() -> None:
+    old = json.loads(json.dumps(GRUConfig().to_dict()))
+    for name in ("styles", "style_size", "end_event"):
+        del old[name]
+    config = read_config(Fields(old, "'old.keras'", "config"))
+    assert config.styles == ()
+    assert not config.end_event
+
+
+def test_add_style_learns_only_the_new_vector(styled: GRUModel, tmp_path: Path) -> None:
+    model = GRUModel.load(styled.save(tmp_path / "copy.keras"))
+    probe = mel(PRIMER)
+    before = model.pitch_distributions(probe, style="chinese")
+    own = [m for m in load_corpus("essen:kinder", progress=False) if len(m)][:8]
+    start = sum(-model.log_prob(m, style="irish").note.sum() for m in own)
+    model.add_style("mine", own, epochs=8, progress=False)
+    assert model.styles == ("chinese", "irish", "mine")
+    np.testing.assert_allclose(model.pitch_distributions(probe, style="chinese"), before, atol=1e-6)
+    learned = sum(-model.log_prob(m, style="mine").note.sum() for m in own)
+    assert learned < start  # the new style fits its melodies better than the nearest old one
+    assert model.generate(probe, 8, style="mine", seed=0)[0].pitches
+
+
+def test_the_model_learns_where_melodies_end(styled: GRUModel, corpora: dict[str, list[Melody]]) -> None:
+    m = corpora["irish"][0]
+    ends = styled.end_probabilities(m, style="irish")
+    assert ends.shape == (len(melody_events(m)) + 1,)  # before each event, and after the last
+    assert ends[-1] > np.median(ends[:-1])  # the end is likelier after the last note than mid-tune
+    out = styled.generate(mel(PRIMER), 400, ending="model", n=8, seed=2, style="irish")
+    assert min(len(o) for o in out) < 400  # some candidates end by themselves
+
+
+def test_cadence_ends_on_the_tonic_at_a_bar_line(styled: GRUModel) -> None:
+    primer = mel(PRIMER, key="G major")
+    for kwargs in ({"steps": 12}, {"bars": 3}):
+        for out in styled.generate(primer, n=8, seed=5, ending="cadence", **kwargs):  # type: ignore[arg-type]
+            assert out.notes[-1].pitch % 12 == 7
+            assert (primer.end + out.end) % primer.steps_per_bar == 0
+            if "bars" in kwargs:
+                assert primer.end + out.end == 16 + 3 * 16  # the primer's bar, then three more
+
+
+def test_bars_cut_at_the_bar_line(styled: GRUModel) -> None:
+    primer = mel("G4:4 A4 B4")  # ends mid-bar: the bar is completed, then two more
+    for out in styled.generate(primer, bars=2, n=4, seed=1):
+        assert primer.end + out.end <= 16 + 32
+        assert out.end >= 32 - 16  # at most the last bar may hold rests at the end
+
+
+def test_duration_temperature_shapes_rhythm_apart(styled: GRUModel) -> None:
+    primer = mel(PRIMER)
+    a = styled.generate(primer, 30, temperature=0, duration_temperature=0, seed=1)[0]
+    b = styled.generate(primer, 30, temperature=0, duration_temperature=2.0, seed=1)[0]
+    assert a.pitches[:1] == b.pitches[:1]
+    assert [n.duration for n in a.notes] != [n.duration for n in b.notes]
+    m = MarkovModel(1).fit([mel("C4:4 D4:2 E4:4 C4:8 D4:2")])
+    assert m.generate("C4:4", 10, duration_temperature=0, seed=0)[0].notes
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"style": "polka"}, "knows no style 'polka'; its styles are: chinese, irish"),
+        ({"style": {"irish": -1}}, "at least 0"),
+        ({"style": {"irish": 0}}, "at least one weight above 0"),
+        ({"style": 3}, "style must be a style name or a dict"),
+        ({"ending": "fade"}, "ending must be one of"),
+        ({"bars": 0}, "bars must be a whole number from 1 to 512"),
+        ({"duration_temperature": -1}, "duration_temperature must be 0 or more"),
+        ({"duration_top_p": 0}, "duration_top_p must be in (0, 1]"),
+        ({"ending": "cadence", "scale": "C major", "pitch_range": (60, 66)}, "no tonic to end on"),
+    ],
+)
+def test_bad_settings_are_refused_by_name(styled: GRUModel, kwargs: dict[str, object], words: str) -> None:
+    with pytest.raises(ModelError, match=None) as err:
+        styled.generate(mel(PRIMER, key="G major"), 8, **kwargs)  # type: ignore[arg-type]
+    assert words in str(err.value)
+
+
+def test_models_without_styles_or_endings_say_so() -> None:
+    markov = MarkovModel(1).fit([mel("C4:4 D4 E4 C4")])
+    with pytest.raises(ModelError, match="knows no styles"):
+        markov.generate("C4:4", 4, style="irish")
+    with pytest.raises(ModelError, match="has not learned where melodies end"):
+        markov.generate("C4:4", 4, ending="model")
+    out = markov.generate(mel("C4:4 D4 E4", key="C major"), 6, ending="cadence", seed=0)[0]
+    assert out.notes[-1].pitch % 12 == 0
+    assert tonic_class(mel("C4:4 E4 G4 C5")) == 0
