@@ -1,15 +1,20 @@
 """Train the GRU that ships inside jupymuse as ``src/jupymuse/data/default.keras``.
 
-Corpora (all read offline from the installed music21 package): the Bach chorales (soprano lines,
-all 400), the Essen folk song collection (about 8,500 songs) and O'Neill's Music of Ireland (about
-1,550 tunes), each in every key that fits the pitch range. 5% of the melodies are held out to pick
-the best epoch. Settings are the defaults of ``GRUConfig`` (one GRU layer of 256 units).
+One network for four styles (``jupymuse.models.styles``): Bach chorales (soprano lines), German folk
+songs (the Essen German collections), Chinese folk songs (Essen han1/han2) and Irish tunes (O'Neill),
+all read offline from the installed music21 package, each melody in every key that fits the pitch
+range and labelled with its style; the network learns one vector per style and where melodies end.
+
+Held out, never trained on: the 100 melodies per style that ``benchmarks/generation_quality.py``
+judges the model on, and 5% of the rest of each style, which picks the best epoch (both fixed by
+``jupymuse.models.styles.split_style``). The chorales are few (285 to train on against 5,585
+German songs), so each is shown ``--chorale-repeats`` times per epoch.
 
 The run is sized for a 2-core CPU: it stops after ``--epochs`` or when ``--minutes`` have passed,
 whichever comes first, keeping the best weights, and prints what it did. Then it measures the
 result and writes the model file (about 1.5 MB).
 
-    python scripts/train_default.py [--epochs 4] [--minutes 14] [--out src/jupymuse/data/default.keras]
+    python scripts/train_default.py [--epochs 30] [--minutes 55] [--out src/jupymuse/data/default.keras]
 """
 
 from __future__ import annotations
@@ -18,36 +23,40 @@ import argparse
 import time
 from pathlib import Path
 
-from jupymuse import load_corpus
-from jupymuse.corpus import Corpus
 from jupymuse.evaluate import bits_per_note
 from jupymuse.models import GRUConfig, GRUModel, TrainingEvent
+from jupymuse.models.gru_styles import tag_styles
+from jupymuse.models.styles import STYLE_CORPORA, split_style
 from jupymuse.music import Melody
 
-CORPORA = ("bach-chorales", "essen", "oneills")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "jupymuse" / "data" / "default.keras"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--minutes", type=float, default=14.0, help="time budget for training")
+    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--minutes", type=float, default=55.0, help="time budget for training")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--learning-rate", type=float, default=2e-3)
+    parser.add_argument("--chorale-repeats", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
 
     start = time.perf_counter()
-    melodies: list[Melody] = []
-    for name in CORPORA:
-        corpus = load_corpus(name)
-        melodies.extend(m for m in corpus if len(m))
-        print(f"{name}: {len(corpus)} melodies, {corpus.n_notes} notes")
-    data = Corpus(melodies, "+".join(CORPORA))
-    print(f"training on {len(data)} melodies ({data.n_notes} notes), loaded in {time.perf_counter() - start:.0f} s")
+    styles = tuple(STYLE_CORPORA)
+    train: dict[str, list[Melody]] = {}
+    valid: dict[str, list[Melody]] = {}
+    held_out: dict[str, list[Melody]] = {}
+    for name in styles:
+        data = split_style(name)
+        train[name], valid[name], held_out[name] = data.train, data.validation, data.held_out
+        notes = sum(len(m) for m in data.train)
+        print(f"{name}: {len(data.train)} melodies ({notes} notes) to train on, {len(data.validation)} to validate")
+    train["chorale"] = train["chorale"] * args.chorale_repeats
+    print(f"loaded in {time.perf_counter() - start:.0f} s")
 
-    model = GRUModel(GRUConfig(), seed=args.seed)
+    model = GRUModel(GRUConfig(styles=styles), seed=args.seed)
     t0 = time.perf_counter()
 
     def budget(event: TrainingEvent) -> None:
@@ -55,12 +64,12 @@ def main() -> None:
             model.stop()
 
     model.fit(
-        data,
+        train,
         epochs=args.epochs,
-        validation=0.05,
+        validation=list(tag_styles(valid, styles)),
         batch_size=args.batch_size,
         learning_rate=args.learning_rate,
-        patience=2,
+        patience=3,
         callbacks=[budget],
         seed=args.seed,
     )
@@ -69,11 +78,22 @@ def main() -> None:
     for row in model.history.epochs:
         print({k: round(v, 3) for k, v in row.items()})
     print(f"training: {took / 60:.1f} min, ended: {model.history.stopped}, best epoch {model.history.best_epoch}")
-    chorales = load_corpus("bach-chorales:pearce185", progress=False)
-    score = bits_per_note(model, chorales)
-    print(f"on BWV 253-438 (seen in training, not a test figure): {score.pitch:.3f} pitch bits per note")
+    for name in styles:
+        own = bits_per_note(_Styled(model, name), held_out[name])
+        plain = bits_per_note(model, held_out[name])
+        print(f"held-out {name}: {own.pitch:.3f} pitch bits per note in its style, {plain.pitch:.3f} without a style")
     path = model.save(args.out)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+
+
+class _Styled:
+    """``model`` scoring every melody as ``style`` (what ``bits_per_note`` reads: ``log_prob``)."""
+
+    def __init__(self, model: GRUModel, style: str) -> None:
+        self.model, self.style = model, style
+
+    def log_prob(self, melody: Melody):  # type: ignore[no-untyped-def]
+        return self.model.log_prob(melody, style=self.style)
 
 
 if __name__ == "__main__":

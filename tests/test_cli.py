@@ -35,6 +35,18 @@ def test_evaluate_json(capsys: pytest.CaptureFixture[str]) -> None:
     result = json.loads(capsys.readouterr().out)
     assert 1.0 < result["pitch_bits_per_note"] < 4.0
     assert result["folds"] == 3
+    assert 1.0 < result["pitch_bits_per_melody"] < 4.0
+    assert 0 < result["twin_free_melodies"] <= result["melodies"]
+    assert 1.0 < result["twin_free_pitch_bits_per_note"] < 4.0
+    assert 0 < result["twin_free_notes"] <= result["notes"]
+
+
+def test_evaluate_prints_the_per_melody_and_twin_free_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "markov", "--order", "1", "--corpus", "essen:kinder", "--folds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "pitch, mean over melodies:" in out
+    assert "pitch, twin-free:" in out
+    assert "with no near-twin in their training folds" in out
 
 
 def test_generate_writes_a_midi_file_with_the_primer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -159,6 +171,9 @@ def test_evaluate_gru_json_reports_the_markov_baseline(tmp_path: Path, capsys: p
     assert 0 < result["pitch_bits_per_note"] < 8
     assert result["baseline"]["model"].startswith("Markov order 2")
     assert 0 < result["baseline"]["pitch_bits_per_note"] < 8
+    assert 0 < result["pitch_bits_per_melody"] < 8
+    assert result["twin_free_melodies"] <= 9
+    assert result["baseline"]["twin_free_melodies"] == result["twin_free_melodies"]
 
 
 # ---------------------------------------------------------------------- hardening (issue 12, case 9)
@@ -372,3 +387,27 @@ def test_ctrl_c_in_evaluate_gru_stops_every_fold(
     captured = capsys.readouterr()
     assert captured.err.endswith("interrupted\n")
     assert captured.out == ""  # no result from a fold cut short
+
+
+# ---------------------------------------------------------------------- MusicXML out (issue 14)
+def test_generate_writes_musicxml_from_the_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from music21 import converter
+
+    base = ["generate", "--model", "markov", "--corpus", "essen:kinder", "--primer", "C4:4 D4 E4", "--length", "16"]
+    out = tmp_path / "x.musicxml"
+    assert main([*base, "--seed", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"')
+    back = Melody.from_music21(converter.parse(str(out)))
+    assert back.to_notation().startswith("C4:4 D4:4 E4:4")
+    assert main([*base, "--seed", "1", "--out", str(tmp_path / "x.MIDI")]) == 0  # .mid/.midi stay MIDI
+    assert read_midi(tmp_path / "x.MIDI").pitches == back.pitches
+    capsys.readouterr()
+    for name in ("x.txt", "x.mxl", "x"):
+        assert main([*base, "--out", str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert (
+            f"argument --out: must end in .mid, .midi, .musicxml, .xml (MIDI or MusicXML), not '{tmp_path / name}'"
+            in err
+        )
+        assert not (tmp_path / name).exists()

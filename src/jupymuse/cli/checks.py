@@ -77,6 +77,28 @@ SEED = whole(0, MAX_SEED)
 PITCH = whole(MIN_PITCH, MAX_PITCH, "MIDI pitches; 60 is middle C")
 
 
+def style_arg(text: str) -> str | dict[str, float]:
+    """An argparse type: a style name (``irish``) or a mix with weights (``chorale=1,irish=2``).
+
+    Whether the model knows the names is checked once the model is loaded, before generating.
+    """
+    if "=" not in text:
+        if not text.strip():
+            raise argparse.ArgumentTypeError("must name a style, e.g. 'irish', or a mix, e.g. 'chorale=1,irish=1'")
+        return text.strip()
+    mix: dict[str, float] = {}
+    for part in text.split(","):
+        name, _, weight = part.partition("=")
+        try:
+            value = float(weight)
+        except ValueError:
+            value = math.nan
+        if not name.strip() or not (math.isfinite(value) and value >= 0):
+            raise argparse.ArgumentTypeError(f"a style mix is NAME=WEIGHT,... with weights of 0 or more, not '{text}'")
+        mix[name.strip()] = value
+    return mix
+
+
 # ---------------------------------------------------------------------- names
 def suggestion(text: str, choices: Sequence[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest of ``choices``, or nothing."""
@@ -138,6 +160,18 @@ def check_sampling_limits(length: int, n: int) -> None:
 
 
 # ---------------------------------------------------------------------- output files
+MELODY_SUFFIXES = {".mid": "MIDI", ".midi": "MIDI", ".musicxml": "MusicXML", ".xml": "MusicXML"}
+"""The files a melody can be written to, by suffix (case ignored)."""
+
+
+def check_melody_suffix(text: str) -> str:
+    """The format (``"MIDI"`` or ``"MusicXML"``) the ``--out`` suffix asks for; any other suffix refused."""
+    fmt = MELODY_SUFFIXES.get(Path(text).suffix.lower())
+    if fmt is None:
+        raise UsageError("--out", f"must end in {', '.join(MELODY_SUFFIXES)} (MIDI or MusicXML), not '{text}'")
+    return fmt
+
+
 def numbered(out: Path, count: int) -> list[Path]:
     """The files ``count`` results go to: ``out`` itself, or ``out-1``, ``out-2``, ... before the suffix."""
     if count == 1:

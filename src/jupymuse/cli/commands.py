@@ -18,10 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CorpusError, JupymuseError
-from .checks import UsageError, check_corpus, check_model_file, check_outputs, check_sampling_limits
+from .checks import (
+    UsageError,
+    check_corpus,
+    check_melody_suffix,
+    check_model_file,
+    check_outputs,
+    check_sampling_limits,
+)
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
+    from ..evaluate import CrossValidation
     from ..models import GRUConfig, MelodyModel
     from ..models.training import TrainingEvent
     from ..music import Melody
@@ -150,9 +158,23 @@ def evaluate(args: argparse.Namespace) -> int:
         print(f"{out['model']} on {args.corpus} ({len(corpus)} melodies), {args.folds}-fold cross-validation:")
         print(f"  pitch: {result.pitch_bits_per_note:.3f} bits per note (+/- {result.pitch_std:.3f} across folds)")
         print(f"  note (pitch and duration): {result.note_bits_per_note:.3f} bits per event")
+        print(f"  pitch, mean over melodies: {result.pitch_melody_mean:.3f} bits per note")
+        print(f"  {_twin_free_line(result)}")
         if "baseline" in out:
             print(f"  Markov order 2 on the same folds: {baseline.pitch_bits_per_note:.3f} pitch bits per note")
     return 0
+
+
+def _twin_free_line(result: CrossValidation) -> str:
+    """The twin-free figure in words: the test melodies with no near-twin in their training folds."""
+    free = result.twin_free
+    if free is None:
+        return "twin-free: every test melody has a near-twin in its training folds"
+    melodies = sum(not t for fold in result.twins for t in fold)
+    return (
+        f"pitch, twin-free: {free.pitch:.3f} bits per note over the {melodies} test melodies "
+        f"({free.notes} notes) with no near-twin in their training folds"
+    )
 
 
 # ---------------------------------------------------------------------- generate
@@ -189,6 +211,7 @@ def plan_generate(args: argparse.Namespace) -> GeneratePlan:
     folder = check_corpus("--corpus", args.corpus) if args.model == "markov" else None
     inputs = [("the --model file", model_file)] if model_file is not None else []
     targets = check_outputs(args.out, force=args.force, count=args.n, inputs=inputs, input_folder=folder)
+    check_melody_suffix(args.out)
     return GeneratePlan(primer, pitch_range, model_file, targets)
 
 
@@ -228,7 +251,8 @@ def generate(args: argparse.Namespace) -> int:
         model = load_default()
     else:
         model = load_model(plan.model_file)
-    check_timeline(model, plan.primer, args.length, not args.no_primer)
+    if args.bars is None:  # --bars ends each melody at its bar line
+        check_timeline(model, plan.primer, args.length, not args.no_primer)
     results = model.generate(
         plan.primer,
         args.length,
@@ -240,9 +264,17 @@ def generate(args: argparse.Namespace) -> int:
         include_primer=not args.no_primer,
         pitch_range=plan.pitch_range,
         scale=args.scale,
+        style=args.style,
+        duration_temperature=args.duration_temperature,
+        duration_top_p=args.duration_top_p,
+        ending=args.ending,
+        bars=args.bars,
     )
     for melody, target in zip(results, plan.targets, strict=True):
-        melody.to_midi(target)  # whole or not at all
+        if check_melody_suffix(str(target)) == "MusicXML":
+            melody.to_musicxml(target)  # whole or not at all
+        else:
+            melody.to_midi(target)
         print(f"wrote {target}: {melody.to_notation()}")
     return 0
 

@@ -6,10 +6,11 @@ import argparse
 import sys
 from typing import NoReturn
 
+from ..models.endings import MAX_BARS
 from ..models.formats import MAX_ORDER
 from ..models.generation import MAX_CANDIDATES
 from . import commands
-from .checks import MAX_EVENTS, MAX_LENGTH, PITCH, SEED, SYMBOLS, real, whole
+from .checks import MAX_EVENTS, MAX_LENGTH, PITCH, SEED, SYMBOLS, real, style_arg, whole
 
 EPILOG = f"""\
 exit status: 0 done; 1 the work failed on the way (a file could not be read or written, out of
@@ -149,7 +150,38 @@ def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
         "--pitch-range", type=PITCH, nargs=2, metavar=("LOW", "HIGH"), help="allow only MIDI pitches LOW..HIGH"
     )
     gen.add_argument("--scale", default=None, help='allow only the notes of a key, e.g. "G major" or "E minor"')
-    _add_output(gen, "melody.mid", "MIDI file")
+    gen.add_argument(
+        "--style",
+        type=style_arg,
+        default=None,
+        help="compose in one of the model's styles (the default model: chorale, german, chinese, irish) "
+        "or a mix such as chorale=1,irish=1",
+    )
+    gen.add_argument(
+        "--duration-temperature",
+        type=real(0, 100, open_high=False),
+        default=None,
+        help="randomness of the rhythm alone (default: --temperature)",
+    )
+    gen.add_argument(
+        "--duration-top-p",
+        type=real(0, 1, open_low=True, open_high=False),
+        default=None,
+        help="top-p of the rhythm alone (default: --top-p)",
+    )
+    gen.add_argument(
+        "--bars",
+        type=whole(1, MAX_BARS),
+        default=None,
+        help=f"generate this many bars instead of --length events (1 to {MAX_BARS})",
+    )
+    gen.add_argument(
+        "--ending",
+        choices=("cut", "model", "cadence"),
+        default="cut",
+        help="cut after --length/--bars (default), let the model end the melody, or end on the tonic (cadence)",
+    )
+    _add_output(gen, "melody.mid", "MIDI (.mid) or MusicXML (.musicxml) file")
     gen.set_defaults(func=commands.generate)
 
 

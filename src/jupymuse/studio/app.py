@@ -21,6 +21,7 @@ from ..models.protocol import MelodyModel
 from ..music import Melody
 from ..widget import PianoRoll
 from . import svg, views
+from .choice import DEFAULT
 from .controller import StudioController
 from .events import (
     BusyChanged,
@@ -112,6 +113,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.controller.on_wait(self._main.flush)  # code that waited for a worker sees its results
         self._wire_buttons()
         self._wire_observers()
+        self._offer_styles()
         if warm_up and in_kernel():  # in a worker, and not in scripts (no front end to show it)
             self.controller.prepare()
 
@@ -144,6 +146,16 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.key_lock = w.Checkbox(value=False, description="Stay in key", indent=False, layout=_fits())
         self.range_lock = w.Checkbox(value=False, description="Stay in range", indent=False, layout=_fits())
         self.surprise = w.Checkbox(value=False, description="Shade surprise", indent=False, layout=_fits())
+        self.style_picker = w.Dropdown(
+            options=[("any", "")], value="", description="Style", style=STYLE, layout=_sized("220px")
+        )
+        self.ending = w.Dropdown(
+            options=[("after the notes", "cut"), ("where the model ends", "model"), ("on the tonic", "cadence")],
+            value="cut",
+            description="Ending",
+            style=STYLE,
+            layout=_sized("260px"),
+        )
 
     def _generation_controls(self) -> None:
         self.generate_button = w.Button(
@@ -187,7 +199,7 @@ class Studio(w.VBox):  # type: ignore[misc]
             [
                 _row([self.model_picker, self.corpus, self.seed, self.key_lock, self.range_lock, self.surprise]),
                 _row([self.temperature, self.top_k, self.top_p]),
-                _row([self.length, self.n]),
+                _row([self.length, self.n, self.style_picker, self.ending]),
                 _row(buttons),
                 self.status,
                 self.legend,
@@ -221,6 +233,8 @@ class Studio(w.VBox):  # type: ignore[misc]
             key_lock=bool(self.key_lock.value),
             range_lock=bool(self.range_lock.value),
             shade_surprise=bool(self.surprise.value),
+            style=str(self.style_picker.value) or None,
+            ending=str(self.ending.value),
         )
 
     def _wire_buttons(self) -> None:
@@ -239,14 +253,29 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _wire_observers(self) -> None:
         c = self.controller
         self._observe(self.corpus, "value", lambda: c.set_corpus(self.corpus.value))
-        self._observe(self.model_picker, "value", lambda: c.choose(self.model_picker.value))
-        settings = (self.temperature, self.top_k, self.top_p, self.length, self.n, self.seed)
-        for control in (*settings, self.key_lock, self.range_lock, self.surprise):
+        self._observe(self.model_picker, "value", self._model_chosen)
+        settings = (self.temperature, self.top_k, self.top_p, self.length, self.n, self.seed, self.style_picker)
+        for control in (*settings, self.ending, self.key_lock, self.range_lock, self.surprise):
             self._observe(control, "value", lambda: c.configure(self._settings()))
         self._observe(self.roll, "selected", lambda: c.select(self.roll.selected))
         self._observe(self.roll, "notes", lambda: c.edit(self.roll.melody))
         self._observe(self.roll, ["tempo", "time_signature", "key", "steps_per_quarter"], self._restyle)
         self.roll.observe(self._roll_says, ["error", "audio_status"])
+
+    def _model_chosen(self) -> None:
+        self.controller.choose(self.model_picker.value)
+        self._offer_styles()
+
+    def _offer_styles(self) -> None:
+        """The style picker lists the chosen model's styles ("any" alone, and disabled, for a model without)."""
+        from ..models.default import default_styles
+
+        c = self.controller
+        styles = default_styles() if c.chosen == DEFAULT else getattr(c.models().get(c.chosen), "styles", ())
+        keep = self.style_picker.value if self.style_picker.value in styles else ""
+        self.style_picker.options = [("any", ""), *((s, s) for s in styles)]
+        self.style_picker.value = keep
+        self.style_picker.disabled = not styles
 
     def _roll_says(self, change: dict[str, Any]) -> None:
         """What the roll would show in its own status line (a refused file, no sound) goes in ours."""

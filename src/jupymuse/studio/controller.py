@@ -351,7 +351,7 @@ class StudioController:
         self._warm.wait()  # never a second load, nor a compilation beside the warm-up's
         model = self.model
         settings = self._settings
-        options = {**settings.sampling(primer), **overrides}
+        options = {**settings.sampling(primer, model), **overrides}
         t0 = time.perf_counter()
         self.say(f"Generating with {model.name}…")
         candidates = model.generate(primer, steps or settings.length, **options)

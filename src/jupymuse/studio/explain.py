@@ -5,6 +5,8 @@ Models are asked through the protocols (``PredictsPitches``, ``HasTransitionTabl
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..models.protocol import HasTransitionTable, MelodyModel, PredictsPitches
 from ..models.sampling import allowed_pitches, shape
 from ..music import Melody
@@ -25,14 +27,15 @@ def explain(model: MelodyModel, melody: Melody, selected: int, settings: Setting
     or for the next note after the melody when none is selected (-1).
     """
     shade = settings.shade_surprise and 0 < len(melody) <= MAX_SHADED_NOTES
-    surprise = model.log_prob(melody).note_surprise if shade else None
+    as_style: dict[str, Any] = {"style": settings.style} if settings.style in getattr(model, "styles", ()) else {}
+    surprise = model.log_prob(melody, **as_style).note_surprise if shade else None
     events = melody_events(melody)
     note_events = [i for i, (p, _) in enumerate(events) if p != REST]
     step = note_events[selected] if 0 <= selected < len(note_events) else len(events)
     next_pitch = None
     if isinstance(model, PredictsPitches):
         window, row = context_window(melody, selected)
-        dists = model.pitch_distributions(window)
+        dists = model.pitch_distributions(window, **as_style)
         shaped = shape(dists[row] * allowed_pitches(), settings.temperature, settings.top_k, settings.top_p)
         actual = events[step][0] if step < len(events) else None
         what = f"before note {selected + 1}" if step < len(events) else "for the next note"
