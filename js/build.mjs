@@ -1,4 +1,5 @@
-// Bundles the widget into one ES module for anywidget: src/jupymuse/static/widget.js.
+// Bundles the widgets into ES modules for anywidget: src/jupymuse/static/widget.js (the piano roll) and
+// src/jupymuse/static/score.js (the Studio's score view).
 // The SoundFont synth's AudioWorklet processor is inlined as text (it is loaded from a Blob URL).
 
 import { readFile } from "node:fs/promises";
@@ -15,13 +16,13 @@ const inlineWorklet = {
 };
 
 await build({
-  entryPoints: ["src/index.ts"],
+  entryPoints: { widget: "src/index.ts", score: "src/score/index.ts" },
   bundle: true,
   format: "esm",
   minify: true,
   sourcemap: false,
   target: ["es2022"],
-  outfile: "../src/jupymuse/static/widget.js",
+  outdir: "../src/jupymuse/static",
   plugins: [inlineWorklet],
   logLevel: "info",
 });

@@ -18,7 +18,7 @@ from jupymuse.music.note import MAX_STEPS
 from jupymuse.studio.views import surprise_rgb
 from jupymuse.widget import PianoRoll
 from jupymuse.widget.codec import FIELDS, MAX_NOTES, ROW_BYTES, bytes_to_notes, melody_to_bytes
-from jupymuse.widget.protocol import FROM_PYTHON, TO_PYTHON
+from jupymuse.widget.protocol import FROM_PYTHON, SCORE_TO_PYTHON, TO_PYTHON
 
 CONTRACT: dict[str, Any] = json.loads(
     (Path(__file__).parent / "contract" / "boundary.json").read_text(encoding="utf-8")
@@ -54,6 +54,7 @@ def test_message_names_are_the_ones_python_handles_and_sends() -> None:
     roll = PianoRoll()
     assert tuple(roll.handlers()) == TO_PYTHON == tuple(CONTRACT["messages"]["to_python"])
     assert tuple(CONTRACT["messages"]["from_python"]) == FROM_PYTHON
+    assert tuple(CONTRACT["messages"]["score_to_python"]) == SCORE_TO_PYTHON
 
 
 @pytest.mark.parametrize("case", CONTRACT["codec"], ids=lambda c: c["name"])

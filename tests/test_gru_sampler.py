@@ -92,7 +92,6 @@ def test_the_reference_loop_draws_from_what_it_shaped(small: GRUModel) -> None:
 
 
 def test_requests_are_rounded_to_few_compiled_shapes(small: GRUModel) -> None:
-    ts = small.config.tokens
     req = sampler_request(small.config, request(40, 3, primer="C4:4 D4 E4 F4 G4"))
     assert req.primer_pitch.shape == req.primer_duration.shape == (512,)  # up to 512 events: one size
     assert int(req.primer_length) == 5

@@ -16,14 +16,15 @@ import type { Model } from "./protocol";
 import { RollController } from "./roll/controller";
 import { notesSender, syncFromPython } from "./sync";
 import { installTestHooks, testHooksWanted } from "./testhooks";
-import { attachToolbar } from "./toolbar";
-import { buildUi } from "./ui";
+import { attachToolbar, KernelRequests, NO_KERNEL } from "./toolbar";
+import { buildUi, showStatus } from "./ui";
 
 function render({ model, el }: RenderProps<Model>): () => void {
   const ui = buildUi(el);
   const transport = new Transport(soundFontVia(model));
   const roll = new RollController(model, ui.canvas, transport, notesSender(model));
   const playback = new Playback(model, ui, transport, roll);
+  const downloads = new KernelRequests(() => showStatus(ui, NO_KERNEL, true));
   const resize = new ResizeObserver(() => roll.schedule());
   resize.observe(ui.root);
   // JupyterLab marks a theme change on <body>: repaint with the new theme's colours
@@ -36,10 +37,10 @@ function render({ model, el }: RenderProps<Model>): () => void {
     () => playback.dispose(),
     () => resize.disconnect(),
     () => theme.disconnect(),
-    syncFromPython(model, ui, roll, playback),
+    syncFromPython(model, ui, roll, playback, downloads),
     attachMouse(model, ui, roll, playback),
     attachKeys(ui, roll, playback),
-    attachToolbar(model, ui, roll, playback),
+    attachToolbar(model, ui, roll, playback, downloads),
     () => roll.dispose(),
   ];
   if (testHooksWanted()) disposers.push(installTestHooks(ui.root, roll, playback));

@@ -44,13 +44,21 @@ export const TO_PYTHON = [
   "set-notes",
   "import-midi",
   "export-midi",
+  "export-musicxml",
   "need-soundfont",
   "audio-status",
   "undo",
   "redo",
 ] as const;
 /** Names of the messages from Python to the page. */
-export const FROM_PYTHON = ["soundfont", "soundfont-missing", "midi-file", "play", "stop"] as const;
+export const FROM_PYTHON = [
+  "soundfont",
+  "soundfont-missing",
+  "midi-file",
+  "musicxml-file",
+  "play",
+  "stop",
+] as const;
 
 export type ToPythonType = (typeof TO_PYTHON)[number];
 export type FromPythonType = (typeof FROM_PYTHON)[number];
@@ -60,6 +68,7 @@ interface ToPythonFields {
   "set-notes": { reason: string }; // buffers[0]: note rows
   "import-midi": { name: string }; // buffers[0]: the file's bytes
   "export-midi": object;
+  "export-musicxml": object;
   "need-soundfont": object;
   "audio-status": { status: string };
   undo: object; // only when kernel_undo: the kernel's history takes it
@@ -70,6 +79,7 @@ interface FromPythonFields {
   soundfont: { name: string }; // buffers[0]: the .sf2 bytes
   "soundfont-missing": { reason: string };
   "midi-file": { name: string }; // buffers[0]: the exported .mid
+  "musicxml-file": { name: string }; // buffers[0]: the MusicXML text, UTF-8
   play: object;
   stop: object;
 }

@@ -10,7 +10,7 @@ import { decodeNotes, decodeShading, encodeNotes, type Note } from "./notes";
 import type { Playback } from "./playback";
 import type { FromPython, Model } from "./protocol";
 import type { RollController, SendNotes } from "./roll/controller";
-import { downloadFile, showSettings } from "./toolbar";
+import { downloadFile, type KernelRequests, MUSICXML_TYPE, showSettings } from "./toolbar";
 import { showStatus, type Ui } from "./ui";
 
 /** Traits that only change how the roll looks or sounds (all repaint). */
@@ -39,13 +39,16 @@ export function syncFromPython(
   ui: Ui,
   roll: RollController,
   playback: Playback,
+  downloads: KernelRequests,
 ): Disposer {
   const onNotes = (): void => roll.notesFromPython(decodeNotes(model.get("notes")));
   const onShading = (): void => roll.setShading(decodeShading(model.get("shading")));
   const onError = (): void => {
     const error = model.get("error");
-    if (error) showStatus(ui, error, true);
-    else if (ui.status.classList.contains("jm-error")) showStatus(ui, "");
+    if (error) {
+      downloads.arrived(); // a refused export answers too
+      showStatus(ui, error, true);
+    } else if (ui.status.classList.contains("jm-error")) showStatus(ui, "");
   };
   const onStatusShown = (): void => {
     ui.status.hidden = !model.get("show_status"); // a Studio shows one status line for everything
@@ -58,7 +61,10 @@ export function syncFromPython(
     if (msg.type === "soundfont" && buffers[0]) soundFontArrived(buffers[0]);
     else if (msg.type === "soundfont-missing") soundFontArrived(null, msg.reason);
     else if (msg.type === "midi-file" && buffers[0]) downloadFile(msg.name, buffers[0]);
-    else if (msg.type === "play") void playback.start();
+    else if (msg.type === "musicxml-file" && buffers[0]) {
+      downloads.arrived();
+      downloadFile(msg.name, buffers[0], MUSICXML_TYPE);
+    } else if (msg.type === "play") void playback.start();
     else if (msg.type === "stop") playback.stop();
   };
   const dispose = disposeAll([
@@ -66,6 +72,7 @@ export function syncFromPython(
     onModel(model, "change:shading", onShading),
     onModel(model, "change:error", onError),
     onModel(model, "change:show_status", onStatusShown),
+    onModel(model, "change:selected", () => roll.selectFromPython(model.get("selected"))),
     ...SETTINGS.map((name) => onModel(model, `change:${name}`, onSettings)),
     onModel(model, "msg:custom", onMessage),
   ]);

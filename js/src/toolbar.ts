@@ -1,6 +1,6 @@
 /**
  * The toolbar above the roll and what it reaches: play, loop, follow the playhead, tempo, snap, instrument, velocity,
- * scale, fit and help; MIDI files (open, drop, download); and recording from a MIDI keyboard.
+ * scale, fit and help; MIDI files (open, drop, download), MusicXML download (written by the kernel); and recording from a MIDI keyboard.
  * Settings are traits: the toolbar writes them, Python keeps them, `showSettings` shows them back.
  */
 import type { AnyModel } from "@anywidget/types";
@@ -36,12 +36,55 @@ export function downloadFile(name: string, bytes: DataView, type = "audio/midi")
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** The MIME type of a downloaded MusicXML file (uncompressed .musicxml). */
+export const MUSICXML_TYPE = "application/vnd.recordare.musicxml+xml";
+/** How long the page waits for the kernel to answer a download before saying that none answered. */
+export const KERNEL_WAIT_MS = 5000;
+export const NO_KERNEL =
+  "No kernel answered: Python writes the MusicXML, so run the notebook first (or call melody.to_musicxml(path)).";
+
+/** A file asked of the kernel: `onSilence` runs when no answer comes in time (no kernel, e.g. a saved page). */
+export class KernelRequests {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly onSilence: () => void,
+    private readonly waitMs = KERNEL_WAIT_MS,
+  ) {}
+
+  /** Send with `send`; a send that fails at once (no comm) is silence too. */
+  ask(send: () => void): void {
+    this.arrived();
+    try {
+      send();
+    } catch {
+      this.onSilence();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.onSilence();
+    }, this.waitMs);
+  }
+
+  /** The kernel answered (the file, or an error saying why not). */
+  arrived(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  get waiting(): boolean {
+    return this.timer !== null;
+  }
+}
+
 /** Wire the toolbar, file open/drop and MIDI recording; the disposer removes all of it. */
 export function attachToolbar(
   model: AnyModel<Model>,
   ui: Ui,
   roll: RollController,
   playback: Playback,
+  downloads: KernelRequests,
 ): Disposer {
   const setTrait = <K extends keyof Model>(name: K, value: Model[K]): void => {
     model.set(name, value);
@@ -132,6 +175,8 @@ export function attachToolbar(
       ui.popover.hidden = !ui.popover.hidden;
     }),
     listen(ui.download, "click", () => send(model, { type: "export-midi" })),
+    listen(ui.musicxml, "click", () => downloads.ask(() => send(model, { type: "export-musicxml" }))),
+    () => downloads.arrived(),
     listen(ui.open, "click", () => ui.file.click()),
     listen(ui.file, "change", onFile),
     listen(ui.root, "dragover", (e) => e.preventDefault()),

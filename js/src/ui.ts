@@ -102,6 +102,7 @@ export interface Ui {
   scale: HTMLInputElement;
   fit: HTMLButtonElement;
   download: HTMLButtonElement;
+  musicxml: HTMLButtonElement;
   record: HTMLButtonElement;
   help: HTMLButtonElement;
   popover: HTMLDivElement;
@@ -166,6 +167,14 @@ function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
     { class: "jm-download", title: "Download the melody as a MIDI file" },
     "⬇ .mid",
   );
+  const musicxml = make(
+    "button",
+    {
+      class: "jm-musicxml",
+      title: "Download the melody as MusicXML (for MuseScore and other notation programs)",
+    },
+    "⬇ .musicxml",
+  );
   const record = make("button", { class: "jm-record", title: "Record from a MIDI keyboard" }, "● Rec");
   const help = make("button", { class: "jm-help", title: "Keyboard shortcuts" }, "?");
   const tempoLabel = make("label", { title: "Tempo (quarter notes per minute)" }, "♩=");
@@ -181,9 +190,23 @@ function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
     group(tempoLabel, snap),
     group(program),
     group(velocityLabel, scaleLabel),
-    group(fit, open, file, download, record, help),
+    group(fit, open, file, download, musicxml, record, help),
   );
-  const controls = { play, loop, follow, tempo, snap, program, velocity, scale, fit, download, record, help };
+  const controls = {
+    play,
+    loop,
+    follow,
+    tempo,
+    snap,
+    program,
+    velocity,
+    scale,
+    fit,
+    download,
+    musicxml,
+    record,
+    help,
+  };
   return { bar, controls: { ...controls, file, open } };
 }
 

@@ -24,6 +24,7 @@ import { FROM_PYTHON, TO_PYTHON } from "../src/protocol";
 import { surpriseColour } from "../src/roll/draw";
 import { addNote, deleteNotes, monophonic, moveNotes, resizeNotes } from "../src/roll/editing";
 import { scalePitchClasses } from "../src/roll/scale";
+import { SCORE_TO_PYTHON } from "../src/score/protocol";
 
 /** A note row as the fixture writes it: [pitch, start, duration, velocity]. */
 type Row = [number, number, number, number];
@@ -49,7 +50,7 @@ interface Boundary {
     row_fields: string[];
     row_bytes: number;
   };
-  messages: { to_python: string[]; from_python: string[] };
+  messages: { to_python: string[]; from_python: string[]; score_to_python: string[] };
   codec: { name: string; notes: Row[]; hex: string }[];
   monophony: { name: string; notes: Row[]; expected: Row[] }[];
   edits: { name: string; before: Row[]; op: Op; raw: Row[]; after: Row[] }[];
@@ -108,6 +109,7 @@ describe("contract: message names", () => {
   it("match the fixture in both directions", () => {
     expect([...TO_PYTHON]).toEqual(boundary.messages.to_python);
     expect([...FROM_PYTHON]).toEqual(boundary.messages.from_python);
+    expect([...SCORE_TO_PYTHON]).toEqual(boundary.messages.score_to_python);
   });
 });
 

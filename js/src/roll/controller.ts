@@ -5,6 +5,7 @@
  * every path to the screen or to Python goes through `paint` and `commit`.
  */
 import type { AnyModel } from "@anywidget/types";
+import { announcePlayhead } from "../link";
 import { send } from "../messages";
 import { decodeNotes, decodeShading, type Note } from "../notes";
 import type { Model } from "../protocol";
@@ -64,6 +65,8 @@ export class RollController {
   private reported = -1;
   /** The user moved the view while playing: no page turns until the playhead is in view again. */
   private followPaused = false;
+  /** The playhead last announced to a score beside the roll (see link.ts). */
+  private announced: number | null = null;
 
   constructor(
     private readonly model: AnyModel<Model>,
@@ -144,7 +147,12 @@ export class RollController {
     );
     canvas.dataset.view = JSON.stringify(this.view);
     canvas.dataset.notes = String(this.notes.length);
+    canvas.dataset.selected = [...this.selected].join(",");
     canvas.dataset.playhead = playhead === null ? "" : String(playhead);
+    if (playhead !== this.announced) {
+      this.announced = playhead;
+      announcePlayhead(canvas, playhead);
+    }
     canvas.dataset.shading = this.shading
       ? JSON.stringify(Array.from(this.shading, (b) => Math.round(b * 1000) / 1000))
       : "";
@@ -190,6 +198,14 @@ export class RollController {
       this.model.set("selected", single);
       this.model.save_changes();
     }
+  }
+
+  /** Python selected note `index` (-1: none), e.g. clicked in the score: show it (our own report is no news). */
+  selectFromPython(index: number): void {
+    if (index === this.reported) return;
+    this.reported = index;
+    this.selected = index >= 0 && index < this.notes.length ? new Set([index]) : new Set();
+    this.schedule();
   }
 
   // ---------------------------------------------------------------- edits

@@ -41,6 +41,7 @@ from .events import (
 )
 from .explain import MAX_SHADED_NOTES
 from .mainthread import MainThread, in_kernel
+from .score_view import ScoreTab
 from .settings import Settings
 from .training import Curve
 
@@ -104,6 +105,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         self._sampling_controls()
         self._generation_controls()
         self._views()
+        self.score = ScoreTab(self.roll)  # the Score tab: the roll's melody engraved, kept up to date
         style = w.HTML(views.studio_css())  # disabled controls look disabled, in any theme
         super().__init__([style, self._controls_box(), self.roll, self._tabs()])
         self.add_class("jupymuse-studio")
@@ -215,9 +217,8 @@ class Studio(w.VBox):  # type: ignore[misc]
                 self.table,
             ]
         )
-        tabs = w.Tab(children=[why, train])
-        tabs.set_title(0, "Why this note?")
-        tabs.set_title(1, "Training")
+        tabs = w.Tab(children=[why, train, self.score.view], titles=["Why this note?", "Training", "Score"])
+        self.score.watch(tabs, 2)  # engraved while shown
         return tabs
 
     # ------------------------------------------------------------------ controls -> controller

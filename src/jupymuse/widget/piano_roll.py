@@ -13,6 +13,7 @@ Synced traits are mirrored by ``interface Model`` in ``js/src/protocol.ts``; mes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,13 @@ from .soundfont import SOUNDFONT_NAME, soundfont_bytes
 from .state import CHECKED, bytes_from_page, check_trait
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+_UNSAFE = re.compile(r"[^\w\- .()]+")
+
+
+def file_stem(melody: Melody) -> str:
+    """A file name for ``melody`` without its suffix: its title made safe, or ``melody``."""
+    title = _UNSAFE.sub("", str(melody.meta.get("title", ""))).strip(" .")[:80].strip()
+    return title or "melody"
 
 
 class PianoRoll(anywidget.AnyWidget):
@@ -233,6 +241,7 @@ class PianoRoll(anywidget.AnyWidget):
             "export-midi": lambda _c, _b: self._post(
                 "midi-file", [melody_to_midi_bytes(self.melody, program=self.program)], name="melody.mid"
             ),
+            "export-musicxml": lambda _c, _b: self._export_musicxml(),
             "need-soundfont": lambda _c, _b: self._send_soundfont(),
             "audio-status": lambda c, _b: setattr(self, "audio_status", str(c.get("status", ""))[:300]),
             "undo": lambda _c, _b: self._history("undo"),
@@ -268,6 +277,13 @@ class PianoRoll(anywidget.AnyWidget):
         except JupymuseError as exc:
             raise JupymuseError(f"{name}: {exc}") from None
         self.melody = melody.replace(meta={**melody.meta, "source": name})
+
+    def _export_musicxml(self) -> None:
+        """The melody as MusicXML, named after its title (a refusal, e.g. too many bars, says why in ``error``)."""
+        melody = self.melody
+        text = melody.to_musicxml()
+        assert isinstance(text, str)
+        self._post("musicxml-file", [text.encode("utf-8")], name=f"{file_stem(melody)}.musicxml")
 
     def _send_soundfont(self) -> None:
         try:

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from typing import Final
 
-TO_PYTHON: Final = ("set-notes", "import-midi", "export-midi", "need-soundfont", "audio-status", "undo", "redo")
-"""Messages the page sends: an edit (note rows), a MIDI file's bytes, requests, the synth in use, and
-Undo/Redo when the kernel keeps the history (``kernel_undo``)."""
-FROM_PYTHON: Final = ("soundfont", "soundfont-missing", "midi-file", "play", "stop")
+TO_PYTHON: Final = (
+    "set-notes",
+    "import-midi",
+    "export-midi",
+    "export-musicxml",
+    "need-soundfont",
+    "audio-status",
+    "undo",
+    "redo",
+)
+"""Messages the page sends: an edit (note rows), a MIDI file's bytes, requests (a file, the SoundFont),
+the synth in use, and Undo/Redo when the kernel keeps the history (``kernel_undo``)."""
+FROM_PYTHON: Final = ("soundfont", "soundfont-missing", "midi-file", "musicxml-file", "play", "stop")
 """Messages the kernel sends: the SoundFont (or why it is missing), an exported file, playback commands."""
+SCORE_TO_PYTHON: Final = ("select-note",)
+"""Messages the score view's page sends (``score_view.ScoreView``): a note clicked in the score."""
