@@ -1,20 +1,32 @@
 """Quality of the GRU: 10-fold cross-validation on Bach chorales BWV 253-438, pitch bits per note.
 
 The same folds (seed 0) score the Markov order-2 baseline, so the figures compare directly; the
-reference is IDyOM's best pitch-only figure on these chorales, 2.342 (Pearce 2005).
+references are IDyOM's figures on these chorales (Pearce 2005): long-term + short-term 2.342, the
+best multiple-viewpoint system 1.953.
 
 Pre-training (``--pretrain``) first trains one network on other corpora, then every fold fine-tunes
 a copy on its own training chorales. No fold's test chorale, nor any transposition of it, is in its
 training data. ``bach-chorales`` used for pre-training loses BWV 253-438 and every chorale whose tune
 resembles one of them (another harmonisation of the same hymn), so no test tune leaks in.
 
+Beside the plain GRU, the same networks combined with IDyOM's short-term model (a PPM model that
+learns each test melody as it is predicted; ``jupymuse.models.longshort``): with the mix (entropy
+bias, arithmetic or geometric, the STM's prior weight, its order, escape, update exclusion and
+context: previous pitches or previous notes) chosen per fold on validation melodies from the
+training side (the GRU's own held-out 10 %, used for early stopping but never trained on); the
+same with pitch contexts only (IDyOM's STM viewpoint); and with IDyOM's defaults (geometric, bias
+7, PPM-AX unbounded, update exclusion). Markov order 2, alone and with the short-term model, is the
+sanity row. Each row also gives the mean over melodies of each melody's figure (IDyOM's averaging)
+and the twin-free figure: only the test melodies with no near-twin (interval 4-grams, Jaccard >=
+--similar) in their fold's training chorales, pooled over folds.
+
     python benchmarks/gru_quality.py [--folds 10] [--pretrain bach-chorales,essen] [--epochs 40]
+    python benchmarks/gru_quality.py --save-models DIR     # then --load-models DIR skips training
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import tempfile
 import time
@@ -24,26 +36,18 @@ import numpy as np
 
 from jupymuse import MarkovModel, load_corpus
 from jupymuse.corpus import Corpus
-from jupymuse.evaluate import bits_per_note
+from jupymuse.evaluate import BitsPerNote, bits_per_note, has_twin, melody_mean, without_tunes_of
 from jupymuse.models import GRUConfig, GRUModel
+from jupymuse.models.longshort import (
+    SHORT_TERM,
+    LongShortTermModel,
+    LongTermModel,
+    Mix,
+    choose_short_term,
+    corpus_alphabet,
+)
+from jupymuse.models.protocol import NoteLogProbs
 from jupymuse.music import Melody
-
-
-def interval_grams(m: Melody, n: int = 4) -> set[tuple[int, ...]]:
-    """The melody's n-grams of pitch intervals (independent of key)."""
-    steps = [b - a for a, b in itertools.pairwise(m.pitches)]
-    return {tuple(steps[i : i + n]) for i in range(len(steps) - n + 1)}
-
-
-def without_tunes_of(corpus: Corpus, test: Corpus, threshold: float) -> Corpus:
-    """``corpus`` without any melody whose interval 4-grams overlap a ``test`` melody's by ``threshold`` (Jaccard)."""
-    test_grams = [interval_grams(m) for m in test]
-    keep = []
-    for m in corpus:
-        g = interval_grams(m)
-        if all(len(g & t) / max(1, len(g | t)) < threshold for t in test_grams):
-            keep.append(m)
-    return Corpus(keep, f"{corpus.name} (no tunes of {test.name})")
 
 
 def pretraining_data(names: list[str], target: Corpus, threshold: float) -> Corpus:
@@ -62,7 +66,38 @@ def pretraining_data(names: list[str], target: Corpus, threshold: float) -> Corp
     return Corpus(melodies, "+".join(names))
 
 
-def main() -> None:
+class Remembered:
+    """A long-term model whose distributions and log-probabilities are computed once per melody."""
+
+    def __init__(self, model: LongTermModel) -> None:
+        self.model = model
+        self._rows: dict[int, np.ndarray] = {}
+        self._lps: dict[int, NoteLogProbs] = {}
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    def pitch_distributions(self, melody: Melody) -> np.ndarray:
+        if id(melody) not in self._rows:
+            self._rows[id(melody)] = self.model.pitch_distributions(melody)
+        return self._rows[id(melody)]
+
+    def log_prob(self, melody: Melody) -> NoteLogProbs:
+        if id(melody) not in self._lps:
+            self._lps[id(melody)] = self.model.log_prob(melody)
+        return self._lps[id(melody)]
+
+
+def validation_split(train: Corpus, seed: int, fraction: float = 0.1) -> tuple[list[Melody], list[Melody]]:
+    """(fitted, held out): the split ``GRUModel.fit(train, validation=0.1, seed=seed)`` makes."""
+    items = [m for m in train if len(m)]
+    order = np.random.default_rng(seed).permutation(len(items))
+    n_val = max(1, round(len(items) * fraction)) if len(items) > 1 else 0
+    return [items[i] for i in order[n_val:]], [items[i] for i in order[:n_val]]
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default="bach-chorales:pearce185")
     parser.add_argument("--folds", type=int, default=10)
@@ -75,63 +110,145 @@ def main() -> None:
     parser.add_argument("--embedding", type=int, default=64)
     parser.add_argument("--dropout", type=float, default=0.2)
     parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument(
+        "--end-event",
+        action="store_true",
+        help="also learn where melodies end (off: IDyOM's protocol predicts the next pitch only, and the "
+        "network spends nothing on ends)",
+    )
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--pretrain", default="", help="comma-separated corpora to pre-train on")
     parser.add_argument("--pretrain-epochs", type=int, default=15)
     parser.add_argument("--finetune-lr", type=float, default=5e-4)
     parser.add_argument("--similar", type=float, default=0.3, help="Jaccard overlap that marks a tune as the same")
-    args = parser.parse_args()
+    parser.add_argument("--save-models", type=Path, default=None, help="save each fold's trained GRU in this folder")
+    parser.add_argument(
+        "--load-models", type=Path, default=None, help="load each fold's GRU saved there (folds not there are trained)"
+    )
+    return parser.parse_args()
 
+
+def pretrain(args: argparse.Namespace, corpus: Corpus, config: GRUConfig) -> Path:
+    """One network trained on the --pretrain corpora (without the test tunes), saved for the folds."""
+    start = time.perf_counter()
+    data = pretraining_data(args.pretrain.split(","), corpus, args.similar)
+    print(f"pre-training on {data.name}: {len(data)} melodies, {data.n_notes} notes")
+    model = GRUModel(config, seed=args.seed).fit(
+        data, epochs=args.pretrain_epochs, learning_rate=args.lr, batch_size=args.batch, progress=False
+    )
+    assert model.history is not None
+    for row in model.history.epochs:
+        print("  ", {k: round(v, 3) for k, v in row.items()})
+    pretrained = Path(tempfile.mkdtemp()) / "pretrained.keras"
+    model.save(pretrained)
+    print(f"pre-training took {time.perf_counter() - start:.0f} s")
+    return pretrained
+
+
+def fold_gru(args: argparse.Namespace, i: int, train: Corpus, config: GRUConfig, pretrained: Path | None) -> GRUModel:
+    """The fold's trained network: trained here (as always), or loaded from --load-models if there."""
+    if args.load_models is not None and (args.load_models / f"fold{i}.keras").exists():
+        return GRUModel.load(args.load_models / f"fold{i}.keras")
+    model = GRUModel.load(pretrained) if pretrained else GRUModel(config, seed=args.seed)
+    model.fit(
+        train,
+        epochs=args.epochs,
+        patience=args.patience,
+        learning_rate=args.finetune_lr if pretrained else args.lr,
+        batch_size=args.batch,
+        seed=args.seed + i,
+        progress=False,
+    )
+    if args.save_models is not None:
+        args.save_models.mkdir(parents=True, exist_ok=True)
+        model.save(args.save_models / f"fold{i}.keras")
+    return model
+
+
+ROWS = (
+    "GRU",
+    "GRU + STM (validation)",
+    "GRU + STM pitch (validation)",
+    "GRU + STM (IDyOM)",
+    "Markov order 2",
+    "Markov 2 + STM (validation)",
+)
+PITCH_CONTEXT = tuple(s for s in SHORT_TERM if s.context == "pitch")
+
+
+def score_fold(gru: GRUModel, train: Corpus, test: Corpus, seed: int) -> tuple[dict[str, BitsPerNote], list[str]]:
+    """Every row's figures on the fold's test melodies; the mixes chosen on validation melodies."""
+    fitted, held_out = validation_split(train, seed)
+    alphabet = corpus_alphabet(train)
+    ltm = Remembered(gru)  # the network runs once per melody for every row
+    gru_mix = choose_short_term(ltm, held_out, alphabet=alphabet)[0].mix
+    pitch_mix = choose_short_term(ltm, held_out, alphabet=alphabet, short_term=PITCH_CONTEXT)[0].mix
+    markov = MarkovModel(2, context="pitch").fit(train)
+    markov_mix = choose_short_term(MarkovModel(2, context="pitch").fit(fitted), held_out, alphabet=alphabet)[0].mix
+    result = {
+        ROWS[0]: bits_per_note(gru, test),
+        ROWS[1]: bits_per_note(LongShortTermModel(ltm, gru_mix, alphabet=alphabet), test),
+        ROWS[2]: bits_per_note(LongShortTermModel(ltm, pitch_mix, alphabet=alphabet), test),
+        ROWS[3]: bits_per_note(LongShortTermModel(ltm, Mix(), alphabet=alphabet), test),
+        ROWS[4]: bits_per_note(markov, test),
+        ROWS[5]: bits_per_note(LongShortTermModel(markov, markov_mix, alphabet=alphabet), test),
+    }
+    return result, [gru_mix.label, pitch_mix.label, markov_mix.label]
+
+
+def print_table(folds: list[dict[str, BitsPerNote]], twins: list[list[bool]]) -> None:
+    """Mean over folds, spread, per-melody mean, twin-free figure and whole-note figure of each row."""
+    free_melodies = sum(not t for fold in twins for t in fold)
+    print(f"\nmean over {len(folds)} folds (pitch bits per note, lower is better):")
+    print(f"  {'model':28s} {'pitch':>6s} {'+/-':>6s} {'per-melody':>10s} {'twin-free':>9s} {'whole note':>10s}")
+    flags = [t for fold in twins for t in fold]
+    for row in ROWS:
+        pitch = np.array([f[row].pitch for f in folds])
+        scores = [s for f in folds for s in f[row].melodies]
+        free = [s for s, twin in zip(scores, flags, strict=True) if not twin]
+        twin_free = BitsPerNote.pooled(free).pitch if any(s.notes for s in free) else float("nan")
+        note = np.mean([f[row].note for f in folds])
+        print(
+            f"  {row:28s} {pitch.mean():6.3f} {pitch.std():6.3f} {melody_mean(scores):10.3f} {twin_free:9.3f} "
+            f"{note:10.3f}"
+        )
+    print(f"  twin-free: the {free_melodies} test melodies (of {sum(map(len, twins))}) with no near-twin in training")
+    print("  IDyOM on these chorales: LTM+STM 2.342, best multiple-viewpoint system 1.953; target <= 1.95")
+
+
+def main() -> None:
+    args = parse_args()
     corpus = load_corpus(args.corpus, progress=False)
     config = GRUConfig(
-        embedding_size=args.embedding, hidden_units=args.hidden, layers=args.layers, dropout=args.dropout
+        embedding_size=args.embedding,
+        hidden_units=args.hidden,
+        layers=args.layers,
+        dropout=args.dropout,
+        end_event=args.end_event,
     )
     print(f"{args.corpus}: {len(corpus)} melodies, {corpus.n_notes} notes; {args.folds}-fold CV, seed {args.seed}")
     print(f"GRU config: {config}")
     start = time.perf_counter()
-    pretrained: Path | None = None
-    if args.pretrain:
-        data = pretraining_data(args.pretrain.split(","), corpus, args.similar)
-        print(f"pre-training on {data.name}: {len(data)} melodies, {data.n_notes} notes")
-        model = GRUModel(config, seed=args.seed).fit(
-            data, epochs=args.pretrain_epochs, learning_rate=args.lr, batch_size=args.batch, progress=False
-        )
-        assert model.history is not None
-        for row in model.history.epochs:
-            print("  ", {k: round(v, 3) for k, v in row.items()})
-        pretrained = Path(tempfile.mkdtemp()) / "pretrained.keras"
-        model.save(pretrained)
-        print(f"pre-training took {time.perf_counter() - start:.0f} s")
-
-    rows = []
+    pretrained = pretrain(args, corpus, config) if args.pretrain else None
+    folds: list[dict[str, BitsPerNote]] = []
+    twins: list[list[bool]] = []
     for i, (train, test) in enumerate(corpus.kfold(args.folds, args.seed)):
         if args.only is not None and i >= args.only:
             break
         t0 = time.perf_counter()
-        model = GRUModel.load(pretrained) if pretrained else GRUModel(config, seed=args.seed)
-        model.fit(
-            train,
-            epochs=args.epochs,
-            patience=args.patience,
-            learning_rate=args.finetune_lr if pretrained else args.lr,
-            batch_size=args.batch,
-            seed=args.seed + i,
-            progress=False,
-        )
-        gru = bits_per_note(model, test)
-        markov2 = bits_per_note(MarkovModel(2, context="pitch").fit(train), test)
+        model = fold_gru(args, i, train, config, pretrained)
+        result, mixes = score_fold(model, train, test, args.seed + i)
+        folds.append(result)
+        twins.append(has_twin(test, train, args.similar))
         assert model.history is not None
-        rows.append((gru.pitch, gru.note, markov2.pitch, markov2.note))
         print(
-            f"fold {i}: GRU pitch {gru.pitch:.3f} note {gru.note:.3f} | Markov-2 pitch {markov2.pitch:.3f} "
-            f"note {markov2.note:.3f} | best epoch {model.history.best_epoch} ({time.perf_counter() - t0:.0f} s)",
+            f"fold {i}: "
+            + " | ".join(f"{row} {r.pitch:.3f}" for row, r in result.items())
+            + f" | best epoch {model.history.best_epoch or 'as saved'} ({time.perf_counter() - t0:.0f} s)",
             flush=True,
         )
-    a = np.array(rows)
-    print(f"\nmean over {len(rows)} folds (pitch bits per note, lower is better):")
-    print(f"  GRU              {a[:, 0].mean():.3f} (+/- {a[:, 0].std():.3f})   whole note {a[:, 1].mean():.3f}")
-    print(f"  Markov order 2   {a[:, 2].mean():.3f} (+/- {a[:, 2].std():.3f})   whole note {a[:, 3].mean():.3f}")
-    print("  IDyOM best pitch-only figure on these chorales: 2.342; target <= 2.30")
+        print(f"   chosen on validation: GRU {mixes[0]}; pitch only {mixes[1]}; Markov {mixes[2]}", flush=True)
+    print_table(folds, twins)
     print(f"total {time.perf_counter() - start:.0f} s on {os.cpu_count()} CPUs")
 
 

@@ -1,0 +1,104 @@
+"""IDyOM's entropy-weighted combination of models' predictions (Pearce 2005, ch. 6).
+
+Each model m gives a distribution P_m over the same symbols; a model that is sure of itself (low
+entropy) weighs more. With the relative entropy H_rel(P_m) = H(P_m) / H_max (H_max = log2 of the
+number of symbols) and the bias b >= 0, the weight is w_m = H_rel(P_m) ** (-b): b = 0 is a plain
+average, a large b trusts the surest model almost alone. An optional prior weight per model
+multiplies w_m (IDyOM has none: all 1; a prior of 0 leaves a model out). Two rules combine them:
+
+- arithmetic: P(s) = sum_m w_m P_m(s) / sum_m w_m
+- geometric:  P(s) = (1/R) prod_m P_m(s) ** (w_m / sum_m w_m), R normalising
+
+Every input row is first normalised and floored (``floor`` spread uniformly), so no combined
+probability is ever 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+
+Combination = Literal["arithmetic", "geometric"]
+FLOOR = 1e-4
+"""Probability spread uniformly over the symbols in every model's row before combining."""
+MIN_RELATIVE_ENTROPY = 1e-6
+"""Relative entropy below this counts as this (a certain model gets a large, finite weight)."""
+
+
+def floored(rows: np.ndarray, floor: float = FLOOR) -> np.ndarray:
+    """``rows`` (..., symbols) normalised to sum to 1, then mixed with ``floor`` of the uniform distribution."""
+    rows = np.asarray(rows, dtype=np.float64)
+    if not 0 <= floor <= 1:
+        raise ValueError(f"floor must be in [0, 1], not {floor}")
+    if np.any(rows < 0) or not np.all(np.isfinite(rows)):
+        raise ValueError("probabilities must be finite and not negative")
+    total = rows.sum(axis=-1, keepdims=True)
+    uniform = 1.0 / rows.shape[-1]
+    normal = np.divide(rows, total, out=np.full_like(rows, uniform), where=total > 0)
+    return np.asarray((1 - floor) * normal + floor * uniform)
+
+
+def relative_entropy(rows: np.ndarray) -> np.ndarray:
+    """H(P) / log2(symbols) of each row of ``rows`` (..., symbols): 0 (certain) to 1 (uniform)."""
+    rows = np.asarray(rows, dtype=np.float64)
+    logs = np.log2(rows, out=np.zeros_like(rows), where=rows > 0)
+    h = -(rows * logs).sum(axis=-1)
+    return np.asarray(np.clip(h / np.log2(rows.shape[-1]), MIN_RELATIVE_ENTROPY, 1.0))
+
+
+def entropy_weights(models: Sequence[np.ndarray], bias: float, prior: Sequence[float] | None = None) -> np.ndarray:
+    """The weights prior_m * H_rel(P_m) ** (-bias), normalised to sum to 1: shape (models, ...)."""
+    return weights_of([relative_entropy(m) for m in models], bias, prior)
+
+
+def weights_of(h_rel: Sequence[np.ndarray], bias: float, prior: Sequence[float] | None = None) -> np.ndarray:
+    """:func:`entropy_weights` from the models' relative entropies."""
+    if not bias >= 0:
+        raise ValueError(f"bias must be at least 0, not {bias}")
+    prior = [1.0] * len(h_rel) if prior is None else list(prior)
+    if len(prior) != len(h_rel) or not all(p >= 0 for p in prior) or not sum(prior) > 0:
+        raise ValueError(f"prior needs one weight >= 0 per model, not all 0: {prior}")
+    w = np.stack([p * h ** (-bias) for h, p in zip(h_rel, prior, strict=True)])
+    return np.asarray(w / w.sum(axis=0, keepdims=True))
+
+
+class Floored:
+    """Models' rows floored once, with their relative entropies and logs: many mixes, quickly."""
+
+    def __init__(self, models: Sequence[np.ndarray], floor: float = FLOOR) -> None:
+        if not models:
+            raise ValueError("combine needs at least one model's distributions")
+        self.rows = [floored(m, floor) for m in models]
+        if any(r.shape != self.rows[0].shape for r in self.rows):
+            raise ValueError(f"the models' distributions differ in shape: {[r.shape for r in self.rows]}")
+        self.h_rel = [relative_entropy(r) for r in self.rows]
+        self._logs: list[np.ndarray] | None = None
+
+    def mix(self, bias: float, method: Combination, prior: Sequence[float] | None = None) -> np.ndarray:
+        """The combined rows (see :func:`combine`)."""
+        w = weights_of(self.h_rel, bias, prior)[..., None]
+        if method == "arithmetic":
+            out = sum(wm * r for wm, r in zip(w, self.rows, strict=True))
+        elif method == "geometric":
+            if self._logs is None:
+                self._logs = [np.log(r) for r in self.rows]
+            log_mix = sum(wm * lg for wm, lg in zip(w, self._logs, strict=True))
+            out = np.exp(log_mix - np.max(log_mix, axis=-1, keepdims=True))
+        else:
+            raise ValueError(f"method must be 'arithmetic' or 'geometric', not {method!r}")
+        out = np.asarray(out)
+        return np.asarray(out / out.sum(axis=-1, keepdims=True))
+
+
+def combine(
+    models: Sequence[np.ndarray],
+    bias: float = 1.0,
+    method: Combination = "arithmetic",
+    *,
+    prior: Sequence[float] | None = None,
+    floor: float = FLOOR,
+) -> np.ndarray:
+    """The entropy-weighted combination of the models' rows (each (..., symbols), same shape)."""
+    return Floored(models, floor).mix(bias, method, prior)
