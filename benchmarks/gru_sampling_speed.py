@@ -43,8 +43,10 @@ def predict_loop(model: object, primer: Melody, steps: int, n: int, seed: int) -
         pos = np.concatenate([pos, (onset % primer.steps_per_bar)[:, None]], axis=1)
         inputs = {"pitch": pitch[:, 1:], "duration": dur[:, 1:], "position": pos[:, 1:]}
         inputs["next_pitch"] = np.zeros_like(inputs["pitch"])
+        if model.styles:  # no style: zero weights
+            inputs["style"] = np.zeros((*inputs["pitch"].shape, len(model.styles)), np.float32)
         out = net.predict(inputs, verbose=0)
-        logits = out["pitch"][:, -1]
+        logits = out["pitch"][:, -1, : ts.n_pitches]  # never the end of the melody, as generate's default
         p = np.exp(logits - logits.max(axis=1, keepdims=True))
         p /= p.sum(axis=1, keepdims=True)
         chosen = np.array([rng.choice(len(row), p=row) for row in p])

@@ -8,7 +8,8 @@ import jupymuse
 from jupymuse import read_midi
 from jupymuse.cli import main
 from jupymuse.models import GRUConfig, GRUModel
-from jupymuse.models.default import default_model_path
+from jupymuse.models.default import default_model_path, default_styles
+from jupymuse.models.styles import STYLE_CORPORA
 
 
 def test_default_model_ships_small_and_loads() -> None:
@@ -18,7 +19,10 @@ def test_default_model_ships_small_and_loads() -> None:
     model = jupymuse.load_default()
     assert isinstance(model, GRUModel)
     assert model.is_fitted
-    assert model.config == GRUConfig()
+    assert model.config == GRUConfig(styles=tuple(STYLE_CORPORA))  # scripts/train_default.py's settings
+    assert model.styles == ("chorale", "german", "chinese", "irish")
+    assert model.can_end
+    assert default_styles() == model.styles  # read from the file's settings alone
     assert jupymuse.load_default() is model  # loaded once per process
     assert jupymuse.load_default(fresh=True) is not model
     assert model.history is not None
@@ -41,3 +45,12 @@ def test_cli_generates_with_the_default_model(tmp_path: Path, capsys: pytest.Cap
     melody = read_midi(out)
     assert melody.to_notation().startswith("G4:4 G4:4 D5:4 D5:4")
     assert len(melody) > 4
+
+
+def test_the_default_model_composes_in_each_style_and_ends_on_the_tonic() -> None:
+    model = jupymuse.load_default()
+    primer = jupymuse.Melody.from_notation("G4:4 A4 B4 D5", key="G major")
+    for style in model.styles:
+        [melody] = model.generate(primer, bars=4, ending="cadence", style=style, seed=1)
+        assert melody.notes[-1].pitch % 12 == 7
+        assert (primer.end + melody.end) % primer.steps_per_bar == 0

@@ -42,7 +42,7 @@ from .events import (
 from .explain import MAX_SHADED_NOTES
 from .mainthread import MainThread, in_kernel
 from .score_view import ScoreTab
-from .settings import Settings
+from .settings import DEFAULT_TEMPERATURE, DEFAULT_TOP_P, Settings
 from .training import Curve
 
 if TYPE_CHECKING:
@@ -134,13 +134,18 @@ class Studio(w.VBox):  # type: ignore[misc]
 
     def _sampling_controls(self) -> None:
         self.temperature = w.FloatSlider(
-            value=1.0, min=0.0, max=2.0, step=0.05, description="Temperature", style=STYLE, layout=_sized("400px")
+            value=DEFAULT_TEMPERATURE,
+            max=2.0,
+            step=0.05,
+            description="Temperature",
+            style=STYLE,
+            layout=_sized("400px"),
         )
         self.top_k = w.IntSlider(
             value=0, min=0, max=40, description="Top-k (0 = all)", style=STYLE, layout=_sized("360px")
         )
         self.top_p = w.FloatSlider(
-            value=1.0, min=0.05, max=1.0, step=0.05, description="Top-p", style=STYLE, layout=_sized("300px")
+            value=DEFAULT_TOP_P, min=0.05, max=1.0, step=0.01, description="Top-p", style=STYLE, layout=_sized("300px")
         )
         self.length = w.IntSlider(value=32, min=1, max=256, description="Notes", style=STYLE, layout=_sized("360px"))
         self.n = w.IntSlider(value=4, min=1, max=16, description="Candidates", style=STYLE, layout=_sized("300px"))

@@ -13,8 +13,12 @@ from ..music import Melody
 from ..music.keys import guess_key
 from ..music.note import MAX_PITCH, MIN_PITCH
 
-__all__ = ["RANGE_MARGIN", "Settings", "guess_key"]
+__all__ = ["DEFAULT_TEMPERATURE", "DEFAULT_TOP_P", "RANGE_MARGIN", "Settings", "guess_key"]
 
+DEFAULT_TEMPERATURE = 0.95
+DEFAULT_TOP_P = 0.98
+"""The Studio's sampling defaults: the settings whose continuations came closest to real ones of every
+style on the validation melodies (``benchmarks/generation_quality.py --melodies validation``)."""
 RANGE_MARGIN = 2
 """Semitones "Stay in range" allows beyond the primer's lowest and highest notes."""
 
@@ -26,9 +30,9 @@ class Settings:
     ``top_k`` None keeps every pitch, ``top_p`` None keeps the whole distribution.
     """
 
-    temperature: float = 1.0
+    temperature: float = DEFAULT_TEMPERATURE
     top_k: int | None = None
-    top_p: float | None = None
+    top_p: float | None = DEFAULT_TOP_P
     length: int = 32
     """Events to generate (notes or rests)."""
     n: int = 4
