@@ -74,6 +74,10 @@ def real(low: float, high: float, *, open_low: bool = False, open_high: bool = T
 
 
 SEED = whole(0, MAX_SEED)
+TEMPERATURE = real(0, 100, open_high=False)
+"""A sampling temperature: 0 (always the likeliest) to 100."""
+TOP_P = real(0, 1, open_low=True, open_high=False)
+"""A top-p: 0 < p <= 1."""
 PITCH = whole(MIN_PITCH, MAX_PITCH, "MIDI pitches; 60 is middle C")
 
 

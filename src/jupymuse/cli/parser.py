@@ -6,11 +6,11 @@ import argparse
 import sys
 from typing import NoReturn
 
-from ..models.endings import MAX_BARS
+from ..models.endings import ENDINGS, MAX_BARS
 from ..models.formats import MAX_ORDER
 from ..models.generation import MAX_CANDIDATES
 from . import commands
-from .checks import MAX_EVENTS, MAX_LENGTH, PITCH, SEED, SYMBOLS, real, style_arg, whole
+from .checks import MAX_EVENTS, MAX_LENGTH, PITCH, SEED, SYMBOLS, TEMPERATURE, TOP_P, real, style_arg, whole
 
 EPILOG = f"""\
 exit status: 0 done; 1 the work failed on the way (a file could not be read or written, out of
@@ -125,7 +125,7 @@ def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     gen.add_argument(
         "--temperature",
-        type=real(0, 100, open_high=False),
+        type=TEMPERATURE,
         default=1.0,
         help="randomness from 0 (always the likeliest) to 100; 1 = as learned (default 1)",
     )
@@ -134,7 +134,7 @@ def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     gen.add_argument(
         "--top-p",
-        type=real(0, 1, open_low=True, open_high=False),
+        type=TOP_P,
         default=None,
         help="sample only among the likeliest covering p of the probability, 0 < p <= 1",
     )
@@ -159,13 +159,13 @@ def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     gen.add_argument(
         "--duration-temperature",
-        type=real(0, 100, open_high=False),
+        type=TEMPERATURE,
         default=None,
         help="randomness of the rhythm alone (default: --temperature)",
     )
     gen.add_argument(
         "--duration-top-p",
-        type=real(0, 1, open_low=True, open_high=False),
+        type=TOP_P,
         default=None,
         help="top-p of the rhythm alone (default: --top-p)",
     )
@@ -177,7 +177,7 @@ def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     gen.add_argument(
         "--ending",
-        choices=("cut", "model", "cadence"),
+        choices=ENDINGS,
         default="cut",
         help="cut after --length/--bars (default), let the model end the melody, or end on the tonic (cadence)",
     )
