@@ -1,6 +1,7 @@
 """Sampling speed of the GRU: 8 candidates x 256 notes in one compiled loop, against a plain loop.
 
-The baseline is what one writes first with Keras: at every step call ``model.predict`` on the whole
+This measures ``engine="tensorflow"``; ``benchmarks/classroom.py`` puts the numpy engine (the default)
+beside it. The baseline is what one writes first with Keras: at every step call ``model.predict`` on the whole
 sequence so far and draw the next note in numpy. Both use the same network (the shipped default
 model) in the same run; the figure that matters is the ratio.
 
@@ -67,7 +68,8 @@ def main() -> None:
     parser.add_argument("--baseline-steps", type=int, default=256)
     args = parser.parse_args()
     t = time.perf_counter()
-    model = load_default()
+    model = load_default(fresh=True)
+    model.engine = "tensorflow"  # the compiled loop (benchmarks/classroom.py compares it with the numpy engine)
     print(f"default model {model.name} loaded in {time.perf_counter() - t:.2f} s")
     primer = Melody.from_notation(PRIMER)
 

@@ -12,7 +12,8 @@ German songs), so each is shown ``--chorale-repeats`` times per epoch.
 
 The run is sized for a 2-core CPU: it stops after ``--epochs`` or when ``--minutes`` have passed,
 whichever comes first, keeping the best weights, and prints what it did. Then it measures the
-result and writes the model file (about 1.5 MB).
+result and writes the model file (about 1.5 MB) with its recommended sampling settings
+(:data:`RECOMMENDED`), where ``generate``, the CLI and the Studio start.
 
     python scripts/train_default.py [--epochs 30] [--minutes 55] [--out src/jupymuse/data/default.keras]
 """
@@ -26,9 +27,13 @@ from pathlib import Path
 from jupymuse.evaluate import bits_per_note
 from jupymuse.models import GRUConfig, GRUModel, TrainingEvent
 from jupymuse.models.gru_styles import tag_styles
+from jupymuse.models.sampling_settings import SamplingSettings
 from jupymuse.models.styles import STYLE_CORPORA, split_style
 from jupymuse.music import Melody
 
+RECOMMENDED = SamplingSettings(temperature=0.95, top_p=0.98)
+"""The settings whose continuations came closest to real ones of every style on the validation melodies
+(``benchmarks/generation_quality.py --melodies validation``, eight settings tried), never the test melodies."""
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "jupymuse" / "data" / "default.keras"
 
 
@@ -82,6 +87,7 @@ def main() -> None:
         own = bits_per_note(_Styled(model, name), held_out[name])
         plain = bits_per_note(model, held_out[name])
         print(f"held-out {name}: {own.pitch:.3f} pitch bits per note in its style, {plain.pitch:.3f} without a style")
+    model.sampling = RECOMMENDED
     path = model.save(args.out)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
 

@@ -119,7 +119,7 @@ def test_user_errors_print_one_line_and_exit_2(capsys: pytest.CaptureFixture[str
     assert main(["generate", "--corpus", "essen:kinder", "--primer", "H9:4", "--out", str(tmp_path / "x.mid")]) == 2
     assert "not a pitch" in capsys.readouterr().err
     assert main(["generate", "--scale", "H major", "--out", str(tmp_path / "x.mid")]) == 2
-    assert "argument --scale: must be a key" in capsys.readouterr().err
+    assert "argument --scale: must be a key like 'G major'" in capsys.readouterr().err
 
 
 def test_every_command_has_help() -> None:
@@ -178,16 +178,19 @@ def test_evaluate_gru_json_reports_the_markov_baseline(tmp_path: Path, capsys: p
 
 # ---------------------------------------------------------------------- hardening (issue 12, case 9)
 REFUSED_BEFORE_LOADING = [
-    (["generate", "--temperature", "-1"], "argument --temperature: must be in [0, 100], not -1"),
-    (["generate", "--top-p", "2"], "argument --top-p: must be in (0, 1], not 2"),
+    (["generate", "--temperature", "-1"], "argument --temperature: must be a number from 0 to 100, not -1.0"),
+    (["generate", "--top-p", "2"], "argument --top-p: must be a number more than 0 and at most 1"),
     (["generate", "-n", "0"], "argument -n: must be from 1 to 4096, not 0"),
-    (["generate", "--length", "1000000"], "argument --length: must be from 0 to 8192 (events per melody)"),
+    (["generate", "--length", "1000000"], "argument --length: must be a whole number from 0 to 8,192"),
     (["generate", "-n", "17", "--length", "8192"], "argument -n: 17 melodies of --length 8192 are 139264 events"),
     (["generate", "--model", "defualt"], "did you mean 'default'?"),
     (["generate", "--model", "markov", "--seed", "-1"], "argument --seed: must be from 0 to 2147483647, not -1"),
     (["generate", "--model", "markov", "--corpus", "bach-choral"], "did you mean 'bach-chorales'?"),
     (["generate", "--primer", "H9:4"], "argument --primer: 'H9' is not a pitch"),
-    (["generate", "--pitch-range", "70", "60"], "argument --pitch-range: LOW must not be above HIGH"),
+    (
+        ["generate", "--pitch-range", "70", "60"],
+        "argument --pitch-range: must be two MIDI numbers (low, high) with 0 <= low <= high",
+    ),
     (["generate", "--pitch-range", "61", "61", "--scale", "C major"], "has no note of C major"),
     (["generate", "--out", "{tmp}/missing/x.mid"], "argument --out: the folder '{tmp}/missing' does not exist"),
     (["generate", "--out", "{tmp}"], "argument --out: '{tmp}' is a folder"),

@@ -1,4 +1,7 @@
-"""The GRU's two samplers: the compiled loop ``generate`` runs and the plain reference loop agree."""
+"""The compiled TensorFlow sampler (``engine="tensorflow"``): its shapes, its compilations, its shaping rules.
+
+That it samples the numpy engine's distributions is tested in ``test_gru_numpy.py``.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,8 @@ import pytest
 import jupymuse
 from jupymuse.models import GRUConfig, GRUModel
 from jupymuse.models.generation import SamplingRequest
-from jupymuse.models.gru_sampler import reference_sample, sampler_request, shape_logits, slots
+from jupymuse.models.gru_sampler import sampler_request, shape_logits, slots
 from jupymuse.models.sampling import allowed_pitches, shape
-from jupymuse.music.events import N_PITCH_SYMBOLS
 
 from helpers import mel
 
@@ -37,58 +39,8 @@ def request(
 
 @pytest.fixture(scope="module")
 def small() -> GRUModel:
-    """A randomly initialised network: the loops must agree whatever the weights."""
+    """A randomly initialised network."""
     return GRUModel(GRUConfig(embedding_size=8, hidden_units=32, duration_units=8, layers=2), seed=4)
-
-
-SETTINGS = [
-    {"temperature": 1.0},
-    {"temperature": 0.6, "top_k": 5},
-    {"temperature": 1.4, "top_p": 0.7},
-    {"temperature": 1.0, "top_k": 12, "top_p": 0.9, "pitch_range": (55, 80), "scale": "D major"},
-]
-
-
-@pytest.mark.parametrize("settings", SETTINGS, ids=lambda s: ",".join(f"{k}={v}" for k, v in s.items()))
-def test_both_loops_give_the_same_distributions(small: GRUModel, settings: dict[str, Any]) -> None:
-    req = request(**settings)
-    events, probs = small._sample(req, True)
-    assert probs is not None
-    followed, ref = reference_sample(small.network, small.config, req, follow=events)
-    assert followed == events
-    assert probs.model.shape == ref.model.shape == (2, 12, N_PITCH_SYMBOLS)
-    np.testing.assert_allclose(probs.model, ref.model, atol=1e-5)
-    np.testing.assert_allclose(probs.sampled, ref.sampled, atol=1e-5)
-    assert all(ref.sampled[c, t, p] > 0 for c in range(2) for t, (p, _) in enumerate(events[c]))
-
-
-def test_both_loops_agree_on_the_shipped_model() -> None:
-    model = jupymuse.load_default()
-    req = request(16, 2, temperature=0.9, top_p=0.95, seed=0)
-    events, probs = model._sample(req, True)
-    assert probs is not None
-    _, ref = reference_sample(model.network, model.config, req, follow=events)
-    np.testing.assert_allclose(probs.model, ref.model, atol=1e-5)
-    np.testing.assert_allclose(probs.sampled, ref.sampled, atol=1e-5)
-
-
-@pytest.mark.parametrize("primer", [PRIMER, ""])
-def test_at_temperature_zero_both_loops_play_the_same_notes(primer: str) -> None:
-    model = jupymuse.load_default()
-    req = request(24, 1, temperature=0.0, primer=primer)
-    events, _ = model._sample(req, False)
-    drawn, ref = reference_sample(model.network, model.config, req)
-    assert drawn == events
-    assert (ref.sampled.max(axis=-1) == 1).all()  # one-hot: the likeliest each time
-
-
-def test_the_reference_loop_draws_from_what_it_shaped(small: GRUModel) -> None:
-    req = request(8, 2, temperature=1.2, top_k=4, seed=7)
-    events, probs = reference_sample(small.network, small.config, req)
-    assert events == reference_sample(small.network, small.config, req)[0]  # same seed, same notes
-    assert ((probs.sampled > 0).sum(axis=-1) <= 4).all()
-    assert all(probs.sampled[c, t, p] > 0 for c in range(2) for t, (p, _) in enumerate(events[c]))
-    np.testing.assert_allclose(probs.sampled.sum(axis=-1), 1.0)
 
 
 def test_requests_are_rounded_to_few_compiled_shapes(small: GRUModel) -> None:
@@ -108,7 +60,8 @@ def test_requests_are_rounded_to_few_compiled_shapes(small: GRUModel) -> None:
 
 def test_one_compiled_loop_serves_every_length(small: GRUModel) -> None:
     """Primer and step counts are loop bounds, not compile-time constants: no new compilation."""
-    model = jupymuse.load_default()
+    model = jupymuse.load_default(fresh=True)
+    model.engine = "tensorflow"
     assert set(model.warm_up([2, 3])) == {2, 4}
     sampler = model._samplers[False]
     traced = sampler.experimental_get_tracing_count()

@@ -129,13 +129,13 @@ def test_duration_temperature_shapes_rhythm_apart(styled: GRUModel) -> None:
     ("kwargs", "words"),
     [
         ({"style": "polka"}, "knows no style 'polka'; its styles are: chinese, irish"),
-        ({"style": {"irish": -1}}, "at least 0"),
+        ({"style": {"irish": -1}}, "weights of 0 or more"),
         ({"style": {"irish": 0}}, "at least one weight above 0"),
         ({"style": 3}, "style must be a style name or a dict"),
         ({"ending": "fade"}, "ending must be one of"),
         ({"bars": 0}, "bars must be a whole number from 1 to 512"),
-        ({"duration_temperature": -1}, "duration_temperature must be 0 or more"),
-        ({"duration_top_p": 0}, "duration_top_p must be in (0, 1]"),
+        ({"duration_temperature": -1}, "duration_temperature must be a number from 0 to 100"),
+        ({"duration_top_p": 0}, "duration_top_p must be a number more than 0 and at most 1"),
         ({"ending": "cadence", "scale": "C major", "pitch_range": (60, 66)}, "no tonic to end on"),
     ],
 )

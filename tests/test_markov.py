@@ -10,6 +10,7 @@ import pytest
 from jupymuse import MarkovModel, Melody, ModelError, ModelFileError, Note, load_model
 from jupymuse.corpus import Corpus
 from jupymuse.models import MelodyModel
+from jupymuse.models.formats import MARKOV_FILE
 from jupymuse.music.events import REST, melody_events
 
 from helpers import mel
@@ -142,7 +143,7 @@ def test_broken_model_files(tmp_path: Path, bach_model: MarkovModel) -> None:
         "truncated.json": good[: len(good) // 2],
         "other.json": json.dumps({"hello": 1}),
         "kind.json": json.dumps({"format": "something-else", "version": 1}),
-        "newer.json": good.replace('"version":1', '"version":99'),
+        "newer.json": good.replace(f'"version":{MARKOV_FILE.version}', '"version":99'),
         "damaged.json": good.replace('"order":2', '"order":"two"'),
     }
     for name, text in cases.items():

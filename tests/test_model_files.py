@@ -31,14 +31,14 @@ SMALL = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0
 def test_one_header_check_for_every_kind_of_file(tmp_path: Path) -> None:
     p = tmp_path / "m"
     assert check_header(p, {"format": "jupymuse.markov", "version": 1, "x": 2}, MARKOV_FILE)["x"] == 2
-    assert check_header(p, GRU_FILE.header(), GRU_FILE) == {"format": "jupymuse.gru", "version": 1}
+    assert check_header(p, GRU_FILE.header(), GRU_FILE) == {"format": "jupymuse.gru", "version": 2}
     with pytest.raises(ModelFileError, match="is not a jupymuse model file"):
         check_header(p, [1, 2], MARKOV_FILE)
     with pytest.raises(ModelFileError, match="is not a jupymuse GRU model file"):
         check_header(p, {"format": "jupymuse.markov", "version": 1}, GRU_FILE)
     with pytest.raises(ModelFileError, match="is not a jupymuse GRU model file"):
         check_header(p, {"version": 1}, GRU_FILE)
-    for version in (2, "1", None):
+    for version in (GRU_FILE.version + 1, "1", None):
         with pytest.raises(ModelFileError, match="newer jupymuse"):
             check_header(p, {"format": "jupymuse.gru", "version": version}, GRU_FILE)
 
@@ -82,7 +82,7 @@ def test_gru_files_hold_settings_weights_and_history(tmp_path: Path) -> None:
     path = write_gru(tmp_path / "g.keras", net, config=SMALL, seed=5, history=rows)
     with zipfile.ZipFile(path) as zf:
         meta = json.loads(zf.read("jupymuse.json"))
-    assert {k: meta[k] for k in ("format", "version", "seed")} == {"format": "jupymuse.gru", "version": 1, "seed": 5}
+    assert {k: meta[k] for k in ("format", "version", "seed")} == {"format": "jupymuse.gru", "version": 2, "seed": 5}
     saved = read_gru(path)
     assert isinstance(saved, SavedGRU)
     assert (saved.config, saved.seed, saved.history) == (SMALL, 5, rows)

@@ -20,6 +20,7 @@ from jupymuse.corpus import Corpus
 from jupymuse.evaluate import bits_per_note
 from jupymuse.models import GRUConfig
 from jupymuse.models.protocol import HasTransitionTable
+from jupymuse.models.sampling_settings import SamplingSettings
 from jupymuse.studio import Settings, StudioController, guess_key
 from jupymuse.studio.events import (
     BusyChanged,
@@ -70,7 +71,10 @@ def markov(chorales: Corpus) -> MarkovModel:
 
 
 def studio(model: Any, melody: str = PRIMER, **settings: Any) -> tuple[StudioController, Recorder]:
-    controller = StudioController(model, melody, settings=Settings(**{"length": 8, "n": 3, **settings}))
+    """A controller with 3 candidates of 8 events, and ``settings`` (studio or sampling fields) changed."""
+    sampling = {k: settings.pop(k) for k in list(settings) if hasattr(SamplingSettings, k)}
+    chosen = Settings(SamplingSettings(length=8).replace(**sampling), **{"n": 3, **settings})
+    controller = StudioController(model, melody, settings=chosen)
     recorder = Recorder()
     controller.subscribe(recorder)
     return controller, recorder
@@ -81,9 +85,10 @@ import json, sys
 sys.modules["ipywidgets"] = None  # any import of ipywidgets or anywidget now fails
 sys.modules["anywidget"] = None
 from jupymuse import MarkovModel, Melody
+from jupymuse.models.sampling_settings import SamplingSettings
 from jupymuse.studio import Settings, StudioController
 tune = Melody.from_notation("C4:4 D4:4 E4:4 F4:4 G4:4 E4:4 C4:8")
-c = StudioController(MarkovModel(1).fit([tune] * 3), "C4:4 D4:4", settings=Settings(n=2, length=4))
+c = StudioController(MarkovModel(1).fit([tune] * 3), "C4:4 D4:4", settings=Settings(SamplingSettings(length=4), n=2))
 c.generate(background=True)
 c.wait()
 c.browse(1)
@@ -227,7 +232,7 @@ def test_explain_follows_the_selection_and_the_settings(markov: MarkovModel) -> 
     count = len(rec.of(Explained))
     c.configure(replace(c.settings, n=2, seed=9))  # nothing the views show
     assert len(rec.of(Explained)) == count
-    c.configure(replace(c.settings, shade_surprise=True, temperature=0.5))
+    c.configure(replace(c.settings, shade_surprise=True, sampling=c.settings.sampling.replace(temperature=0.5)))
     ex = rec.of(Explained)[-1].explanation
     np.testing.assert_allclose(ex.surprise, markov.log_prob(c.melody).note_surprise)
     assert ex.next_pitch.probs.sum() == pytest.approx(1.0)
@@ -285,15 +290,15 @@ def test_errors_in_the_worker_are_reported_not_raised(markov: MarkovModel) -> No
     c.wait()
     assert rec.of(StatusChanged)[-1] == StatusChanged("Generation failed: RuntimeError: boom", True)
     assert rec.events[-1] == BusyChanged(False)
-    c, rec = studio(markov, temperature=-1.0)
-    c.generate(background=True)
+    c, rec = studio(markov)
+    c.generate(background=True, temperature=-1.0)
     c.wait()
     error = rec.of(StatusChanged)[-1]
     assert error.error
     assert "temperature" in error.text
     assert c.candidates == []
     with pytest.raises(JupymuseError):  # called directly, the error is the caller's
-        c.generate()
+        c.generate(temperature=-1.0)
 
 
 def test_training_in_a_worker_reports_live_and_swaps_the_model_in(markov: MarkovModel, kinder: Corpus) -> None:
@@ -444,7 +449,7 @@ def test_choosing_a_markov_chain_fits_in_a_worker_and_generate_waits_for_it(
         return Corpus(list(chorales)[:20])
 
     monkeypatch.setattr(jupymuse.corpus, "load_corpus", slow_corpus)
-    c = StudioController(markov, PRIMER, corpus="bach-chorales", settings=Settings(length=8, n=3))
+    c = StudioController(markov, PRIMER, corpus="bach-chorales", settings=Settings(SamplingSettings(length=8), n=3))
     rec = Recorder()
     c.subscribe(rec)
     c.choose("Markov order 1")  # returns while the chain is fitted

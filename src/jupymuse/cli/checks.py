@@ -14,11 +14,10 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import JupymuseError
 from ..models.generation import MAX_GENERATE_STEPS, MAX_GENERATED_EVENTS
-from ..music.events import N_PITCH_SYMBOLS
-from ..music.note import MAX_PITCH, MIN_PITCH
 
 MAX_SEED = 2**31 - 1
 """Seeds fit every random generator involved (numpy, Keras, the compiled sampler), even plus a fold."""
@@ -26,8 +25,6 @@ MAX_LENGTH = MAX_GENERATE_STEPS
 """Events per generated melody: the models' own limit (``generate`` refuses more the same way)."""
 MAX_EVENTS = MAX_GENERATED_EVENTS
 """``-n`` times ``--length``: the events of one ``generate`` in all, the models' own limit."""
-SYMBOLS = N_PITCH_SYMBOLS
-"""128 MIDI pitches and the rest: a ``--top-k`` this large keeps everything."""
 
 
 class UsageError(JupymuseError):
@@ -74,33 +71,30 @@ def real(low: float, high: float, *, open_low: bool = False, open_high: bool = T
 
 
 SEED = whole(0, MAX_SEED)
-TEMPERATURE = real(0, 100, open_high=False)
-"""A sampling temperature: 0 (always the likeliest) to 100."""
-TOP_P = real(0, 1, open_low=True, open_high=False)
-"""A top-p: 0 < p <= 1."""
-PITCH = whole(MIN_PITCH, MAX_PITCH, "MIDI pitches; 60 is middle C")
 
 
-def style_arg(text: str) -> str | dict[str, float]:
-    """An argparse type: a style name (``irish``) or a mix with weights (``chorale=1,irish=2``).
+def setting_arg(name: str) -> Callable[[str], Any]:
+    """An argparse type for the ``SamplingSettings`` field ``name``: its text read and checked by the
+    settings' own check, so the flag says the same limit as ``generate`` does.
 
-    Whether the model knows the names is checked once the model is loaded, before generating.
+    Whether a style's names are the model's is checked once the model is loaded, before generating.
     """
-    if "=" not in text:
-        if not text.strip():
-            raise argparse.ArgumentTypeError("must name a style, e.g. 'irish', or a mix, e.g. 'chorale=1,irish=1'")
-        return text.strip()
-    mix: dict[str, float] = {}
-    for part in text.split(","):
-        name, _, weight = part.partition("=")
+    from ..models.sampling_settings import SamplingSettings, parse_text
+
+    kind = "a whole number" if name in ("top_k", "length", "bars", "pitch_range") else "a number"
+
+    def parse(text: str) -> Any:
         try:
-            value = float(weight)
-        except ValueError:
-            value = math.nan
-        if not name.strip() or not (math.isfinite(value) and value >= 0):
-            raise argparse.ArgumentTypeError(f"a style mix is NAME=WEIGHT,... with weights of 0 or more, not '{text}'")
-        mix[name.strip()] = value
-    return mix
+            value = parse_text(name, text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc) if name == "style" else f"must be {kind}, not '{text}'") from None
+        try:
+            SamplingSettings().replace(**{name: (value, value) if name == "pitch_range" else value})
+        except JupymuseError as exc:  # "top_p must be ...": argparse names the flag, so the field goes
+            raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{name} ")) from None
+        return value
+
+    return parse
 
 
 # ---------------------------------------------------------------------- names

@@ -13,9 +13,9 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CorpusError, JupymuseError
 from .checks import (
@@ -183,36 +183,47 @@ class GeneratePlan:
     """A checked ``generate``: everything known before a model loads."""
 
     primer: Melody
-    pitch_range: tuple[int, int] | None
+    changes: dict[str, Any]
+    """The sampling settings given on the command line (the model's own fill in the rest)."""
     model_file: Path | None
     targets: list[Path]
 
 
+def sampling_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``SamplingSettings`` fields given as flags, checked together (e.g. ``--pitch-range`` LOW <= HIGH)."""
+    from ..models.sampling import allowed_pitches
+    from ..models.sampling_settings import SamplingSettings
+    from ..music.events import REST
+
+    changes = {f.name: getattr(args, f.name) for f in fields(SamplingSettings) if getattr(args, f.name) is not None}
+    if "pitch_range" in changes:
+        changes["pitch_range"] = tuple(changes["pitch_range"])
+    try:
+        given = SamplingSettings().replace(**changes)
+    except JupymuseError as exc:  # the fields are checked one by one already: only the pair can be refused here
+        raise UsageError("--pitch-range", str(exc).removeprefix("pitch_range ")) from None
+    if not allowed_pitches(given.pitch_range, given.scale)[:REST].any():
+        raise UsageError("--pitch-range", f"{args.pitch_range[0]} {args.pitch_range[1]} has no note of {args.scale}")
+    return changes
+
+
 def plan_generate(args: argparse.Namespace) -> GeneratePlan:
     """Every check of ``generate`` that needs no model."""
-    from ..models.sampling import allowed_pitches
     from ..music import as_melody
-    from ..music.events import REST
-    from ..music.melody import parse_key
 
     try:
         primer = as_melody(args.primer or None)
     except JupymuseError as exc:
         raise UsageError("--primer", str(exc)) from None
-    pitch_range = (args.pitch_range[0], args.pitch_range[1]) if args.pitch_range else None
-    if pitch_range is not None and pitch_range[0] > pitch_range[1]:
-        raise UsageError("--pitch-range", f"LOW must not be above HIGH, not {pitch_range[0]} {pitch_range[1]}")
-    if args.scale is not None and parse_key(args.scale) is None:
-        raise UsageError("--scale", f"must be a key like 'G major' or 'E minor', not '{args.scale}'")
-    if not allowed_pitches(pitch_range, args.scale)[:REST].any():
-        raise UsageError("--pitch-range", f"{args.pitch_range[0]} {args.pitch_range[1]} has no note of {args.scale}")
-    check_sampling_limits(args.length, args.n)
+    changes = sampling_changes(args)
+    if args.length is not None:
+        check_sampling_limits(args.length, args.n)
     model_file = check_model_file("--model", args.model, ("default", "markov"), (".json", ".keras"))
     folder = check_corpus("--corpus", args.corpus) if args.model == "markov" else None
     inputs = [("the --model file", model_file)] if model_file is not None else []
     targets = check_outputs(args.out, force=args.force, count=args.n, inputs=inputs, input_folder=folder)
     check_melody_suffix(args.out)
-    return GeneratePlan(primer, pitch_range, model_file, targets)
+    return GeneratePlan(primer, changes, model_file, targets)
 
 
 def _longest_note(model: MelodyModel) -> int | None:
@@ -242,6 +253,7 @@ def check_timeline(model: MelodyModel, primer: Melody, length: int, with_primer:
 
 def generate(args: argparse.Namespace) -> int:
     from ..models import MarkovModel, load_default, load_model
+    from ..models.sampling_settings import SamplingSettings
 
     plan = plan_generate(args)
     model: MelodyModel
@@ -251,24 +263,14 @@ def generate(args: argparse.Namespace) -> int:
         model = load_default()
     else:
         model = load_model(plan.model_file)
-    if args.bars is None:  # --bars ends each melody at its bar line
-        check_timeline(model, plan.primer, args.length, not args.no_primer)
+    recommended = getattr(model, "sampling", None)  # the model's recommended settings, as told
+    base = recommended if isinstance(recommended, SamplingSettings) else SamplingSettings()
+    sampling = base.replace(**plan.changes)
+    check_sampling_limits(sampling.length, args.n)
+    if sampling.bars is None:  # --bars ends each melody at its bar line
+        check_timeline(model, plan.primer, sampling.length, not args.no_primer)
     results = model.generate(
-        plan.primer,
-        args.length,
-        temperature=args.temperature,
-        top_k=args.top_k,
-        top_p=args.top_p,
-        n=args.n,
-        seed=args.seed,
-        include_primer=not args.no_primer,
-        pitch_range=plan.pitch_range,
-        scale=args.scale,
-        style=args.style,
-        duration_temperature=args.duration_temperature,
-        duration_top_p=args.duration_top_p,
-        ending=args.ending,
-        bars=args.bars,
+        plan.primer, n=args.n, seed=args.seed, include_primer=not args.no_primer, sampling=sampling
     )
     for melody, target in zip(results, plan.targets, strict=True):
         if check_melody_suffix(str(target)) == "MusicXML":

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from ..models.endings import ENDINGS, MAX_BARS
+from ..models.endings import ENDINGS
 from ..models.formats import MAX_ORDER
 from ..models.generation import MAX_CANDIDATES
+from ..models.sampling_settings import FIELD_HELP, SamplingSettings
 from . import commands
-from .checks import MAX_EVENTS, MAX_LENGTH, PITCH, SEED, SYMBOLS, TEMPERATURE, TOP_P, real, style_arg, whole
+from .checks import MAX_EVENTS, MAX_LENGTH, SEED, real, setting_arg, whole
 
 EPILOG = f"""\
 exit status: 0 done; 1 the work failed on the way (a file could not be read or written, out of
@@ -73,6 +75,32 @@ def _add_gru_options(p: argparse.ArgumentParser, epochs: int) -> None:
     p.add_argument("--seed", type=SEED, default=0, help="seed for weights, split and batch order (default 0)")
 
 
+def _add_sampling_options(p: argparse.ArgumentParser) -> None:
+    """One flag per ``SamplingSettings`` field (``--top-p`` for ``top_p``), its help and checks the field's own.
+
+    Every flag's default is "the model's": a flag left out keeps the model's recommended setting.
+    """
+    for f in dataclasses.fields(SamplingSettings):
+        flag = "--" + f.name.replace("_", "-")
+        default = getattr(SamplingSettings(), f.name)
+        shown = f" (default: the model's setting, else {_shown(default)})"
+        kind: dict[str, Any] = {"type": setting_arg(f.name), "default": None}
+        if f.name == "pitch_range":
+            kind.update(nargs=2, metavar=("LOW", "HIGH"))
+        elif f.name == "ending":
+            kind = {"choices": ENDINGS, "default": None}
+        elif isinstance(default, bool):
+            kind = {"action": argparse.BooleanOptionalAction, "default": None}
+        p.add_argument(flag, dest=f.name, help=FIELD_HELP[f.name] + shown, **kind)
+
+
+def _shown(value: object) -> str:
+    """A default as the help says it: ``none``, ``on``/``off``, ``1``."""
+    if value is None or isinstance(value, bool):
+        return {None: "none", True: "on", False: "off"}[value]
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _add_output(p: argparse.ArgumentParser, default: str, what: str) -> None:
     p.add_argument("--out", default=default, help=f"{what} to write, in an existing folder (default {default})")
     p.add_argument("--force", action="store_true", help="replace --out if it exists (never an input file)")
@@ -117,27 +145,7 @@ def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
     _add_markov_options(gen)
     gen.add_argument("--corpus", default="bach-chorales", help="corpus for --model markov (default bach-chorales)")
     gen.add_argument("--primer", default="", help='start melody in text notation, e.g. "G4:4 G4 D5 D5"')
-    gen.add_argument(
-        "--length",
-        type=whole(0, MAX_LENGTH, "events per melody"),
-        default=64,
-        help=f"events (notes or rests) to generate, at most {MAX_LENGTH} (default 64)",
-    )
-    gen.add_argument(
-        "--temperature",
-        type=TEMPERATURE,
-        default=1.0,
-        help="randomness from 0 (always the likeliest) to 100; 1 = as learned (default 1)",
-    )
-    gen.add_argument(
-        "--top-k", type=whole(1, SYMBOLS), default=None, help="sample only among the k likeliest (1 to 129)"
-    )
-    gen.add_argument(
-        "--top-p",
-        type=TOP_P,
-        default=None,
-        help="sample only among the likeliest covering p of the probability, 0 < p <= 1",
-    )
+    _add_sampling_options(gen)
     gen.add_argument(
         "-n",
         type=whole(1, MAX_CANDIDATES),
@@ -146,41 +154,6 @@ def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     gen.add_argument("--seed", type=SEED, default=None, help="seed for reproducible results")
     gen.add_argument("--no-primer", action="store_true", help="write only the continuation, not the primer")
-    gen.add_argument(
-        "--pitch-range", type=PITCH, nargs=2, metavar=("LOW", "HIGH"), help="allow only MIDI pitches LOW..HIGH"
-    )
-    gen.add_argument("--scale", default=None, help='allow only the notes of a key, e.g. "G major" or "E minor"')
-    gen.add_argument(
-        "--style",
-        type=style_arg,
-        default=None,
-        help="compose in one of the model's styles (the default model: chorale, german, chinese, irish) "
-        "or a mix such as chorale=1,irish=1",
-    )
-    gen.add_argument(
-        "--duration-temperature",
-        type=TEMPERATURE,
-        default=None,
-        help="randomness of the rhythm alone (default: --temperature)",
-    )
-    gen.add_argument(
-        "--duration-top-p",
-        type=TOP_P,
-        default=None,
-        help="top-p of the rhythm alone (default: --top-p)",
-    )
-    gen.add_argument(
-        "--bars",
-        type=whole(1, MAX_BARS),
-        default=None,
-        help=f"generate this many bars instead of --length events (1 to {MAX_BARS})",
-    )
-    gen.add_argument(
-        "--ending",
-        choices=ENDINGS,
-        default="cut",
-        help="cut after --length/--bars (default), let the model end the melody, or end on the tonic (cadence)",
-    )
     _add_output(gen, "melody.mid", "MIDI (.mid) or MusicXML (.musicxml) file")
     gen.set_defaults(func=commands.generate)
 

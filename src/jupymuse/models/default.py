@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ModelFileError
+from .sampling_settings import SamplingSettings
 
 if TYPE_CHECKING:
     from .gru import GRUModel
@@ -26,11 +27,19 @@ def default_model_path() -> Path:
 
 
 def default_styles() -> tuple[str, ...]:
-    """The styles of the shipped model, read from its settings alone (no TensorFlow, milliseconds)."""
+    """The styles of the shipped model, read from its settings alone (milliseconds)."""
     from .gru_io import read_gru
 
     path = default_model_path()
     return read_gru(path, weights=False).config.styles if path.is_file() else ()
+
+
+def default_sampling() -> SamplingSettings:
+    """The shipped model's recommended sampling settings, read from its settings alone (milliseconds)."""
+    from .gru_io import read_gru
+
+    path = default_model_path()
+    return read_gru(path, weights=False).sampling if path.is_file() else SamplingSettings()
 
 
 def load_default(*, fresh: bool = False) -> GRUModel:

@@ -11,6 +11,7 @@ reads each field with its type and range, so every refusal names the file, the f
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import math
@@ -18,11 +19,14 @@ import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
-from ..errors import ModelFileError
+from ..errors import ModelError, ModelFileError
+
+if TYPE_CHECKING:
+    from .sampling_settings import SamplingSettings
 
 MAX_JSON_DEPTH = 32
 """Deepest nesting of lists and objects a model file's JSON may have (ours need 5)."""
@@ -47,8 +51,9 @@ class FileFormat:
         return {"format": self.name, "version": self.version}
 
 
-MARKOV_FILE = FileFormat("jupymuse.markov", 1, "model")
-GRU_FILE = FileFormat("jupymuse.gru", 1, "GRU model")
+MARKOV_FILE = FileFormat("jupymuse.markov", 2, "model")
+GRU_FILE = FileFormat("jupymuse.gru", 2, "GRU model")
+"""Version 2 adds ``sampling``, the model's recommended settings; version 1 files still load."""
 
 
 def check_header(p: Path, data: object, expected: FileFormat) -> dict[str, Any]:
@@ -226,6 +231,23 @@ class Fields:
         if ascending and any(a >= b for a, b in itertools.pairwise(values)):
             self.fail(key, "strictly rising (ascending, no repeats)", values)
         return values
+
+
+def read_sampling(f: Fields, key: str = "sampling") -> SamplingSettings:
+    """The recommended ``SamplingSettings`` in field ``key``, every field checked; as trained when absent.
+
+    Raises:
+        ModelFileError: not an object, an unknown setting, or a value out of its range (named).
+    """
+    from .sampling_settings import SamplingSettings
+
+    if not isinstance(f.data, dict) or key not in f.data:
+        return SamplingSettings()  # a file written before models stored their settings
+    sub = f.record(key, [field.name for field in dataclasses.fields(SamplingSettings)])
+    try:
+        return SamplingSettings.from_dict(sub.data)
+    except ModelError as exc:
+        raise ModelFileError(f"{f.source} is damaged: in '{f.name(key)}', {exc}") from None
 
 
 # ---------------------------------------------------------------------- Markov count tables

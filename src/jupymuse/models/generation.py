@@ -8,7 +8,7 @@ mistakes with the same words, and place their notes after the primer the same wa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal, Unpack, overload
 
@@ -17,15 +17,15 @@ import numpy as np
 from ..errors import InvalidNoteError, ModelError
 from ..music import Melody, as_melody
 from ..music.events import Event, events_to_notes
-from ..music.note import MAX_STEPS
+from ..music.note import MAX_PITCH, MAX_STEPS, MIN_PITCH
 from .protocol import SamplingOptions
-from .sampling import GenerationProbs, allowed_pitches, check_sampling
+from .sampling import GenerationProbs, allowed_pitches
+from .sampling_settings import MAX_GENERATE_STEPS, RANGE_MARGIN, SamplingSettings
+
+__all__ = ["MAX_CANDIDATES", "MAX_GENERATED_EVENTS", "MAX_GENERATE_STEPS", "GeneratesMelodies", "SamplingRequest"]
 
 MAX_CANDIDATES = 4096
 """Most candidates one ``generate`` call makes (``n``)."""
-MAX_GENERATE_STEPS = 8192
-"""Most events one candidate gets (``steps``): 32 of the GRU sampler's 256-step buffers, over an hour
-of music; both models refuse more before any work."""
 MAX_GENERATED_EVENTS = 1 << 17
 """Most events of all candidates together (``n * steps``), checked before anything is allocated:
 with ``return_probs`` each keeps two distributions over 129 symbols (about 270 MB at the limit)."""
@@ -60,9 +60,6 @@ class SamplingRequest:
     """Weights of the model's styles (one per name in ``model.styles``), or None for no style."""
     may_end: bool = False
     """Whether the model may end a candidate before ``steps`` (its end-of-melody event)."""
-
-
-Ending = Literal["cut", "model", "cadence"]
 
 
 def style_weights(known: tuple[str, ...], style: str | Mapping[str, float] | None, model: str) -> np.ndarray | None:
@@ -131,6 +128,9 @@ def check_timeline(offset: int, steps: int, longest: int | None) -> None:
 class GeneratesMelodies:
     """Base of the models: the public ``generate`` (see ``MelodyModel.generate``) on top of ``_sample``."""
 
+    sampling: SamplingSettings = SamplingSettings()
+    """The model's recommended settings, where ``generate`` starts (a model file stores its own)."""
+
     @property
     def name(self) -> str:
         raise NotImplementedError
@@ -172,8 +172,12 @@ class GeneratesMelodies:
     def generate(
         self,
         primer: Melody | str | None = ...,
-        steps: int = ...,
+        steps: int | None = ...,
         *,
+        n: int = ...,
+        seed: int | None = ...,
+        include_primer: bool = ...,
+        sampling: SamplingSettings | None = ...,
         return_probs: Literal[False] = ...,
         **options: Unpack[SamplingOptions],
     ) -> list[Melody]: ...
@@ -182,8 +186,12 @@ class GeneratesMelodies:
     def generate(
         self,
         primer: Melody | str | None = ...,
-        steps: int = ...,
+        steps: int | None = ...,
         *,
+        n: int = ...,
+        seed: int | None = ...,
+        include_primer: bool = ...,
+        sampling: SamplingSettings | None = ...,
         return_probs: Literal[True],
         **options: Unpack[SamplingOptions],
     ) -> tuple[list[Melody], GenerationProbs]: ...
@@ -191,62 +199,55 @@ class GeneratesMelodies:
     def generate(
         self,
         primer: Melody | str | None = None,
-        steps: int = 32,
+        steps: int | None = None,
         *,
-        temperature: float = 1.0,
-        top_k: int | None = None,
-        top_p: float | None = None,
         n: int = 1,
         seed: int | None = None,
         include_primer: bool = False,
-        pitch_range: tuple[int, int] | None = None,
-        scale: str | Iterable[int] | None = None,
-        style: str | Mapping[str, float] | None = None,
-        duration_temperature: float | None = None,
-        duration_top_p: float | None = None,
-        ending: Ending = "cut",
-        bars: int | None = None,
+        sampling: SamplingSettings | None = None,
         return_probs: bool = False,
+        **options: Unpack[SamplingOptions],
     ) -> list[Melody] | tuple[list[Melody], GenerationProbs]:
         """``n`` continuations of ``primer`` with ``steps`` events each (a rest counts as one).
 
-        Each step picks a pitch (or a rest), then its duration; temperature, top-k and top-p shape
-        both choices (``temperature=0``: the likeliest each time). ``pitch_range=(lo, hi)`` and
-        ``scale`` (a key such as ``"G major"``, or pitch classes 0-11) forbid other pitches. The
-        first event follows the primer's last note. ``duration_temperature`` and ``duration_top_p``
-        shape the durations apart from the pitches (None: the pitch settings). ``style`` (a name in
-        ``model.styles``, or a mix such as ``{"chorale": 0.5, "irish": 0.5}``) conditions a model
-        trained with styles. ``bars`` asks for that many bars after the primer's bar instead of
-        ``steps`` events. ``ending``: ``"cut"`` stops after ``steps`` events (or ``bars``);
-        ``"model"`` lets the model end a melody earlier where it has learned melodies end;
-        ``"cadence"`` ends on the tonic of the key (the primer's, else guessed), held to a bar line.
-        Each continuation starts where it starts sounding,
-        at step 0 (written alone it has no primer-long rest); ``primer.then(continuation)`` puts it
-        after the primer, which is what ``include_primer`` returns. Same ``seed``, same result. With
-        ``return_probs`` also returns the next-pitch distributions (``GenerationProbs``).
+        The settings start from ``sampling`` (default: ``model.sampling``, the model's recommended
+        ones, stored in its file); each ``SamplingSettings`` field given as a keyword replaces that one
+        (``steps`` is its ``length``), so ``top_p=None`` turns top-p off and a setting left out is the
+        model's: ``temperature``, ``top_k``, ``top_p`` shape the pitch choice (0: the likeliest),
+        ``duration_temperature``/``duration_top_p`` the durations (None: as the pitch);
+        ``pitch_range``, ``scale``, ``key_lock`` and ``range_lock`` forbid other pitches; ``style``
+        (a name in ``model.styles`` or a mix such as ``{"chorale": 0.5, "irish": 0.5}``); ``bars``
+        (that many bars after the primer's bar instead of ``steps`` events); ``ending``: ``"cut"``,
+        ``"model"`` (where the model has learned melodies end) or ``"cadence"`` (the tonic, held to a
+        bar line). Each continuation starts at step 0 (where it starts sounding);
+        ``primer.then(continuation)``, which ``include_primer`` returns, puts it after the primer.
+        Same ``seed``, same result (with the same engine, for the GRU). With ``return_probs`` also
+        returns the next-pitch distributions (``GenerationProbs``).
 
         Raises:
-            ModelError: untrained model, bad settings, constraints that allow no pitch, or a primer
-                on another grid.
+            ModelError: untrained model, bad settings (naming the field and its limit), constraints
+                that allow no pitch, or a primer on another grid.
         """
         from .endings import Plan, finish
 
         self._require_fitted()
-        check_sampling(temperature, top_k, top_p)
-        d_temperature = temperature if duration_temperature is None else duration_temperature
-        d_top_p = top_p if duration_top_p is None else duration_top_p
-        check_sampling(d_temperature, None, d_top_p, prefix="duration_")
-        weights = style_weights(self.styles, style, self.name)
+        if steps is not None:
+            check_size(steps, n)
+            options = {**options, "length": steps}
+        settings = (sampling or self.sampling).replace(**options)
+        weights = style_weights(self.styles, settings.style, self.name)
         start = as_melody(primer)
-        plan = Plan.make(start, steps, bars, ending, self.can_end, self.name)
+        plan = Plan.make(start, settings.length, settings.bars, settings.ending, self.can_end, self.name)
         steps = plan.steps
         check_size(steps, n)
         if len(start):
             check_grid(start.steps_per_quarter, self._grid(), "the primer uses")
         if plan.target is None:  # with bars, each melody is cut at its bar line
             check_timeline(start.end if include_primer else 0, steps, self._longest_duration())
-        allowed = allowed_pitches(pitch_range, scale)
+        allowed = allowed_pitches(*locked(settings, start))
         plan.check_allowed(allowed)
+        temperature, top_k, top_p = settings.pitch_settings
+        d_temperature, d_top_p = settings.duration_settings
         request = SamplingRequest(
             start,
             steps,
@@ -259,7 +260,7 @@ class GeneratesMelodies:
             d_temperature,
             d_top_p,
             weights,
-            ending == "model",
+            settings.ending == "model",
         )
         candidates, probs = self._sample(request, return_probs)
         candidates = finish(plan, candidates, allowed, seed, lambda r: self._sample(replace(request, **r), False)[0])
@@ -268,3 +269,25 @@ class GeneratesMelodies:
             assert probs is not None
             return melodies, probs
         return melodies
+
+
+def locked(settings: SamplingSettings, primer: Melody) -> tuple[tuple[int, int] | None, str | tuple[int, ...] | None]:
+    """The pitch range and scale ``settings`` allow after ``primer``, its locks applied.
+
+    ``range_lock`` keeps within the primer's range give or take ``RANGE_MARGIN`` (inside any
+    ``pitch_range``); ``key_lock`` keeps to the primer's key (its own, else the guessed one) unless a
+    ``scale`` is given. A primer without notes locks nothing.
+    """
+    from ..music.keys import guess_key
+
+    span, scale = settings.pitch_range, settings.scale
+    pitches = primer.pitches
+    if settings.range_lock and pitches:
+        lo, hi = max(MIN_PITCH, min(pitches) - RANGE_MARGIN), min(MAX_PITCH, max(pitches) + RANGE_MARGIN)
+        if span is not None:
+            lo, hi = max(lo, span[0]), min(hi, span[1])
+            lo, hi = (lo, hi) if lo <= hi else span
+        span = (lo, hi)
+    if settings.key_lock and scale is None:
+        scale = guess_key(primer)
+    return span, scale

@@ -6,8 +6,17 @@ in :mod:`jupymuse.models.gru_net`, the token scheme in :mod:`jupymuse.models.tok
 loop in :mod:`jupymuse.models.training`, sampling in :mod:`jupymuse.models.gru_sampler`, the model
 file in :mod:`jupymuse.models.gru_io`.
 
-TensorFlow is imported only when a network is needed (training, generating, scoring, loading), so
-``import jupymuse`` and ``GRUConfig`` stay light.
+Two engines run a trained network (``GRUModel(engine=...)``, or ``model.engine = ...``):
+
+* ``"numpy"`` (the default): :mod:`jupymuse.models.gru_numpy`, no TensorFlow at all. Loading a model
+  file, generating and scoring (``log_prob``, the why-views) import nothing heavy and compile nothing.
+* ``"tensorflow"``: the Keras network, and for ``generate`` the XLA-compiled sampler of
+  :mod:`jupymuse.models.gru_sampler`. It compiles once per shape (seconds) and then wins on large
+  batches (``benchmarks/classroom.py`` measures the crossover) and on a GPU.
+
+Both compute the same probabilities (to 1e-5); their random draws differ, so a seed gives one melody
+per engine. TensorFlow is imported only to train, to save, to use ``model.network``, or with
+``engine="tensorflow"``.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
-from ..errors import ModelError, ModelFileError
+from ..errors import ModelError
 from ..music import Melody
 from ..music.events import N_PITCH_SYMBOLS, Event, melody_events
 from .generation import GeneratesMelodies, SamplingRequest, check_grid, no_pitch_left, style_weights
@@ -32,15 +41,20 @@ from .markov import duration_base
 from .protocol import NoteLogProbs
 from .sampling import GenerationProbs
 from .tfimport import ensure_tensorflow
+from .validation_split import split_validation
 
 if TYPE_CHECKING:
     import keras
     import tensorflow as tf
 
-    from .training import TrainingEvent, TrainingHistory
+    from .gru_numpy import NumpyGRU
+    from .training import TrainingEvent
+    from .training_history import TrainingHistory
 
 ESCAPE = 1e-4
 """Probability kept for events the token scheme cannot express, so no melody is impossible."""
+ENGINES = ("numpy", "tensorflow")
+"""What runs a trained network for ``generate`` and scoring (see the module docstring)."""
 
 
 class GRUModel(GeneratesMelodies):
@@ -49,13 +63,17 @@ class GRUModel(GeneratesMelodies):
     Args:
         config: network shape and vocabulary (``GRUConfig()`` if None).
         seed: seed of the initial weights (and the default seed of ``fit``).
+        engine: ``"numpy"`` or ``"tensorflow"``: what generates and scores (see the module docstring).
     """
 
-    def __init__(self, config: GRUConfig | None = None, *, seed: int = 0) -> None:
+    def __init__(self, config: GRUConfig | None = None, *, seed: int = 0, engine: str = "numpy") -> None:
         self.config = config or GRUConfig()
         self.seed = seed
+        self.engine = engine
         self.history: TrainingHistory | None = None
         self._net: keras.Model | None = None
+        self._weights: list[np.ndarray] | None = None  # the trained weights, while the network is not built
+        self._numpy: NumpyGRU | None = None
         self._fitted = False
         self._samplers: dict[bool, Callable[..., Any]] = {}
         self._scorer: Callable[..., Any] | None = None
@@ -89,14 +107,44 @@ class GRUModel(GeneratesMelodies):
         return self.config.steps_per_quarter
 
     @property
+    def engine(self) -> str:
+        """``"numpy"`` or ``"tensorflow"``: what runs the network for ``generate`` and scoring."""
+        return self._engine
+
+    @engine.setter
+    def engine(self, value: str) -> None:
+        if value not in ENGINES:
+            raise ModelError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {value!r}")
+        self._engine = value
+
+    @property
     def network(self) -> keras.Model:
-        """The Keras network (built on first use); ``model.network.summary()`` shows its layers."""
+        """The Keras network (built on first use, which imports TensorFlow); ``model.network.summary()``
+        shows its layers. Changing its weights by hand? Call :meth:`weights_changed` after."""
         if self._net is None:
             ensure_tensorflow()
             from .gru_net import build_network
 
             self._net = build_network(self.config, self.seed)
+            if self._weights is not None:
+                self._net.set_weights(self._weights)
         return self._net
+
+    def weights_changed(self) -> None:
+        """Forget what was derived from the network's weights (the numpy engine, compiled functions)."""
+        if self._net is not None:
+            self._weights = None
+        self._numpy, self._samplers, self._scorer = None, {}, None
+
+    def _numpy_engine(self) -> NumpyGRU:
+        """The numpy engine for the current weights (made once per set of weights)."""
+        if self._numpy is None:
+            from .gru_numpy import NumpyGRU
+            from .gru_weights import GRUWeights
+
+            weights = self._weights if self._weights is not None else self.network.get_weights()
+            self._numpy = NumpyGRU(self.config, GRUWeights.from_list(self.config, weights))
+        return self._numpy
 
     def __repr__(self) -> str:
         return f"<GRUModel {self.name}: {'trained' if self._fitted else 'not trained'}>"
@@ -158,8 +206,9 @@ class GRUModel(GeneratesMelodies):
         Ctrl-C (or :meth:`stop`) ends training cleanly: the model keeps the best weights so far.
         """
         ensure_tensorflow()
-        from .training import FitSettings, Trainer, TrainingHistory
+        from .training import FitSettings, Trainer
         from .training_data import TrainingData
+        from .training_history import TrainingHistory
 
         if not isinstance(epochs, int) or epochs < 1:
             raise ModelError(f"epochs must be a whole number of at least 1, not {epochs!r}")
@@ -170,7 +219,7 @@ class GRUModel(GeneratesMelodies):
             melodies = tag_styles(melodies, self.styles)
         grid = getattr(melodies, "steps_per_quarter", self.steps_per_quarter)  # a stream says its grid
         check_grid(grid, self.steps_per_quarter, "the melodies use")
-        train, valid = self._split(melodies, validation, seed)
+        train, valid = split_validation(melodies, validation, seed)
         data = TrainingData(
             self.config,
             train,
@@ -181,14 +230,17 @@ class GRUModel(GeneratesMelodies):
         settings = FitSettings(epochs, batch_size, learning_rate, patience, seed, progress, tuple(train_only))
         self.history = self.history or TrainingHistory()
         self._stop.clear()
+        network = self.network
+        self.weights_changed()
         trained = Trainer(self.config, data, settings).run(
-            self.network,
+            network,
             model_seed=self.seed,
             history=self.history,
             callbacks=callbacks,
             should_stop=self._stop.is_set,
             strategy=strategy,
         )
+        self.weights_changed()
         self._fitted = self._fitted or trained > 0
         return self
 
@@ -215,9 +267,8 @@ class GRUModel(GeneratesMelodies):
 
         self._require_fitted()
         config, weights = grow_styles(self.config, self.network, name)
-        self.config, self._net = config, None
-        self._samplers, self._scorer = {}, None
-        self.network.set_weights(weights)
+        self.config, self._net, self._weights = config, None, weights
+        self.weights_changed()
         return self.fit(
             {name: list(melodies)},
             epochs=epochs,
@@ -229,47 +280,34 @@ class GRUModel(GeneratesMelodies):
             train_only=("style_embedding",),
         )
 
-    def _split(
-        self, melodies: Iterable[Melody], validation: float | Iterable[Melody], seed: int
-    ) -> tuple[Iterable[Melody], Iterable[Melody] | None]:
-        """Training and validation melodies; lists for data in memory, lazy views for streams."""
-        if isinstance(melodies, Melody):
-            melodies = [melodies]
-        if iter(melodies) is melodies:
-            raise ModelError(
-                "fit needs melodies it can read once per epoch: a Corpus, a list, or "
-                "jupymuse.corpus.stream_midi_folder(path), not a one-time generator"
-            )
-        if not isinstance(validation, (int, float)):
-            return (list(melodies) if isinstance(melodies, Sequence) else melodies), list(validation)
-        if not 0 <= validation < 1:
-            raise ModelError(f"validation must be a fraction in [0, 1) or a list of melodies, not {validation!r}")
-        if not validation:
-            return (list(melodies) if isinstance(melodies, Sequence) else melodies), None
-        if isinstance(melodies, Sequence):
-            items = [m for m in melodies if len(m)]
-            order = np.random.default_rng(seed).permutation(len(items))
-            n_val = max(1, round(len(items) * validation)) if len(items) > 1 else 0
-            return [items[i] for i in order[n_val:]], ([items[i] for i in order[:n_val]] or None)
-        every = max(2, round(1 / validation))
-        return _EveryKth(melodies, every, keep=False), _EveryKth(melodies, every, keep=True)
-
     # ------------------------------------------------------------------ scoring
     def _run_scorer(
-        self, pitch_in: np.ndarray, dur_in: np.ndarray, pos_in: np.ndarray, style: StyleArg = None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """ln P(pitch | the melody goes on) (T, pitches), ln P(duration | pitch) (T, pitches, durations)
-        and ln P(the melody ends) (T) for token inputs, under ``style``."""
+        self,
+        pitch_in: np.ndarray,
+        dur_in: np.ndarray,
+        pos_in: np.ndarray,
+        style: StyleArg = None,
+        pitches: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+        """For token inputs (T,) under ``style``: ln P(pitch | the melody goes on) (T, pitches),
+        ln P(duration | pitch ``pitches[t]``) (T, durations) when ``pitches`` (indexes) are given, and
+        ln P(the melody ends) (T)."""
         weights = style_weights(self.styles, style, self.name)
+        arrays = tuple(np.asarray(a, np.int64) for a in (pitch_in, dur_in, pos_in))
+        if self.engine == "numpy":
+            net = self._numpy_engine()
+            pitch_lp, end_lp, h = net.score(arrays[0], arrays[1], arrays[2], weights)
+            return pitch_lp, None if pitches is None else net.duration_logp(h, np.asarray(pitches)), end_lp
         if self._scorer is None:
             from .gru_net import make_scorer
 
             self._scorer = make_scorer(self._parts(), self.network, self.config.layers)
-        arrays = [np.asarray(a, np.int32)[None] for a in (pitch_in, dur_in, pos_in)]
         row = np.zeros(len(self.styles)) if weights is None else weights
         styles = np.broadcast_to(row, (1, len(pitch_in), len(row))).astype(np.float32)
-        pitch_lp, dur_lp, end_lp = self._scorer(*arrays, styles)
-        return tuple(np.asarray(a, dtype=np.float64) for a in (pitch_lp, dur_lp, end_lp))  # type: ignore[return-value]
+        out = self._scorer(*(a.astype(np.int32)[None] for a in arrays), styles)
+        pitch_lp, dur_lp, end_lp = (np.asarray(a, dtype=np.float64) for a in out)
+        chosen = None if pitches is None else dur_lp[np.arange(len(dur_lp)), np.asarray(pitches)]
+        return pitch_lp, chosen, end_lp
 
     def log_prob(self, melody: Melody, *, style: StyleArg = None) -> NoteLogProbs:
         """ln P of each event of ``melody`` given the events before it (pitch part and whole event).
@@ -287,14 +325,15 @@ class GRUModel(GeneratesMelodies):
             return NoteLogProbs((), np.zeros(0), np.zeros(0))
         ts = self.config.tokens
         enc = ts.encode(melody)
-        pitch_lp, dur_lp, _ = self._run_scorer(enc.pitch_in, enc.duration_in, enc.position_in, style)
+        near = np.array([ts.nearest_pitch_index(p) for p, _ in events])
+        pitch_lp, dur_lp, _ = self._run_scorer(enc.pitch_in, enc.duration_in, enc.position_in, style, near)
+        assert dur_lp is not None
         t = np.arange(len(events))
         p_idx = np.array([ts.pitch_index(p) if ts.pitch_index(p) is not None else -1 for p, _ in events])
         d_idx = np.array([ts.duration_index(d) if ts.duration_index(d) is not None else -1 for _, d in events])
-        near = np.array([ts.nearest_pitch_index(p) for p, _ in events])
         p_net = np.where(p_idx >= 0, np.exp(pitch_lp[t, np.maximum(p_idx, 0)]), 0.0)
         pitch = np.log((1 - ESCAPE) * p_net + ESCAPE / N_PITCH_SYMBOLS)
-        d_net = np.where(d_idx >= 0, np.exp(dur_lp[t, near, np.maximum(d_idx, 0)]), 0.0)
+        d_net = np.where(d_idx >= 0, np.exp(dur_lp[t, np.maximum(d_idx, 0)]), 0.0)
         base = np.array([duration_base(d) for _, d in events])
         note = pitch + np.log((1 - ESCAPE) * d_net + ESCAPE * base)
         return NoteLogProbs(tuple(events), pitch, note)
@@ -356,13 +395,17 @@ class GRUModel(GeneratesMelodies):
         return max(self.config.tokens.durations)
 
     def _sample(self, request: SamplingRequest, record: bool) -> tuple[list[list[Event]], GenerationProbs | None]:
-        """All candidates at once in the compiled loop of ``gru_sampler.make_sampler``."""
-        ensure_tensorflow()
-        from .gru_sampler import make_sampler, read_samples, sampler_request
-
+        """All candidates at once: the numpy engine's loop, or the compiled one of ``gru_sampler.make_sampler``."""
         ts = self.config.tokens
         if not request.allowed[ts.pitch_values][: ts.rest_index].any():
             raise no_pitch_left()
+        if self.engine == "numpy":
+            from .gru_numpy import sample
+
+            return sample(self._numpy_engine(), request, record)
+        ensure_tensorflow()
+        from .gru_sampler import make_sampler, read_samples, sampler_request
+
         if record not in self._samplers:
             self._samplers[record] = make_sampler(self._parts(), self.config, record=record)
         output = self._samplers[record](sampler_request(self.config, request))
@@ -370,6 +413,8 @@ class GRUModel(GeneratesMelodies):
 
     def warm_up(self, candidates: Iterable[int] = (1, 2, 4, 8, 16), *, record: bool = False) -> dict[int, float]:
         """Compile the sampling loop ahead for ``candidates`` (candidate counts); seconds per count.
+
+        Only the ``"tensorflow"`` engine compiles; the numpy engine needs no warm-up (this is then instant).
 
         The compiled loop has one shape per candidate-row count (a power of two up to 16, see
         ``gru_sampler.slots``): primers up to 512 events and continuations up to 256 share it. After
@@ -400,35 +445,24 @@ class GRUModel(GeneratesMelodies):
         """
         self._require_fitted()
         history = [] if self.history is None else self.history.epochs
-        return write_gru(Path(path), self.network, config=self.config, seed=self.seed, history=history)
+        return write_gru(
+            Path(path), self.network, config=self.config, seed=self.seed, history=history, sampling=self.sampling
+        )
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> GRUModel:
-        """Read a model written by :meth:`save` (Keras ``safe_mode``: no code runs from the file).
+    def load(cls, path: str | os.PathLike[str], *, engine: str = "numpy") -> GRUModel:
+        """Read a model written by :meth:`save`: settings and weights only, no code runs from the file,
+        and no TensorFlow is imported (``engine`` as in ``GRUModel``).
 
         Raises:
             ModelFileError: missing, damaged, truncated, not a GRU model, or incompatible.
         """
-        p = Path(path)
-        saved = read_gru(p)  # every check of the file itself; TensorFlow is loaded from here on
-        from .training import TrainingHistory
+        saved = read_gru(Path(path))  # every check of the file itself; no TensorFlow
+        from .training_history import TrainingHistory
 
-        model = cls(saved.config, seed=saved.seed)
-        if [tuple(w.shape) for w in model.network.weights] != [w.shape for w in saved.weights]:
-            raise ModelFileError(f"'{p}' does not match its own settings: the network has the wrong shape")
-        model.network.set_weights(saved.weights)
+        model = cls(saved.config, seed=saved.seed, engine=engine)
+        model._weights = saved.weights
+        model.sampling = saved.sampling
         model.history = TrainingHistory(epochs=saved.history)
         model._fitted = True
         return model
-
-
-class _EveryKth:
-    """A lazy view of a stream: every ``every``-th melody (``keep``) or all the others."""
-
-    def __init__(self, source: Iterable[Melody], every: int, keep: bool) -> None:
-        self.source, self.every, self.keep = source, every, keep
-
-    def __iter__(self) -> Any:
-        for i, m in enumerate(self.source):
-            if (i % self.every == 0) == self.keep:
-                yield m

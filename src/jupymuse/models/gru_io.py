@@ -3,8 +3,9 @@
 Keras writes the network (``config.json`` and ``model.weights.h5``, no pickle); jupymuse adds its
 own settings (the header of :mod:`jupymuse.models.formats`, ``GRUConfig``, seed, training history)
 as ``jupymuse.json`` in the same zip, so a model is one file. Writing goes through a temporary file
-and a rename. Reading checks the archive and every field of our JSON against limits first, then builds
-the network from those settings (Keras's ``config.json`` is never used) and loads only the weights.
+and a rename. Reading checks the archive and every field of our JSON against limits first, then reads
+the weights with h5py at the places our settings say (Keras's ``config.json`` is never used), so
+loading a model needs no TensorFlow.
 This module reads and writes what a file holds (:class:`SavedGRU`); ``GRUModel.load`` builds the model.
 """
 
@@ -14,13 +15,15 @@ import json
 import tempfile
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ModelError, ModelFileError
-from .formats import GRU_FILE, MB, Fields, check_header, read_json
+from .formats import GRU_FILE, MB, Fields, check_header, read_json, read_sampling
 from .gru_config import GRUConfig, read_config
+from .gru_weights import weight_layout
+from .sampling_settings import SamplingSettings
 from .storage import atomic_write
 from .tfimport import ensure_tensorflow
 
@@ -65,10 +68,18 @@ class SavedGRU:
     """The network's weights, in the order of ``keras.Model.get_weights()``."""
     history: list[dict[str, float]]
     """The per-epoch rows of ``TrainingHistory.epochs``."""
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)
+    """The recommended settings to compose with (as trained in files that do not say)."""
 
 
 def write_gru(
-    target: Path, network: keras.Model, *, config: GRUConfig, seed: int, history: list[dict[str, float]]
+    target: Path,
+    network: keras.Model,
+    *,
+    config: GRUConfig,
+    seed: int,
+    history: list[dict[str, float]],
+    sampling: SamplingSettings | None = None,
 ) -> Path:
     """Write ``network`` and jupymuse's settings to ``target`` (a ``.keras`` path) atomically."""
     ensure_tensorflow()
@@ -77,6 +88,7 @@ def write_gru(
     if target.suffix != ".keras":
         raise ModelError(f"a GRU model is saved as a .keras file (e.g. 'my_model.keras'), not '{target.name}'")
     meta = {**GRU_FILE.header(), "config": config.to_dict(), "seed": seed, "history": history}
+    meta["sampling"] = (sampling or SamplingSettings()).to_dict()
 
     def write(tmp: Path) -> None:
         keras.saving.save_model(network, tmp)
@@ -90,9 +102,10 @@ def read_gru(p: Path, *, weights: bool = True) -> SavedGRU:
     """Read a file written by :func:`write_gru`; every failure is a ``ModelFileError``.
 
     The archive and ``jupymuse.json`` are checked against their limits first (sizes, member count,
-    every field's type and range); only then is the network built from our settings (never from the
-    archive's Keras ``config.json``) and given the weights, which must fit it and be finite.
-    ``weights=False`` reads the settings alone (no TensorFlow; ``SavedGRU.weights`` is empty).
+    every field's type and range); only then are the weights read where a network built from our
+    settings keeps them (never from the archive's Keras ``config.json``); they must fit it and be
+    finite. No TensorFlow either way; ``weights=False`` reads the settings alone (``SavedGRU.weights``
+    is empty).
     """
     if not p.is_file():
         raise ModelFileError(f"there is no model file at '{p}'")
@@ -105,10 +118,11 @@ def read_gru(p: Path, *, weights: bool = True) -> SavedGRU:
             meta = read_json(_read_member(zf, members[SETTINGS_NAME], MAX_SETTINGS_BYTES), source, MAX_SETTINGS_BYTES)
             check_header(p, meta, GRU_FILE)
             config, seed, history = _read_settings(Fields(meta, source))
-            values = _read_weights(zf, members[WEIGHTS_NAME], config, seed, source) if weights else []
+            sampling = read_sampling(Fields(meta, source))
+            values = _read_weights(zf, members[WEIGHTS_NAME], config, source) if weights else []
     except _ZIP_ERRORS:
         raise ModelFileError(f"{source} is damaged or is not a jupymuse GRU model (.keras) file") from None
-    return SavedGRU(config, seed, values, history)
+    return SavedGRU(config, seed, values, history, sampling)
 
 
 def _members(zf: zipfile.ZipFile, source: str) -> dict[str, zipfile.ZipInfo]:
@@ -141,7 +155,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byte
 
 def _read_settings(f: Fields) -> tuple[GRUConfig, int, list[dict[str, float]]]:
     """``config``, ``seed`` and ``history`` from ``jupymuse.json``, every field checked."""
-    f.only(["format", "version", "config", "seed", "history"])
+    f.only(["format", "version", "config", "seed", "history", "sampling"])
     config = read_config(Fields(f.get("config"), f.source, "config"))
     seed = f.integer("seed", 0, MAX_SEED) if "seed" in f.data else 0
     history: list[dict[str, float]] = []
@@ -162,39 +176,40 @@ def _figure(row: Fields, key: str) -> float:
     return value
 
 
-def _read_weights(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, config: GRUConfig, seed: int, source: str
-) -> list[np.ndarray]:
-    """The weights in the archive, loaded into a network built from ``config`` (not the archive's)."""
-    n_weights = config.weight_count()
-    limit = 8 * n_weights + WEIGHTS_FILE_SLACK
-    ensure_tensorflow()
+def _read_weights(zf: zipfile.ZipFile, info: zipfile.ZipInfo, config: GRUConfig, source: str) -> list[np.ndarray]:
+    """The weights in the archive, read with h5py at the places a network built from ``config`` keeps them.
+
+    No TensorFlow: :func:`~jupymuse.models.gru_weights.weight_layout` says where each weight is and its
+    shape; each must be there, of that shape, and finite.
+    """
+    import h5py
     import numpy as np
 
-    from .gru_net import build_network
-
+    n_weights = config.weight_count()
     with tempfile.TemporaryDirectory() as tmp:
         h5 = Path(tmp) / WEIGHTS_NAME
-        h5.write_bytes(_read_member(zf, info, limit))
+        h5.write_bytes(_read_member(zf, info, 8 * n_weights + WEIGHTS_FILE_SLACK))
         _check_h5(h5, n_weights, source)
-        network = build_network(config, seed)
-        try:
-            network.load_weights(h5)
-        except Exception as exc:
-            why = type(exc).__name__
-            raise ModelFileError(f"{source} is damaged: its weights do not fit its network ({why})") from None
-    weights: list[np.ndarray] = network.get_weights()
-    for variable, w in zip(network.weights, weights, strict=True):
-        if not np.isfinite(w).all():
-            raise ModelFileError(
-                f"{source} is damaged: the weights of '{variable.path}' are not all finite numbers (NaN or infinity)"
-            )
+        weights = []
+        with h5py.File(h5, "r") as f:
+            for role, path, shape in weight_layout(config):
+                data = f.get(path)
+                if not isinstance(data, h5py.Dataset) or data.shape != shape:
+                    raise ModelFileError(
+                        f"{source} is damaged: its weights do not fit its network ({role} should be {path}, {shape})"
+                    )
+                w = np.asarray(data[()], np.float32)
+                if not np.isfinite(w).all():
+                    raise ModelFileError(
+                        f"{source} is damaged: the weights of '{role}' are not all finite numbers (NaN or infinity)"
+                    )
+                weights.append(w)
     return weights
 
 
 def _check_h5(h5: Path, n_weights: int, source: str) -> None:
     """Refuse a weights file that is not plain HDF5 holding exactly ``n_weights`` float numbers."""
-    import h5py  # type: ignore[import-untyped]  # comes with Keras
+    import h5py
 
     problems: list[str] = []
     sizes: list[int] = []

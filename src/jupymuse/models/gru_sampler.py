@@ -1,34 +1,30 @@
-"""Sampling from the GRU: the compiled loop ``generate`` runs, and a plain loop to read beside it.
+"""The compiled TensorFlow sampler: every candidate at once, the whole loop compiled by XLA.
 
-Both do the same thing for every step of every candidate: run the network one event further, take
-the softmax of the pitch head, remove the pitches the constraints forbid, shape the distribution
-with temperature, top-k and top-p (see :mod:`jupymuse.models.sampling`), draw a pitch; then the same
-for the duration head, which reads the chosen pitch.
-
-* :func:`make_sampler` is what ``GRUModel.generate`` uses: every candidate at once, the GRU state
-  carried from step to step, the whole loop compiled by XLA. It takes one :class:`SamplerRequest`
-  (tensors), built from a ``SamplingRequest`` by :func:`sampler_request`.
-* :func:`reference_sample` is the same sampling written plainly (eager, numpy, one candidate at a
-  time, the whole network over everything so far at every step, like nanoGPT's ``generate``): slow,
-  but every line is one idea. The tests check that both give the same distributions.
+It samples exactly as the numpy engine's readable loop (:func:`jupymuse.models.gru_numpy.sample`)
+does: run the network one event further, take the pitch distribution, remove what the constraints
+forbid, shape it (temperature, top-k, top-p), draw a pitch, then its duration. It draws with its own
+random numbers (Gumbel noise from the seed), so the same seed gives other notes than the numpy
+engine, and it reads the primer's bar positions from the token scheme's durations. It pays off for
+large batches (many candidates, long continuations) and on a GPU; ``GRUModel(engine="tensorflow")``
+selects it. :func:`make_sampler` builds it; it takes one :class:`SamplerRequest` (tensors), built from
+a ``SamplingRequest`` by :func:`sampler_request`. The tests check that its distributions are the
+numpy engine's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import tensorflow as tf
 
-from ..music.events import N_PITCH_SYMBOLS, Event
+from ..music.events import Event
 from .generation import SamplingRequest
 from .gru_net import NetworkParts
-from .sampling import GenerationProbs, draw, shape
+from .sampling import GenerationProbs, to_symbols
 
 if TYPE_CHECKING:
-    import keras
-
     from .gru_config import GRUConfig
     from .tokens import TokenScheme
 
@@ -177,13 +173,6 @@ def read_samples(
         return events, None
     raw, shaped = (np.asarray(a)[:n, :steps] if steps else np.zeros((request.n, 0, ts.n_pitches)) for a in output[2:])
     return events, GenerationProbs(to_symbols(ts, raw), to_symbols(ts, shaped))
-
-
-def to_symbols(ts: TokenScheme, dists: np.ndarray) -> np.ndarray:
-    """Distributions over the scheme's pitch indexes (last axis) as distributions over the 129 symbols."""
-    out = np.zeros((*dists.shape[:-1], N_PITCH_SYMBOLS))
-    out[..., ts.pitch_values] = dists
-    return out
 
 
 # ---------------------------------------------------------------------- shaping (TensorFlow)
@@ -355,81 +344,3 @@ def make_sampler(parts: NetworkParts, config: GRUConfig, record: bool) -> Callab
         sample, jit_compile=True, input_signature=[SIGNATURE]
     )
     return compiled
-
-
-# ---------------------------------------------------------------------- the reference loop
-def reference_sample(
-    network: keras.Model, config: GRUConfig, request: SamplingRequest, follow: list[list[Event]] | None = None
-) -> tuple[list[list[Event]], GenerationProbs]:
-    """What :func:`make_sampler` computes, written plainly: the events of each candidate and the distributions.
-
-    With ``follow`` (the events of each candidate, e.g. from the compiled loop) those events are
-    taken instead of drawn, so the distributions can be compared step by step. The draws themselves
-    differ (numpy's generator here, Gumbel noise from the seed there), so with the same seed the two
-    loops play different notes, except at temperature 0. One more difference: here the bar positions
-    of the primer come from its real durations, as in training, while the compiled loop adds up the
-    token scheme's durations (the nearest known one for a primer duration it does not know). And it
-    never ends a melody early (``may_end``).
-    """
-    ts = config.tokens
-    rng = np.random.default_rng(request.seed)
-    allowed = request.allowed[ts.pitch_values]
-    results = [
-        _reference_candidate(network, config, request, allowed, rng, None if follow is None else follow[c])
-        for c in range(request.n)
-    ]
-    raw = np.array([r[1] for r in results]).reshape(request.n, request.steps, ts.n_pitches)
-    shaped = np.array([r[2] for r in results]).reshape(request.n, request.steps, ts.n_pitches)
-    return [r[0] for r in results], GenerationProbs(to_symbols(ts, raw), to_symbols(ts, shaped))
-
-
-def _reference_candidate(
-    network: keras.Model,
-    config: GRUConfig,
-    request: SamplingRequest,
-    allowed: np.ndarray,
-    rng: np.random.Generator,
-    follow: list[Event] | None,
-) -> tuple[list[Event], list[np.ndarray], list[np.ndarray]]:
-    """One candidate: its events, and the raw and shaped pitch distribution before each."""
-    ts = config.tokens
-    primer, settings = request.primer, (request.temperature, request.top_k, request.top_p)
-    duration_settings = (request.duration_temperature, request.top_k, request.duration_top_p)
-    style = np.zeros(len(config.styles)) if request.style is None else request.style
-    enc = ts.encode(primer)
-    pitch = [ts.n_pitches, *(enc.target // ts.n_durations)]  # inputs: the begin marker, then every event so far
-    duration = [ts.n_durations, *(enc.target % ts.n_durations)]
-    position, onset = list(enc.position_in), primer.end  # bar position of each event, as in training
-    events: list[Event] = []
-    raw, shaped = [], []
-    for t in range(request.steps):
-        position.append(ts.position(onset, primer.steps_per_bar))
-        x: dict[str, list[Any]] = {"pitch": pitch, "duration": duration, "position": position}
-        x["next_pitch"] = [0] * len(pitch)
-        if config.styles:
-            x["style"] = [list(style)] * len(pitch)
-        predicted = _softmax(_last(network, x, "pitch")[: ts.n_pitches])  # P(next pitch | the melody goes on)
-        p = predicted * allowed  # the forbidden pitches removed
-        q = shape(p / p.sum(), *settings)  # temperature, top-k, top-p
-        i = draw(q, rng) if follow is None else ts.nearest_pitch_index(follow[t][0])
-        x["next_pitch"] = [0] * (len(pitch) - 1) + [i]  # the duration head reads the chosen pitch
-        d = shape(_softmax(_last(network, x, "duration")), *duration_settings)
-        j = draw(d, rng) if follow is None else ts.nearest_duration_index(follow[t][1])
-        events.append((int(ts.pitch_values[i]), ts.durations[j]))
-        raw.append(predicted)
-        shaped.append(q)
-        pitch.append(i)
-        duration.append(j)
-        onset += ts.durations[j]
-    return events, raw, shaped
-
-
-def _last(network: keras.Model, inputs: dict[str, list[Any]], head: str) -> np.ndarray:
-    """The logits of ``head`` at the last step, the network run over the whole sequence."""
-    batch = {k: np.array([v], np.float32 if k == "style" else np.int32) for k, v in inputs.items()}
-    return np.asarray(network(batch, training=False)[head][0, -1], np.float64)
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    e = np.exp(logits - logits.max())
-    return np.asarray(e / e.sum())

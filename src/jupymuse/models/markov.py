@@ -53,6 +53,7 @@ from .formats import (
     Fields,
     pair_check,
     read_counts,
+    read_sampling,
 )
 from .generation import GeneratesMelodies, SamplingRequest, no_pitch_left
 from .protocol import NoteLogProbs
@@ -67,7 +68,7 @@ _BOS_VALUE = -1
 
 _FILE_FIELDS = (
     *("order", "context", "steps_per_quarter", "n_events"),
-    *("pitches", "durations", "pitch_counts", "duration_counts"),
+    *("pitches", "durations", "pitch_counts", "duration_counts", "sampling"),
 )
 
 
@@ -415,6 +416,7 @@ class MarkovModel(GeneratesMelodies):
             "durations": self._durations,
             "pitch_counts": table(self._pitch),
             "duration_counts": table(self._dur),
+            "sampling": self.sampling.to_dict(),
         }
 
     @classmethod
@@ -440,6 +442,7 @@ class MarkovModel(GeneratesMelodies):
         model._pitch.counts = read_counts(f, "pitch_counts", model.order, pitch_ok, None, pitches)
         model._dur.counts = read_counts(f, "duration_counts", model.order + 1, dur_ok, pitches, durations)
         model._finalize()
+        model.sampling = read_sampling(f)
         return model
 
     def save(self, path: str | os.PathLike[str]) -> Path:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, Self, TypedDict, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, Self, TypedDict, Unpack, runtime_checkable
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from ..music.events import REST, Event
 
 if TYPE_CHECKING:
     from .markov import TransitionMatrix
+    from .sampling_settings import SamplingSettings
 
 LN2 = math.log(2)
 
@@ -58,20 +59,20 @@ class NoteLogProbs:
 
 
 class SamplingOptions(TypedDict, total=False):
-    """The keyword settings every model's ``generate`` accepts (see ``MelodyModel.generate``)."""
+    """The fields of ``SamplingSettings`` as ``generate`` keywords (a test keeps the two the same)."""
 
     temperature: float
     top_k: int | None
     top_p: float | None
-    n: int
-    seed: int | None
-    include_primer: bool
-    pitch_range: tuple[int, int] | None
-    scale: str | Iterable[int] | None
-    style: str | Mapping[str, float] | None
     duration_temperature: float | None
     duration_top_p: float | None
+    pitch_range: tuple[int, int] | None
+    scale: str | Iterable[int] | None
+    key_lock: bool
+    range_lock: bool
+    style: str | Mapping[str, float] | None
     ending: Literal["cut", "model", "cadence"]
+    length: int
     bars: int | None
 
 
@@ -91,24 +92,18 @@ class MelodyModel(Protocol):
     def generate(
         self,
         primer: Melody | str | None = None,
-        steps: int = 32,
+        steps: int | None = None,
         *,
-        temperature: float = 1.0,
-        top_k: int | None = None,
-        top_p: float | None = None,
         n: int = 1,
         seed: int | None = None,
         include_primer: bool = False,
-        pitch_range: tuple[int, int] | None = None,
-        scale: str | Iterable[int] | None = None,
-        style: str | Mapping[str, float] | None = None,
-        duration_temperature: float | None = None,
-        duration_top_p: float | None = None,
-        ending: Literal["cut", "model", "cadence"] = "cut",
-        bars: int | None = None,
+        sampling: SamplingSettings | None = None,
+        **options: Unpack[SamplingOptions],
     ) -> list[Melody]:
         """``n`` continuations of ``primer``, each of ``steps`` events (notes or rests).
 
+        The settings start from ``sampling`` (default: the model's own, ``model.sampling``) with any
+        ``SamplingSettings`` field given as a keyword replacing that one (``steps`` is its length).
         Each step draws a pitch (or rest), then its duration; temperature, top-k and top-p shape
         both (see :mod:`jupymuse.models.sampling`); ``pitch_range`` and ``scale`` forbid other
         pitches; ``duration_temperature``/``duration_top_p`` shape durations apart (None: as pitches).

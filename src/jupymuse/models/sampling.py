@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import ModelError
 from ..music.events import N_PITCH_SYMBOLS, REST
 from ..music.melody import parse_key, scale_of
+
+if TYPE_CHECKING:
+    from .tokens import TokenScheme
 
 
 @dataclass(frozen=True)
@@ -116,3 +120,17 @@ def draw(probs: np.ndarray, rng: np.random.Generator) -> int:
     """One index drawn from a 1-D distribution."""
     cdf = np.cumsum(probs)
     return int(min(np.searchsorted(cdf, rng.random() * cdf[-1], side="right"), len(probs) - 1))
+
+
+def draw_rows(probs: np.ndarray, rngs: list[np.random.Generator]) -> np.ndarray:
+    """One index drawn from each row of ``probs`` (n, K), row ``i`` with ``rngs[i]``, as :func:`draw` draws."""
+    cdf = np.cumsum(probs, axis=1)
+    u = np.array([rng.random() for rng in rngs])[:, None] * cdf[:, -1:]
+    return np.asarray(np.minimum((cdf <= u).sum(axis=1), probs.shape[1] - 1))
+
+
+def to_symbols(ts: TokenScheme, dists: np.ndarray) -> np.ndarray:
+    """Distributions over a token scheme's pitch indexes (last axis) as distributions over the 129 symbols."""
+    out = np.zeros((*dists.shape[:-1], N_PITCH_SYMBOLS))
+    out[..., ts.pitch_values] = dists
+    return out

@@ -24,7 +24,7 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import keras
@@ -33,6 +33,7 @@ import tensorflow as tf
 
 from .gru_net import build_network
 from .training_data import EpochBatches, TrainingData, dataset
+from .training_history import TrainingHistory
 
 if TYPE_CHECKING:
     from .gru_config import GRUConfig
@@ -63,17 +64,6 @@ class TrainingEvent:
     """Validation pitch bits per note (rests left out) after this epoch."""
     best_epoch: int | None = None
     """Epoch of the best validation figure so far."""
-
-
-@dataclass
-class TrainingHistory:
-    """Per-epoch figures of all ``fit`` calls of a model, and how the last one ended."""
-
-    epochs: list[dict[str, float]] = field(default_factory=list)
-    stopped: str = ""
-    """Why the last ``fit`` ended: ``"completed"``, ``"early stopping"``, ``"interrupted"``, ``"stopped"``."""
-    best_epoch: int | None = None
-    """Epoch (of the last ``fit``) whose weights the model holds, when validation picked them."""
 
 
 @dataclass(frozen=True)

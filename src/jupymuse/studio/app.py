@@ -42,7 +42,7 @@ from .events import (
 from .explain import MAX_SHADED_NOTES
 from .mainthread import MainThread, in_kernel
 from .score_view import ScoreTab
-from .settings import DEFAULT_TEMPERATURE, DEFAULT_TOP_P, Settings
+from .settings import Settings
 from .training import Curve
 
 if TYPE_CHECKING:
@@ -64,6 +64,12 @@ def _fits(min_width: str = "72px") -> Any:
     return w.Layout(width="auto", min_width=min_width, flex="0 0 auto")
 
 
+def _slider(kind: Any, description: str, width: str, value: float, lo: float, hi: float, step: float = 1) -> Any:
+    """A labelled slider from ``lo`` to ``hi`` starting at ``value`` (kept inside the range)."""
+    inside = min(max(value, lo), hi)
+    return kind(value=inside, min=lo, max=hi, step=step, description=description, style=STYLE, layout=_sized(width))
+
+
 def _row(children: list[Any], align: str = "center") -> Any:
     """A row of controls that wraps onto more lines when the studio is narrow (nothing scrolls sideways)."""
     return w.HBox(children, layout=w.Layout(flex_flow="row wrap", align_items=align, width="100%"))
@@ -78,9 +84,13 @@ class Studio(w.VBox):  # type: ignore[misc]
             ``GRUModel`` or your own ``MelodyModel``).
         melody: the starting melody (a ``Melody`` or text notation).
         corpus: the corpus the Markov choices are fitted on.
-        warm_up: in a kernel, get the chosen model ready in a worker thread at once (load and
-            compile the shipped GRU, or fit the Markov chain) and then fill the why-views, so the
-            first Generate does not wait and "Why this note?" shows from the start.
+        warm_up: in a kernel, get the chosen model ready in a worker thread at once (load the
+            shipped GRU, a fraction of a second, or fit the Markov chain) and then fill the
+            why-views, so "Why this note?" shows from the start. Nothing is compiled.
+
+    The sampling controls start from the chosen model's recommended settings (``model.sampling``,
+    the same ones ``model.generate`` and ``jupymuse generate`` start from), so one seed gives one
+    melody in all three; choosing another model keeps what the controls say.
 
     Work started in the background (the buttons, ``train``) reaches the widgets when the kernel
     is idle; in the same cell, :meth:`wait` for it (or ``join`` the thread ``train`` returns).
@@ -133,32 +143,23 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.train_button = w.Button(description="Train a GRU", icon="graduation-cap", layout=_fits())
 
     def _sampling_controls(self) -> None:
-        self.temperature = w.FloatSlider(
-            value=DEFAULT_TEMPERATURE,
-            max=2.0,
-            step=0.05,
-            description="Temperature",
-            style=STYLE,
-            layout=_sized("400px"),
-        )
-        self.top_k = w.IntSlider(
-            value=0, min=0, max=40, description="Top-k (0 = all)", style=STYLE, layout=_sized("360px")
-        )
-        self.top_p = w.FloatSlider(
-            value=DEFAULT_TOP_P, min=0.05, max=1.0, step=0.01, description="Top-p", style=STYLE, layout=_sized("300px")
-        )
-        self.length = w.IntSlider(value=32, min=1, max=256, description="Notes", style=STYLE, layout=_sized("360px"))
-        self.n = w.IntSlider(value=4, min=1, max=16, description="Candidates", style=STYLE, layout=_sized("300px"))
-        self.seed = w.IntText(value=0, description="Seed", style=STYLE, layout=_sized("140px"))
-        self.key_lock = w.Checkbox(value=False, description="Stay in key", indent=False, layout=_fits())
-        self.range_lock = w.Checkbox(value=False, description="Stay in range", indent=False, layout=_fits())
-        self.surprise = w.Checkbox(value=False, description="Shade surprise", indent=False, layout=_fits())
+        start, s = self.controller.settings, self.controller.settings.sampling  # the model's recommended ones
+        self.temperature = _slider(w.FloatSlider, "Temperature", "400px", s.temperature, 0.0, 2.0, 0.05)
+        self.top_k = _slider(w.IntSlider, "Top-k (0 = all)", "360px", s.top_k or 0, 0, 40)
+        self.top_p = _slider(w.FloatSlider, "Top-p", "300px", 1.0 if s.top_p is None else s.top_p, 0.05, 1.0, 0.01)
+        self.length = _slider(w.IntSlider, "Notes", "360px", s.length, 1, 256)
+        self.n = _slider(w.IntSlider, "Candidates", "300px", start.n, 1, 16)
+        self.seed = w.IntText(value=start.seed, description="Seed", style=STYLE, layout=_sized("140px"))
+        self.key_lock = w.Checkbox(value=s.key_lock, description="Stay in key", indent=False, layout=_fits())
+        self.range_lock = w.Checkbox(value=s.range_lock, description="Stay in range", indent=False, layout=_fits())
+        shade = start.shade_surprise
+        self.surprise = w.Checkbox(value=shade, description="Shade surprise", indent=False, layout=_fits())
         self.style_picker = w.Dropdown(
             options=[("any", "")], value="", description="Style", style=STYLE, layout=_sized("220px")
         )
         self.ending = w.Dropdown(
             options=[("after the notes", "cut"), ("where the model ends", "model"), ("on the tonic", "cadence")],
-            value="cut",
+            value=s.ending,
             description="Ending",
             style=STYLE,
             layout=_sized("260px"),
@@ -229,19 +230,18 @@ class Studio(w.VBox):  # type: ignore[misc]
     # ------------------------------------------------------------------ controls -> controller
     def _settings(self) -> Settings:
         """The controls' values as the controller's settings."""
-        return Settings(
+        sampling = self.controller.settings.sampling.replace(  # the model's other settings (durations...) kept
             temperature=float(self.temperature.value),
             top_k=int(self.top_k.value) or None,
             top_p=float(self.top_p.value) if self.top_p.value < 1 else None,
             length=int(self.length.value),
-            n=int(self.n.value),
-            seed=int(self.seed.value),
             key_lock=bool(self.key_lock.value),
             range_lock=bool(self.range_lock.value),
-            shade_surprise=bool(self.surprise.value),
             style=str(self.style_picker.value) or None,
             ending=str(self.ending.value),
         )
+        n, seed, shade = int(self.n.value), int(self.seed.value), bool(self.surprise.value)
+        return Settings(sampling, n=n, seed=seed, shade_surprise=shade)
 
     def _wire_buttons(self) -> None:
         c = self.controller

@@ -1,8 +1,9 @@
 """Which model the studio uses: the shipped GRU, a Markov chain fitted on a corpus, or the student's own.
 
-The shipped GRU and the Markov chains are made on first use (loading the GRU imports TensorFlow;
-fitting a chain reads its corpus), so showing a studio costs neither. Not thread-safe on its own:
-the controller changes it under its lock, and ``get`` loads one model at a time.
+The shipped GRU and the Markov chains are made on first use (loading the GRU reads its weights with
+numpy, a fraction of a second; fitting a chain reads its corpus), so showing a studio costs neither.
+Not thread-safe on its own: the controller changes it under its lock, and ``get`` loads one model at a
+time.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 
 from ..errors import JupymuseError
 from ..models.protocol import MelodyModel
+from ..models.sampling_settings import SamplingSettings
 
 DEFAULT = "GRU (shipped default)"
 MARKOV = {f"Markov order {k}": k for k in (1, 2, 3)}
@@ -87,6 +89,17 @@ class ModelChoice:
         self.corpus = name
         for label in MARKOV:
             self._models.pop(label, None)
+
+    def recommended(self) -> SamplingSettings:
+        """The chosen model's recommended sampling settings, without loading it: the shipped GRU's are
+        read from its file's settings alone, a Markov chain's are the model as trained."""
+        from ..models.default import default_sampling
+
+        if self.chosen == DEFAULT:
+            return default_sampling()
+        model = self._models.get(self.chosen)
+        recommended = getattr(model, "sampling", None)
+        return recommended if isinstance(recommended, SamplingSettings) else SamplingSettings()
 
     def loaded(self) -> dict[str, MelodyModel]:
         """The models made so far, by label."""

@@ -40,7 +40,6 @@ from .explain import explain
 from .history import Document, State
 from .settings import Settings
 from .training import Curve, TrainingRun, bits_rows
-from .warmup import WarmUp
 from .workers import Workers
 
 if TYPE_CHECKING:
@@ -56,7 +55,8 @@ class StudioController:
             (fitted on ``corpus`` when first used), or any model object.
         melody: the starting melody (a ``Melody`` or text notation).
         corpus: the corpus the Markov choices are fitted on.
-        settings: sampling and view settings (change them with :meth:`configure`).
+        settings: sampling and view settings (change them with :meth:`configure`); by default the
+            chosen model's recommended sampling settings (``model.sampling``), 4 candidates, seed 0.
     """
 
     def __init__(
@@ -70,13 +70,12 @@ class StudioController:
         self._lock = threading.RLock()
         self._choice = ModelChoice(model, corpus)
         self._doc = Document(as_melody(melody))
-        self._settings = settings or Settings()
+        self._settings = settings or Settings(self._choice.recommended())
         self._selected = -1
         self._listeners: list[Listener] = []
         self._workers = Workers(lambda text: self.say(text, error=True))
         self._cancel = threading.Event()
         self._training: TrainingRun | None = None
-        self._warm = WarmUp()
         self.curve: Curve = ([], [])
         """The last training's bits per batch and (step, validation bits) per epoch."""
 
@@ -325,22 +324,13 @@ class StudioController:
         if self._generate(label, steps, primer, shown, overrides):
             self._emit(PlayRequested())  # hear the result at once
 
-    def warm_up(self) -> threading.Thread | None:
-        """Load the shipped GRU (if chosen) and compile its sampling ahead in a worker; Generate waits for it."""
-        if not self._warm.begin(self._choice):
-            return None
-        run = self._warm.run
-        return self._workers.start("Warm-up", run, self._choice, self._settings.n, self.say, self.explain, busy=False)
-
     def prepare(self) -> threading.Thread:
         """Get the chosen model ready in a worker and fill the why-views, so they show from the start.
 
-        The shipped GRU loads and compiles (:meth:`warm_up`), a Markov chain is fitted, any other
-        model just explains; nothing blocks the caller.
+        The shipped GRU loads (a fraction of a second: the numpy engine compiles nothing), a Markov
+        chain is fitted, any other model just explains; nothing blocks the caller, and a Generate
+        started meanwhile waits for the same load (never a second one).
         """
-        thread = self.warm_up()
-        if thread is not None:
-            return thread
         if self._choice.needs_fit():
             return self._workers.start("Fitting", self._fit, self._choice.chosen, busy=False)
         return self._workers.start("Explaining", self.explain, busy=False)
@@ -348,13 +338,15 @@ class StudioController:
     def _generate(
         self, label: str, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]
     ) -> list[Melody]:
-        self._warm.wait()  # never a second load, nor a compilation beside the warm-up's
         model = self.model
-        settings = self._settings
-        options = {**settings.sampling(primer, model), **overrides}
+        settings, options = self._settings, dict(overrides)
+        n, seed = options.pop("n", settings.n), options.pop("seed", settings.seed)
+        if steps:
+            options["length"] = steps
+        sampling = settings.for_model(model).replace(**options)
         t0 = time.perf_counter()
         self.say(f"Generating with {model.name}…")
-        candidates = model.generate(primer, steps or settings.length, **options)
+        candidates = model.generate(primer, n=n, seed=seed, sampling=sampling)
         with self._lock:
             if self._cancel.is_set():
                 self.say("Cancelled: the melody is as it was.")

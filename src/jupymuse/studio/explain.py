@@ -27,7 +27,8 @@ def explain(model: MelodyModel, melody: Melody, selected: int, settings: Setting
     or for the next note after the melody when none is selected (-1).
     """
     shade = settings.shade_surprise and 0 < len(melody) <= MAX_SHADED_NOTES
-    as_style: dict[str, Any] = {"style": settings.style} if settings.style in getattr(model, "styles", ()) else {}
+    style = settings.for_model(model).style
+    as_style: dict[str, Any] = {"style": style} if style is not None else {}
     surprise = model.log_prob(melody, **as_style).note_surprise if shade else None
     events = melody_events(melody)
     note_events = [i for i, (p, _) in enumerate(events) if p != REST]
@@ -36,7 +37,7 @@ def explain(model: MelodyModel, melody: Melody, selected: int, settings: Setting
     if isinstance(model, PredictsPitches):
         window, row = context_window(melody, selected)
         dists = model.pitch_distributions(window, **as_style)
-        shaped = shape(dists[row] * allowed_pitches(), settings.temperature, settings.top_k, settings.top_p)
+        shaped = shape(dists[row] * allowed_pitches(), *settings.sampling.pitch_settings)
         actual = events[step][0] if step < len(events) else None
         what = f"before note {selected + 1}" if step < len(events) else "for the next note"
         next_pitch = NextPitch(shaped, f"{model.name}: P(pitch) {what}", actual)

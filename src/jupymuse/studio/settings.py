@@ -1,81 +1,42 @@
 """The studio's settings as plain data, and the key guess behind "Stay in key".
 
-``Settings`` is what the controller reads (the ipywidgets layout turns its sliders into one);
-``Settings.sampling`` turns it into the keyword arguments every model's ``generate`` accepts.
+``Settings`` is what the controller reads (the ipywidgets layout turns its controls into one): the
+model's ``SamplingSettings`` (the one definition ``generate`` and the CLI use too; the controls start
+from the chosen model's recommended ones) plus what only a studio has: how many candidates, the seed,
+and the surprise shading.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from ..music import Melody
+from ..models.sampling_settings import RANGE_MARGIN, SamplingSettings
 from ..music.keys import guess_key
-from ..music.note import MAX_PITCH, MIN_PITCH
 
-__all__ = ["DEFAULT_TEMPERATURE", "DEFAULT_TOP_P", "RANGE_MARGIN", "Settings", "guess_key"]
-
-DEFAULT_TEMPERATURE = 0.95
-DEFAULT_TOP_P = 0.98
-"""The Studio's sampling defaults: the settings whose continuations came closest to real ones of every
-style on the validation melodies (``benchmarks/generation_quality.py --melodies validation``)."""
-RANGE_MARGIN = 2
-"""Semitones "Stay in range" allows beyond the primer's lowest and highest notes."""
+__all__ = ["RANGE_MARGIN", "SamplingSettings", "Settings", "guess_key"]
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the studio's controls say about generating and explaining.
+    """Everything the studio's controls say about generating and explaining."""
 
-    ``top_k`` None keeps every pitch, ``top_p`` None keeps the whole distribution.
-    """
-
-    temperature: float = DEFAULT_TEMPERATURE
-    top_k: int | None = None
-    top_p: float | None = DEFAULT_TOP_P
-    length: int = 32
-    """Events to generate (notes or rests)."""
+    sampling: SamplingSettings = field(default_factory=SamplingSettings)
+    """How Generate composes (temperature, top-k, top-p, locks, style, ending, length...)."""
     n: int = 4
     """Candidates to generate."""
     seed: int = 0
-    key_lock: bool = False
-    """Keep the continuation in the primer's key (its own, else the guessed one)."""
-    range_lock: bool = False
-    """Keep the continuation within the primer's range (give or take ``RANGE_MARGIN``)."""
     shade_surprise: bool = False
     """Colour each note by its surprise in bits."""
-    style: str | None = None
-    """The style to compose in (None: any), when the model knows it."""
-    ending: str = "cut"
-    """``generate``'s ending: ``"cut"``, ``"model"`` (when the model can end melodies) or ``"cadence"``."""
 
-    def sampling(self, primer: Melody, model: object = None) -> dict[str, Any]:
-        """The ``generate`` keyword arguments for continuing ``primer`` with these settings.
-
-        A style or ending the ``model`` cannot do is left out (a Markov chain has no styles).
-        """
-        pitches = primer.pitches
-        span = None
-        if self.range_lock and pitches:
-            span = (max(MIN_PITCH, min(pitches) - RANGE_MARGIN), min(MAX_PITCH, max(pitches) + RANGE_MARGIN))
-        return {
-            "temperature": self.temperature,
-            "top_k": self.top_k,
-            "top_p": self.top_p,
-            "n": self.n,
-            "seed": self.seed,
-            "scale": guess_key(primer) if self.key_lock else None,
-            "pitch_range": span,
-            "style": self.style if self.style in getattr(model, "styles", ()) else None,
-            "ending": "cut" if self.ending == "model" and not getattr(model, "can_end", False) else self.ending,
-        }
+    def for_model(self, model: object) -> SamplingSettings:
+        """The sampling settings for ``model``: a style or ending it cannot do is left out
+        (a Markov chain has no styles, and only a model that learned endings can end a melody)."""
+        s = self.sampling
+        style = s.style if isinstance(s.style, str) and s.style in getattr(model, "styles", ()) else None
+        ending = "cut" if s.ending == "model" and not getattr(model, "can_end", False) else s.ending
+        return s.replace(style=style, ending=ending)
 
     def changes_explanation(self, other: Settings) -> bool:
         """Whether the "why" views differ between these settings and ``other``."""
-        return (self.temperature, self.top_k, self.top_p, self.shade_surprise, self.style) != (
-            other.temperature,
-            other.top_k,
-            other.top_p,
-            other.shade_surprise,
-            other.style,
-        )
+        a, b = self.sampling, other.sampling
+        return (a.pitch_settings, a.style, self.shade_surprise) != (b.pitch_settings, b.style, other.shade_surprise)

@@ -1,4 +1,4 @@
-"""The Studio's warm start: the shipped GRU loaded and compiled in a worker before the first Generate."""
+"""The Studio's start: the chosen model made ready in a worker (nothing compiled), its recommended settings."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 import jupymuse.models
 from jupymuse import MarkovModel
 from jupymuse.corpus import Corpus
+from jupymuse.models.sampling_settings import SamplingSettings
 from jupymuse.studio import Settings, StudioController
 from jupymuse.studio.events import Explained, StatusChanged, StudioEvent
 
@@ -20,21 +21,17 @@ PRIMER = "G4:4 G4:4 D5:4 D5:4"
 
 
 class SlowGRU:
-    """Stands in for the shipped GRU: a Markov chain that says how often it was warmed up and used."""
+    """Stands in for the shipped GRU: a Markov chain that says how often it was used."""
 
     def __init__(self, inner: MarkovModel) -> None:
         self.inner = inner
-        self.warmed: list[list[int]] = []
         self.generated = 0
 
     @property
     def name(self) -> str:
         return "slow GRU"
 
-    def warm_up(self, candidates: Any) -> None:
-        self.warmed.append(list(candidates))
-
-    def generate(self, primer: Any = None, steps: int = 32, **options: Any) -> Any:
+    def generate(self, primer: Any = None, steps: Any = None, **options: Any) -> Any:
         self.generated += 1
         return self.inner.generate(primer, steps, **options)
 
@@ -42,7 +39,7 @@ class SlowGRU:
         return self.inner.log_prob(melody)
 
 
-def test_generate_during_the_warm_up_waits_for_it_and_runs_once(
+def test_generate_during_the_first_load_waits_for_it_and_loads_once(
     chorales: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     model = SlowGRU(MarkovModel(1).fit(list(chorales)[:20]))
@@ -55,7 +52,7 @@ def test_generate_during_the_warm_up_waits_for_it_and_runs_once(
         return model
 
     monkeypatch.setattr(jupymuse.models, "load_default", slow_load)
-    c = StudioController("default", PRIMER, settings=Settings(length=8, n=3))
+    c = StudioController("default", PRIMER, settings=Settings(SamplingSettings(length=8), n=3))
     statuses: list[str] = []
 
     def listen(event: StudioEvent) -> None:
@@ -63,46 +60,30 @@ def test_generate_during_the_warm_up_waits_for_it_and_runs_once(
             statuses.append(event.text)
 
     c.subscribe(listen)
-    thread = c.warm_up()
-    assert thread is not None
-    assert c.warm_up() is None
+    c.prepare()
     assert started.wait(10)
-    assert statuses == ["Loading the GRU - first time only…"]
-    assert c.generate(background=True) == []  # not refused: it waits for the warm-up
+    assert c.generate(background=True) == []  # not refused: it waits for the same load
     assert c.candidates == []
     gate.set()
     c.wait()
-    assert loads == ["jupymuse-warm-up"]  # loaded once, in the warm-up's worker
-    assert model.warmed == [[3], [1, 2, 4, 8, 16]]  # the Studio's candidates first, then the rest
+    assert loads == ["jupymuse-explaining"]  # loaded once, in the preparing worker
     assert model.generated == 1
     assert len(c.candidates) == 3
-    assert statuses[1].startswith("GRU ready in ")
-    assert statuses[1].endswith(" s.")
-    assert statuses[2] == "Generating with slow GRU…"
     assert statuses[-1].startswith("3 candidates from slow GRU")  # the status is current after
 
 
-def test_no_warm_up_for_another_model(chorales: Corpus) -> None:
-    c = StudioController(MarkovModel(1).fit(list(chorales)[:5]), PRIMER)
-    assert c.warm_up() is None
-    c.wait()
+def test_the_studio_starts_from_the_models_recommended_settings() -> None:
+    """The shipped model's file says how to compose with it; the Studio's controls start there."""
+    shipped = jupymuse.models.load_default()
+    c = StudioController("default", PRIMER)
+    assert c.settings.sampling == shipped.sampling
+    assert shipped.sampling.pitch_settings == (0.95, None, 0.98)  # chosen on validation melodies
+    assert StudioController("markov-1", PRIMER).settings.sampling == SamplingSettings()  # as trained
 
 
 KERNEL = """
 import asyncio, json, sys, threading, time
 from jupymuse.studio import Studio
-
-importers = []
-
-
-class Spy:  # notes which thread imports TensorFlow
-    def find_spec(self, name, path=None, target=None):
-        if name == "tensorflow":
-            importers.append(threading.current_thread().name)
-        return None
-
-
-sys.meta_path.insert(0, Spy())
 
 
 async def main():
@@ -110,21 +91,22 @@ async def main():
     studio = Studio(melody="G4:4 A4:4")  # in a running loop, as in a kernel
     took = time.perf_counter() - t
     studio.controller.wait()
+    studio.generate(8, n=2)
     return took, studio.status.value
 
 
 took, status = asyncio.run(main())
-print(json.dumps({"took": took, "status": status, "importers": importers}))
+print(json.dumps({"took": took, "status": status, "tensorflow": "tensorflow" in sys.modules}))
 """
 
 
-def test_a_studio_in_a_kernel_warms_up_in_a_worker() -> None:
-    """Construction stays fast and TensorFlow is imported by the warm-up's thread, never the kernel's."""
+def test_a_studio_in_a_kernel_composes_without_tensorflow() -> None:
+    """Construction stays fast, the model loads in a worker, and nothing imports TensorFlow."""
     out = subprocess.run([sys.executable, "-c", KERNEL], capture_output=True, text=True, check=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
     assert result["took"] <= 0.5, result
-    assert set(result["importers"]) == {"jupymuse-warm-up"}, result
-    assert "GRU ready in" in result["status"], result
+    assert not result["tensorflow"], result
+    assert "2 candidates from GRU" in result["status"], result
 
 
 @pytest.mark.parametrize("kind", ["markov-1", "object"])

@@ -1,0 +1,133 @@
+"""One sampling definition: ``SamplingSettings`` checks every field once, model files carry the recommended
+settings, and one seed gives one melody from ``generate()``, the Studio and the CLI, none of them importing
+TensorFlow."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+import jupymuse
+from jupymuse.errors import ModelError, ModelFileError
+from jupymuse.models import MarkovModel, load_model
+from jupymuse.models.protocol import SamplingOptions
+from jupymuse.models.sampling_settings import SamplingSettings
+from jupymuse.studio import StudioController
+
+PRIMER = "G4:4 G4:4 D5:4 D5:4"
+LESSONS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("temperature", -1, "temperature must be a number from 0 to 100"),
+        ("temperature", float("nan"), "temperature must be a number from 0 to 100"),
+        ("top_k", 0, "top_k must be a whole number from 1 to 129"),
+        ("top_p", 0, "top_p must be a number more than 0 and at most 1"),
+        ("duration_top_p", 1.5, "duration_top_p must be a number more than 0"),
+        ("duration_temperature", "hot", "duration_temperature must be a number from 0 to 100"),
+        ("pitch_range", (70, 60), "pitch_range must be two MIDI numbers"),
+        ("scale", "H major", "scale must be a key like 'G major'"),
+        ("key_lock", 1, "key_lock must be True or False"),
+        ("style", {"irish": -1}, "style must be a style name or a dict"),
+        ("ending", "fade", "ending must be one of 'cut', 'model', 'cadence'"),
+        ("length", 10**6, "length must be a whole number from 0 to 8,192"),
+        ("bars", 0, "bars must be a whole number from 1 to 512"),
+    ],
+)
+def test_each_bad_field_is_named_with_its_limit(field: str, value: Any, words: str) -> None:
+    with pytest.raises(ModelError, match="^" + words.replace("(", r"\(")):
+        SamplingSettings().replace(**{field: value})
+    with pytest.raises(ModelError, match="^" + words.replace("(", r"\(")):
+        jupymuse.load_default().generate(PRIMER, **{field: value})  # the same check, before any work
+
+
+def test_unknown_settings_are_refused_with_the_closest_name() -> None:
+    with pytest.raises(ModelError, match="did you mean 'temperature'"):
+        SamplingSettings().replace(temprature=1.0)
+    with pytest.raises(ModelError, match="did you mean 'top_p'"):
+        MarkovModel(1).fit([jupymuse.Melody.from_notation(PRIMER)]).generate(PRIMER, top_pp=0.5)  # type: ignore[call-arg]
+
+
+def test_generate_keywords_are_the_settings_fields() -> None:
+    assert set(get_type_hints(SamplingOptions)) == {f.name for f in dataclasses.fields(SamplingSettings)}
+
+
+def test_a_setting_left_out_is_the_models_and_one_given_replaces_it() -> None:
+    model = jupymuse.load_default()
+    assert model.sampling == SamplingSettings(temperature=0.95, top_p=0.98)  # stored in default.keras
+    shipped = model.generate(PRIMER, 24, seed=3)
+    assert shipped == model.generate(PRIMER, 24, seed=3, temperature=0.95, top_p=0.98)
+    assert shipped == model.generate(PRIMER, 24, seed=3, sampling=SamplingSettings(temperature=0.95, top_p=0.98))
+    assert shipped != model.generate(PRIMER, 24, seed=3, top_p=None)  # explicitly off: the whole distribution
+
+
+def test_model_files_keep_their_recommended_settings(tmp_path: Path) -> None:
+    chain = MarkovModel(1).fit([jupymuse.Melody.from_notation(PRIMER + " A4:4 B4:8")])
+    chain.sampling = SamplingSettings(temperature=0.7, top_k=3, key_lock=True, style=None, length=12)
+    again = load_model(chain.save(tmp_path / "m.json"))
+    assert again.sampling == chain.sampling  # type: ignore[attr-defined]
+    assert len(again.generate(PRIMER, seed=0)[0]) <= 12
+    data = json.loads((tmp_path / "m.json").read_text())
+    data["sampling"]["top_p"] = 7
+    (tmp_path / "bad.json").write_text(json.dumps(data))
+    with pytest.raises(ModelFileError, match=r"damaged: in 'sampling', top_p must be a number more than 0"):
+        load_model(tmp_path / "bad.json")
+    del data["sampling"]
+    data["version"] = 1  # a file written before models stored their settings
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    assert load_model(tmp_path / "old.json").sampling == SamplingSettings()  # type: ignore[attr-defined]
+
+
+def test_one_seed_one_melody_in_python_the_studio_and_the_cli(tmp_path: Path) -> None:
+    python = jupymuse.load_default().generate(PRIMER, 24, seed=5)[0].to_notation()
+    studio = StudioController("default", PRIMER).generate(24, seed=5)[0].to_notation()  # 4 candidates, the first
+    args = [
+        "generate",
+        "--primer",
+        PRIMER,
+        "--length",
+        "24",
+        "--seed",
+        "5",
+        "--no-primer",
+        "--out",
+        str(tmp_path / "m.mid"),
+    ]
+    cli = subprocess.run([sys.executable, "-m", "jupymuse", *args], capture_output=True, text=True, check=True).stdout
+    assert cli.strip().endswith(": " + python)
+    assert studio == python
+
+
+CHECK = "import sys\nprint('tensorflow' in sys.modules, 'keras' in sys.modules)"
+
+
+def test_the_cli_composes_without_tensorflow(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom jupymuse.cli import main\n"
+        f"code = main(['generate', '--primer', 'G4:4', '--length', '8', '--out', {str(tmp_path / 'x.mid')!r}])\n"
+        + CHECK
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "False False"
+
+
+@pytest.mark.parametrize(
+    "lesson", ["00_quickstart", "01_notes_and_midi", "02_markov_chains", "04_sampling_and_creativity"]
+)
+def test_the_first_lessons_never_import_tensorflow(lesson: str) -> None:
+    """Run the lesson in a real kernel, then ask the kernel whether TensorFlow was imported."""
+    nb = nbformat.read(LESSONS / f"{lesson}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(CHECK))
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(LESSONS)}}).execute()
+    outputs = nb.cells[-1].outputs
+    assert outputs[0]["text"].strip() == "False False"
