@@ -44,7 +44,7 @@ def main() -> None:
         page.set_default_timeout(120_000)
         open_notebook(page, lab, "studio.ipynb", CELLS)
         page.evaluate("window.jupyterapp.commands.execute('application:toggle-left-area')")  # more room
-        wait_until(page, "print('GRU ready' in studio.status.value)", "True")  # the warm start finished
+        wait_until(page, "studio.controller.wait(); print(bool(studio.strip.value))", "True")  # the model is ready
         page.locator(".jupymuse-studio button", has_text="Generate").first.click()
         time.sleep(0.5)
         wait_until(page, "print(studio.cancel_button.disabled and len(studio.candidates) > 0)", "True")

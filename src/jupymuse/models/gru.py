@@ -11,8 +11,9 @@ Two engines run a trained network (``GRUModel(engine=...)``, or ``model.engine =
 * ``"numpy"`` (the default): :mod:`jupymuse.models.gru_numpy`, no TensorFlow at all. Loading a model
   file, generating and scoring (``log_prob``, the why-views) import nothing heavy and compile nothing.
 * ``"tensorflow"``: the Keras network, and for ``generate`` the XLA-compiled sampler of
-  :mod:`jupymuse.models.gru_sampler`. It compiles once per shape (seconds) and then wins on large
-  batches (``benchmarks/classroom.py`` measures the crossover) and on a GPU.
+  :mod:`jupymuse.models.gru_sampler`. It imports TensorFlow (seconds, 700 MB) and compiles once per
+  candidate count (seconds); warm, it is 1.4-2.6x faster than numpy on a CPU
+  (``benchmarks/classroom.py``), which pays off for thousands of candidates in one process, or a GPU.
 
 Both compute the same probabilities (to 1e-5); their random draws differ, so a seed gives one melody
 per engine. TensorFlow is imported only to train, to save, to use ``model.network``, or with

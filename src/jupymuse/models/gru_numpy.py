@@ -121,10 +121,11 @@ class NumpyGRU:
     def _cell(self, layer: int, x: np.ndarray, h: np.ndarray) -> np.ndarray:
         """One GRU update: ``x`` is the layer's input already projected (W x + b), ``h`` its state."""
         _, recurrent, bias = self.w.cells[layer]
-        xz, xr, xh = np.split(x, 3, axis=-1)
-        hz, hr, hh = np.split(h @ recurrent + bias[1], 3, axis=-1)
-        z, r = _sigmoid(xz + hz), _sigmoid(xr + hr)
-        return np.asarray(z * h + (1.0 - z) * np.tanh(xh + r * hh))
+        u = self.config.hidden_units
+        hx = h @ recurrent + bias[1]
+        zr = _sigmoid(x[..., : 2 * u] + hx[..., : 2 * u])  # the update and reset gates together
+        z, r = zr[..., :u], zr[..., u:]
+        return np.asarray(z * h + (1.0 - z) * np.tanh(x[..., 2 * u :] + r * hx[..., 2 * u :]))
 
     def _project(self, layer: int, below: np.ndarray) -> np.ndarray:
         """Layer ``layer``'s input projection from the layer below's output (layers after the first)."""
