@@ -394,6 +394,7 @@ def cold_start_section(plan: Plan, report: dict[str, Any]) -> None:
         cold[engine] = [run for _ in range(runs) for run in cold_starts(engine, 1)]
         print(f"  cold start {engine}: {[round(c.wall, 2) for c in cold[engine]]} s", file=sys.stderr)
     report["cold_start"] = {e: [asdict(c) for c in runs_] for e, runs_ in cold.items()}
+    report["cold_cpu_median"] = {e: median([c.cpu for c in cold[e]]) for e in engines}
     med = {
         key: {e: median([getattr(c, key) for c in cold[e]]) for e in engines}
         for key in ("wall", "launch_wall", "cpu", "maxrss_mb")
@@ -537,6 +538,16 @@ def speed_section(plan: Plan, report: dict[str, Any]) -> None:
         else:
             print(f"  TensorFlow is faster at none of these sizes (the largest: {SIZES[-1][0]}x{SIZES[-1][1]})")
         print("  (numpy/tf above 1: TensorFlow is faster)")
+        cold = report.get("cold_cpu_median", {})
+        per_event = {e: speed[e]["8x256"] / 1000 / (8 * 256) for e in engines}  # seconds per generated event
+        if "tensorflow" in cold and per_event["numpy"] > per_event["tensorflow"]:
+            start = cold["tensorflow"] - cold["numpy"]  # what TensorFlow's import and compile cost first
+            even = start / (per_event["numpy"] - per_event["tensorflow"])
+            report["break_even_events"] = even
+            print(
+                f"  counting its start ({start:.1f} CPU-s more in section 1), TensorFlow catches up with numpy after "
+                f"about {even:,.0f} generated events in one process ({even / 256:,.0f} candidates of 256)"
+            )
 
 
 def main() -> None:
