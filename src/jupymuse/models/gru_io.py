@@ -190,20 +190,23 @@ def _read_weights(zf: zipfile.ZipFile, info: zipfile.ZipInfo, config: GRUConfig,
         h5 = Path(tmp) / WEIGHTS_NAME
         h5.write_bytes(_read_member(zf, info, 8 * n_weights + WEIGHTS_FILE_SLACK))
         _check_h5(h5, n_weights, source)
-        weights = []
-        with h5py.File(h5, "r") as f:
-            for role, path, shape in weight_layout(config):
-                data = f.get(path)
-                if not isinstance(data, h5py.Dataset) or data.shape != shape:
-                    raise ModelFileError(
-                        f"{source} is damaged: its weights do not fit its network ({role} should be {path}, {shape})"
-                    )
-                w = np.asarray(data[()], np.float32)
-                if not np.isfinite(w).all():
-                    raise ModelFileError(
-                        f"{source} is damaged: the weights of '{role}' are not all finite numbers (NaN or infinity)"
-                    )
-                weights.append(w)
+        try:
+            with h5py.File(h5, "r") as f:
+                stored = [(role, path, shape, f.get(path)) for role, path, shape in weight_layout(config)]
+                for role, path, shape, data in stored:
+                    if not isinstance(data, h5py.Dataset) or data.shape != shape:
+                        where = f"{role} should be {path}, {shape}"
+                        raise ModelFileError(f"{source} is damaged: its weights do not fit its network ({where})")
+                weights = [np.asarray(data[()], np.float32) for *_, data in stored]
+        except ModelFileError:
+            raise
+        except Exception as exc:  # h5py's own errors for a damaged chunk or filter
+            raise ModelFileError(f"{source} is damaged: its weights cannot be read ({type(exc).__name__})") from None
+    for (role, *_), w in zip(weight_layout(config), weights, strict=True):
+        if not np.isfinite(w).all():
+            raise ModelFileError(
+                f"{source} is damaged: the weights of '{role}' are not all finite numbers (NaN or infinity)"
+            )
     return weights
 
 
