@@ -8,6 +8,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -86,6 +87,26 @@ def test_model_files_keep_their_recommended_settings(tmp_path: Path) -> None:
     data["version"] = 1  # a file written before models stored their settings
     (tmp_path / "old.json").write_text(json.dumps(data))
     assert load_model(tmp_path / "old.json").sampling == SamplingSettings()  # type: ignore[attr-defined]
+
+
+def test_a_gru_file_from_before_settings_were_stored_loads_as_trained(tmp_path: Path) -> None:
+    """The shipped file rewritten as version 1 wrote it (no ``sampling``): it loads, with temperature 1."""
+    from jupymuse.models.default import default_model_path
+
+    old = tmp_path / "old.keras"
+    with zipfile.ZipFile(default_model_path()) as src, zipfile.ZipFile(old, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "jupymuse.json":
+                meta = json.loads(data)
+                del meta["sampling"]
+                data = json.dumps({**meta, "version": 1}).encode()
+            dst.writestr(info.filename, data)
+    model = load_model(old)
+    assert model.sampling == SamplingSettings()  # type: ignore[attr-defined]
+    assert model.generate(PRIMER, 8, seed=0) == jupymuse.load_default().generate(
+        PRIMER, 8, seed=0, temperature=1.0, top_p=None
+    )
 
 
 def test_one_seed_one_melody_in_python_the_studio_and_the_cli(tmp_path: Path) -> None:
