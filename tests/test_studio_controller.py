@@ -203,16 +203,33 @@ def test_an_edit_is_a_step_of_the_history_and_accepts_shown_candidates(markov: M
     assert not rec.of(MelodyChanged)
 
 
-def test_generate_continues_from_the_selected_note_and_undo_restores_the_whole_melody(markov: MarkovModel) -> None:
+def test_a_selection_never_changes_what_generate_continues(markov: MarkovModel) -> None:
     c, _ = studio(markov, melody=PRIMER + " B4:4 A4:4")
     whole = c.melody
     c.select(1)
-    assert c.primer() == whole.replace(notes=whole.notes[:2])
+    assert c.primer() == whole
     c.generate(seed=5)
+    assert c.melody.notes[: len(whole)] == whole.notes  # every note kept, the continuation after them
+
+
+def test_continue_from_here_replaces_what_follows_says_so_and_undo_restores_it(markov: MarkovModel) -> None:
+    c, rec = studio(markov, melody=PRIMER + " B4:4 A4:4")
+    whole = c.melody
+    assert c.after() == 0  # nothing selected
+    c.select(1)
+    assert c.after() == len(whole) - 2
+    c.continue_from(seed=5)
     assert c.melody.notes[:2] == whole.notes[:2]
     assert all(n.start >= 8 for n in c.melody.notes[2:])
+    assert rec.statuses()[-1].startswith(f"Continued from note 2: the {len(whole) - 2} notes after it are replaced")
     c.undo()
     assert c.melody == whole
+    assert rec.statuses()[-1] == "Undone: Continue from note 2 (Redo makes it again)."
+    with pytest.raises(JupymuseError, match="Select a note before the last one"):
+        c.continue_from(len(whole) - 1)
+    c.select(-1)
+    c.continue_from(background=True)  # from a button: said, not raised
+    assert rec.of(StatusChanged)[-1].error
 
 
 def test_explain_follows_the_selection_and_the_settings(markov: MarkovModel) -> None:

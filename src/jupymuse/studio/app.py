@@ -40,6 +40,7 @@ from .events import (
     TrainingChanged,
 )
 from .explain import MAX_SHADED_NOTES
+from .layout import STYLE, fits, row, sized, slider
 from .mainthread import MainThread, in_kernel
 from .score_view import ScoreTab
 from .settings import Settings
@@ -49,30 +50,8 @@ if TYPE_CHECKING:
     from ..models.gru import GRUModel
     from ..models.gru_config import GRUConfig
 
-STYLE = {"description_width": "initial"}
 CORPORA = ("bach-chorales", "essen:kinder", "essen", "oneills")
 """The corpora offered besides the one a studio starts with."""
-
-
-def _sized(width: str) -> Any:
-    """A control ``width`` wide, narrower only when the studio is (its row wraps first)."""
-    return w.Layout(width=width, max_width="100%")
-
-
-def _fits(min_width: str = "72px") -> Any:
-    """A button or checkbox as wide as its text (never cut short), at least ``min_width``."""
-    return w.Layout(width="auto", min_width=min_width, flex="0 0 auto")
-
-
-def _slider(kind: Any, description: str, width: str, value: float, lo: float, hi: float, step: float = 1) -> Any:
-    """A labelled slider from ``lo`` to ``hi`` starting at ``value`` (kept inside the range)."""
-    inside = min(max(value, lo), hi)
-    return kind(value=inside, min=lo, max=hi, step=step, description=description, style=STYLE, layout=_sized(width))
-
-
-def _row(children: list[Any], align: str = "center") -> Any:
-    """A row of controls that wraps onto more lines when the studio is narrow (nothing scrolls sideways)."""
-    return w.HBox(children, layout=w.Layout(flex_flow="row wrap", align_items=align, width="100%"))
 
 
 class Studio(w.VBox):  # type: ignore[misc]
@@ -133,50 +112,51 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _model_controls(self, corpus: str) -> None:
         c = self.controller
         self.model_picker = w.Dropdown(
-            options=list(c.labels), value=c.chosen, description="Model", style=STYLE, layout=_sized("250px")
+            options=list(c.labels), value=c.chosen, description="Model", style=STYLE, layout=sized("250px")
         )
         corpora = list(dict.fromkeys([corpus, *CORPORA]))
         self.corpus = w.Dropdown(
-            options=corpora, value=corpus, description="Corpus", style=STYLE, layout=_sized("290px")
+            options=corpora, value=corpus, description="Corpus", style=STYLE, layout=sized("290px")
         )
-        self.epochs = w.IntSlider(value=5, min=1, max=50, description="Epochs", style=STYLE, layout=_sized("300px"))
-        self.train_button = w.Button(description="Train a GRU", icon="graduation-cap", layout=_fits())
+        self.epochs = w.IntSlider(value=5, min=1, max=50, description="Epochs", style=STYLE, layout=sized("300px"))
+        self.train_button = w.Button(description="Train a GRU", icon="graduation-cap", layout=fits())
 
     def _sampling_controls(self) -> None:
         start, s = self.controller.settings, self.controller.settings.sampling  # the model's recommended ones
-        self.temperature = _slider(w.FloatSlider, "Temperature", "400px", s.temperature, 0.0, 2.0, 0.05)
-        self.top_k = _slider(w.IntSlider, "Top-k (0 = all)", "360px", s.top_k or 0, 0, 40)
-        self.top_p = _slider(w.FloatSlider, "Top-p", "300px", 1.0 if s.top_p is None else s.top_p, 0.05, 1.0, 0.01)
-        self.length = _slider(w.IntSlider, "Notes", "360px", s.length, 1, 256)
-        self.n = _slider(w.IntSlider, "Candidates", "300px", start.n, 1, 16)
-        self.seed = w.IntText(value=start.seed, description="Seed", style=STYLE, layout=_sized("140px"))
-        self.key_lock = w.Checkbox(value=s.key_lock, description="Stay in key", indent=False, layout=_fits())
-        self.range_lock = w.Checkbox(value=s.range_lock, description="Stay in range", indent=False, layout=_fits())
+        self.temperature = slider(w.FloatSlider, "Temperature", "400px", s.temperature, 0.0, 2.0, 0.05)
+        self.top_k = slider(w.IntSlider, "Top-k (0 = all)", "360px", s.top_k or 0, 0, 40)
+        self.top_p = slider(w.FloatSlider, "Top-p", "300px", 1.0 if s.top_p is None else s.top_p, 0.05, 1.0, 0.01)
+        self.length = slider(w.IntSlider, "Notes", "360px", s.length, 1, 256)
+        self.n = slider(w.IntSlider, "Candidates", "300px", start.n, 1, 16)
+        self.seed = w.IntText(value=start.seed, description="Seed", style=STYLE, layout=sized("140px"))
+        self.key_lock = w.Checkbox(value=s.key_lock, description="Stay in key", indent=False, layout=fits())
+        self.range_lock = w.Checkbox(value=s.range_lock, description="Stay in range", indent=False, layout=fits())
         shade = start.shade_surprise
-        self.surprise = w.Checkbox(value=shade, description="Shade surprise", indent=False, layout=_fits())
+        self.surprise = w.Checkbox(value=shade, description="Shade surprise", indent=False, layout=fits())
         self.style_picker = w.Dropdown(
-            options=[("any", "")], value="", description="Style", style=STYLE, layout=_sized("220px")
+            options=[("any", "")], value="", description="Style", style=STYLE, layout=sized("220px")
         )
         self.ending = w.Dropdown(
             options=[("after the notes", "cut"), ("where the model ends", "model"), ("on the tonic", "cadence")],
             value=s.ending,
             description="Ending",
             style=STYLE,
-            layout=_sized("260px"),
+            layout=sized("260px"),
         )
 
     def _generation_controls(self) -> None:
         self.generate_button = w.Button(
-            description="Generate", button_style="primary", icon="magic", layout=_fits("110px")
+            description="Generate", button_style="primary", icon="magic", layout=fits("110px")
         )
-        self.cancel_button = w.Button(description="Cancel", disabled=True, layout=_fits())
-        self.prev_button = w.Button(description="◀", disabled=True, tooltip="Previous candidate", layout=_fits("40px"))
-        self.next_button = w.Button(description="▶", disabled=True, tooltip="Next candidate", layout=_fits("40px"))
-        self.accept_button = w.Button(description="Accept", disabled=True, button_style="success", layout=_fits())
-        self.regenerate_button = w.Button(description="Regenerate", disabled=True, layout=_fits())
-        self.undo_button = w.Button(description="Undo", icon="undo", disabled=True, layout=_fits())
-        self.redo_button = w.Button(description="Redo", icon="repeat", disabled=True, layout=_fits())
-        self.candidate_label = w.HTML("", layout=_fits("52px"))
+        self.cancel_button = w.Button(description="Cancel", disabled=True, layout=fits())
+        self.prev_button = w.Button(description="◀", disabled=True, tooltip="Previous candidate", layout=fits("40px"))
+        self.next_button = w.Button(description="▶", disabled=True, tooltip="Next candidate", layout=fits("40px"))
+        self.accept_button = w.Button(description="Accept", disabled=True, button_style="success", layout=fits())
+        self.regenerate_button = w.Button(description="Regenerate", disabled=True, layout=fits())
+        self.continue_button = w.Button(description="Continue from here", disabled=True, layout=fits())
+        self.undo_button = w.Button(description="Undo", icon="undo", disabled=True, layout=fits())
+        self.redo_button = w.Button(description="Redo", icon="repeat", disabled=True, layout=fits())
+        self.candidate_label = w.HTML("", layout=fits("52px"))
         self.candidate_label.add_class("jm-candidate-label")  # "1 / 4" on one line (views.studio_css)
         self.status = w.HTML("", layout=w.Layout(min_height="20px"))
         self.legend = w.HTML("")  # what the surprise shading means, while it is shown
@@ -188,7 +168,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.train_progress = w.FloatProgress(
             value=0, min=0, max=1, description="Training", layout=w.Layout(visibility="hidden", max_width="100%")
         )
-        self.stop_button = w.Button(description="Stop training", disabled=True, button_style="warning", layout=_fits())
+        self.stop_button = w.Button(description="Stop training", disabled=True, button_style="warning", layout=fits())
         self.table = w.HTML("")
 
     def _controls_box(self) -> Any:
@@ -200,25 +180,26 @@ class Studio(w.VBox):  # type: ignore[misc]
             self.next_button,
             self.accept_button,
             self.regenerate_button,
+            self.continue_button,
             self.undo_button,
             self.redo_button,
         ]
         return w.VBox(
             [
-                _row([self.model_picker, self.corpus, self.seed, self.key_lock, self.range_lock, self.surprise]),
-                _row([self.temperature, self.top_k, self.top_p]),
-                _row([self.length, self.n, self.style_picker, self.ending]),
-                _row(buttons),
+                row([self.model_picker, self.corpus, self.seed, self.key_lock, self.range_lock, self.surprise]),
+                row([self.temperature, self.top_k, self.top_p]),
+                row([self.length, self.n, self.style_picker, self.ending]),
+                row(buttons),
                 self.status,
                 self.legend,
             ]
         )
 
     def _tabs(self) -> Any:
-        why = _row([self.strip, self.matrix], align="flex-start")
+        why = row([self.strip, self.matrix], align="flex-start")
         train = w.VBox(
             [
-                _row([self.train_button, self.epochs, self.train_progress, self.stop_button]),
+                row([self.train_button, self.epochs, self.train_progress, self.stop_button]),
                 self.train_view,
                 self.table,
             ]
@@ -247,6 +228,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         c = self.controller
         self.generate_button.on_click(lambda _: c.generate(background=True))
         self.regenerate_button.on_click(lambda _: c.regenerate(background=True))
+        self.continue_button.on_click(lambda _: c.continue_from(background=True))
         self.cancel_button.on_click(lambda _: self._cancel())
         self.accept_button.on_click(lambda _: c.accept())
         self.undo_button.on_click(lambda _: c.undo())
@@ -263,10 +245,14 @@ class Studio(w.VBox):  # type: ignore[misc]
         settings = (self.temperature, self.top_k, self.top_p, self.length, self.n, self.seed, self.style_picker)
         for control in (*settings, self.ending, self.key_lock, self.range_lock, self.surprise):
             self._observe(control, "value", lambda: c.configure(self._settings()))
-        self._observe(self.roll, "selected", lambda: c.select(self.roll.selected))
+        self._observe(self.roll, "selected", self._selected)
         self._observe(self.roll, "notes", lambda: c.edit(self.roll.melody))
         self._observe(self.roll, ["tempo", "time_signature", "key", "steps_per_quarter"], self._restyle)
         self.roll.observe(self._roll_says, ["error", "audio_status"])
+
+    def _selected(self) -> None:
+        self.controller.select(self.roll.selected)
+        self._draw_buttons()
 
     def _model_chosen(self) -> None:
         self.controller.choose(self.model_picker.value)
@@ -379,6 +365,13 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.undo_button.disabled = not (idle and history.undo)
         self.redo_button.disabled = not (idle and history.redo)
         self.undo_button.tooltip = f"Undo {history.undo} (Ctrl+Z on the roll)" if history.undo else "Nothing to undo"
+        sel, after = self.controller.selected, self.controller.after()
+        self.continue_button.disabled = not (idle and after)
+        self.continue_button.tooltip = (
+            f"Replace the {after} notes after note {sel + 1} with a new continuation (Undo brings them back)"
+            if after
+            else "Select a note before the last to continue from it; Generate continues after the last note"
+        )
         self.redo_button.tooltip = f"Redo {history.redo} (Ctrl+Shift+Z)" if history.redo else "Nothing to redo"
 
     def _draw_explanation(self, explanation: Explanation) -> None:

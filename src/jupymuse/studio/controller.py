@@ -22,9 +22,9 @@ from ..models.protocol import MelodyModel
 from ..music import Melody, as_melody
 from .candidates import Candidates
 from .choice import ModelChoice
+from .controller_training import StudioTraining
 from .events import (
     BusyChanged,
-    CurveChanged,
     Explained,
     Explanation,
     Listener,
@@ -34,7 +34,6 @@ from .events import (
     StatusChanged,
     StudioEvent,
     TableChanged,
-    TrainingChanged,
 )
 from .explain import explain
 from .history import Document, State
@@ -43,11 +42,10 @@ from .training import Curve, TrainingRun, bits_rows
 from .workers import Workers
 
 if TYPE_CHECKING:
-    from ..models.gru import GRUModel
-    from ..models.gru_config import GRUConfig
+    pass
 
 
-class StudioController:
+class StudioController(StudioTraining):
     """Compose with a model: Generate after a primer, browse candidates, Accept, Undo/Redo, train, explain.
 
     Args:
@@ -108,7 +106,7 @@ class StudioController:
 
     @property
     def selected(self) -> int:
-        """The selected note's index (-1: none): the why-views explain it, Generate continues from it."""
+        """The selected note's index (-1: none): the why-views explain it, :meth:`continue_from` starts there."""
         return self._selected
 
     @property
@@ -257,12 +255,16 @@ class StudioController:
             self._doc.melody = as_melody(melody)
 
     def primer(self) -> Melody:
-        """What Generate continues: the melody, or up to and including the selected note."""
+        """What Generate continues: the whole melody. A selected note only says what to explain; continuing
+        from it (which replaces the notes after it) is :meth:`continue_from`, the student's explicit choice."""
         with self._lock:
-            melody, sel = self._doc.melody, self._selected
-            if 0 <= sel < len(melody) - 1 and not self._doc.candidates:
-                return melody.replace(notes=melody.notes[: sel + 1])
-            return melody
+            return self._doc.melody
+
+    def after(self, index: int | None = None) -> int:
+        """How many notes :meth:`continue_from` would replace after note ``index`` (default: the selected)."""
+        with self._lock:
+            i = self._selected if index is None else index
+            return len(self._doc.melody) - 1 - i if 0 <= i < len(self._doc.melody) else 0
 
     # ------------------------------------------------------------------ generation
     def generate(
@@ -275,8 +277,38 @@ class StudioController:
         """
         return self._start("Generate", steps, primer, background, overrides)
 
+    def continue_from(
+        self, index: int | None = None, steps: int | None = None, *, background: bool = False, **overrides: Any
+    ) -> list[Melody]:
+        """Replace the notes after note ``index`` (default: the selected one) with a continuation of the
+        notes up to and including it: "Continue from here". One step of the history (Undo brings the
+        replaced notes back), and the status says how many notes were replaced.
+
+        Raises:
+            JupymuseError: no such note, or no note after it (in a worker: said in the status line).
+        """
+        with self._lock:
+            i = self._selected if index is None else index
+            melody = self._doc.melody
+        if not 0 <= i < len(melody) - 1:
+            text = "Select a note before the last one to continue from it (Generate continues after the last)."
+            if background:
+                self.say(text, error=True)
+                return []
+            raise JupymuseError(text)
+        replaced = len(melody) - 1 - i
+        note = f"Continued from note {i + 1}: the {replaced} notes after it are replaced (Undo brings them back). "
+        label = f"Continue from note {i + 1}"
+        return self._start(label, steps, melody.replace(notes=melody.notes[: i + 1]), background, overrides, note)
+
     def _start(
-        self, label: str, steps: int | None, primer: Melody | None, background: bool, overrides: dict[str, Any]
+        self,
+        label: str,
+        steps: int | None,
+        primer: Melody | None,
+        background: bool,
+        overrides: dict[str, Any],
+        note: str = "",
     ) -> list[Melody]:
         start = primer if primer is not None else self.primer()
         if background and self._refuse_busy():
@@ -284,7 +316,7 @@ class StudioController:
         self._cancel.clear()
         shown = self._doc.melody  # an edit made while generating wins over the result
         self._emit(BusyChanged(True))
-        job = (label, steps, start, shown, overrides)
+        job = (label, steps, start, shown, overrides, note)
         if background:
             self._workers.start("Generation", self._generate_and_play, *job, then=self._idle)
             return []
@@ -319,9 +351,9 @@ class StudioController:
         return self._start("Regenerate", None, primer, background, {})
 
     def _generate_and_play(
-        self, label: str, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]
+        self, label: str, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any], note: str
     ) -> None:
-        if self._generate(label, steps, primer, shown, overrides):
+        if self._generate(label, steps, primer, shown, overrides, note):
             self._emit(PlayRequested())  # hear the result at once
 
     def prepare(self) -> threading.Thread:
@@ -336,7 +368,7 @@ class StudioController:
         return self._workers.start("Explaining", self.explain, busy=False)
 
     def _generate(
-        self, label: str, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any]
+        self, label: str, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any], note: str = ""
     ) -> list[Melody]:
         model = self.model
         settings, options = self._settings, dict(overrides)
@@ -358,7 +390,8 @@ class StudioController:
             self._emit(*self._doc.change(label, offer.notes_shown(), offer))
         self.explain()
         took = (time.perf_counter() - t0) * 1000
-        self.say(f"{len(candidates)} candidates from {model.name} in {took:.0f} ms: browse, Accept or Regenerate.")
+        made = f"{len(candidates)} candidates from {model.name} in {took:.0f} ms"
+        self.say(f"{note}{made}: browse, Accept or Regenerate.")
         return candidates
 
     def cancel(self) -> None:
@@ -425,68 +458,3 @@ class StudioController:
         rows = bits_rows(self.models(), melodies)
         self._emit(TableChanged(tuple(rows)))
         return rows
-
-    # ------------------------------------------------------------------ training
-    def train(
-        self,
-        corpus: Iterable[Melody] | str,
-        *,
-        epochs: int = 5,
-        background: bool = True,
-        config: GRUConfig | None = None,
-        **fit: Any,
-    ) -> threading.Thread | GRUModel:
-        """Train a new GRU on ``corpus`` with a live curve; choose it when done (Stop keeps the best).
-
-        Also reports the bits per note on a held-out part of ``corpus`` for the models made so far.
-        Returns the worker thread (``background=True``; it converts a new corpus and loads TensorFlow,
-        saying so) or the trained model. ``fit`` goes to ``GRUModel.fit`` (``batch_size``...).
-
-        Raises:
-            JupymuseError: an unknown corpus name, or a training running already (one at a time).
-        """
-        run = TrainingRun(corpus, epochs, config, self._on_curve)
-        with self._lock:
-            if self._training is not None:
-                self.say("A training is running already: wait for it, or press Stop training.", error=True)
-                raise JupymuseError("a training is running already: one at a time (stop_training() ends it)")
-            self._training = run
-            self.curve = ([], [])
-            self._emit(CurveChanged((), (), None))
-        if not background:
-            return self._run_training(run, fit)
-        return self._workers.start("Training", self._run_training, run, fit)
-
-    def _on_curve(self, batches: list[float], vals: list[tuple[int, float]], progress: float | None) -> None:
-        with self._lock:
-            self.curve = (batches, vals)
-            self._emit(CurveChanged(tuple(batches), tuple(vals), progress))
-
-    def _run_training(self, run: TrainingRun, fit: dict[str, Any]) -> GRUModel:
-        self._emit(TrainingChanged(True))
-        try:
-            split = run.prepare(self.say)
-            model = run.fit(**fit)
-            with self._lock:
-                self._training = None
-            self.use(model)
-            self.bits_table(split.test)
-            history = model.history
-            self.say(f"Training {history.stopped if history else 'done'}: the new GRU is in use.")
-        except JupymuseError as exc:
-            self.say(str(exc), error=True)
-        except Exception as exc:  # a bug or a library's error: said, and the studio is not left "training"
-            self.say(f"Training failed: {type(exc).__name__}: {exc}", error=True)
-            raise
-        finally:
-            with self._lock:
-                self._training = None
-                self._emit(TrainingChanged(False))
-        return run.result()
-
-    def stop_training(self) -> None:
-        """End the running training after the current batch; the best weights so far are kept."""
-        run = self._training
-        if run is not None:
-            run.stop()
-            self.say("Stopping after this batch; the best weights so far are kept.")

@@ -1,0 +1,31 @@
+"""Small layout helpers for the studio's ipywidgets controls: widths that shrink with the page, rows that wrap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+STYLE = {"description_width": "initial"}
+"""Labels as wide as their text."""
+
+
+def sized(width: str) -> Any:
+    """A control ``width`` wide, narrower only when the studio is (its row wraps first)."""
+    return w.Layout(width=width, max_width="100%")
+
+
+def fits(min_width: str = "72px") -> Any:
+    """A button or checkbox as wide as its text (never cut short), at least ``min_width``."""
+    return w.Layout(width="auto", min_width=min_width, flex="0 0 auto")
+
+
+def slider(kind: Any, description: str, width: str, value: float, lo: float, hi: float, step: float = 1) -> Any:
+    """A labelled slider from ``lo`` to ``hi`` starting at ``value`` (kept inside the range)."""
+    inside = min(max(value, lo), hi)
+    return kind(value=inside, min=lo, max=hi, step=step, description=description, style=STYLE, layout=sized(width))
+
+
+def row(children: list[Any], align: str = "center") -> Any:
+    """A row of controls that wraps onto more lines when the studio is narrow (nothing scrolls sideways)."""
+    return w.HBox(children, layout=w.Layout(flex_flow="row wrap", align_items=align, width="100%"))
