@@ -1,11 +1,20 @@
-"""Melodies and their conversions: notes on a step grid, MIDI, NoteSequence, music21, MusicXML, text, score."""
+"""Melodies and their conversions: notes on a step grid, MIDI, NoteSequence, music21, MusicXML, text, score.
 
+``read_midi`` (mido) and ``Score`` (the engraving) are imported on first use, so composing with a
+melody costs neither.
+"""
+
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 from .extract import monophonic
 from .melody import Melody, as_melody
-from .midi import read_midi
 from .notation import format_notation, parse_notation, parse_pitch, pitch_name
 from .note import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Note
-from .score import Score
+
+if TYPE_CHECKING:
+    from .midi import read_midi
+    from .score import Score
 
 __all__ = [
     "MAX_PITCH",
@@ -23,3 +32,5 @@ __all__ = [
     "pitch_name",
     "read_midi",
 ]
+
+__getattr__ = lazy_names(__name__, {"read_midi": ".midi", "Score": ".score"})
