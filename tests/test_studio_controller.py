@@ -170,6 +170,26 @@ def test_browse_accept_regenerate_and_undo(markov: MarkovModel) -> None:
     assert rec.of(CandidatesChanged)[-1] == CandidatesChanged(0, -1, -1)
 
 
+def test_generate_while_browsing_replaces_the_candidates_and_never_accepts_one(markov: MarkovModel) -> None:
+    """The rule: a new batch follows the same notes as the one browsed; Undo shows that one again."""
+    c, rec = studio(markov)
+    before = c.melody
+    first = c.generate(seed=2)
+    c.browse(1)
+    second = c.generate(seed=3)
+    assert c.melody == before.then(second[0])  # not before + first[1] + second[0]
+    assert (c.candidates, c.index) == (second, 0)
+    assert rec.of(HistoryChanged)[-1] == HistoryChanged("Generate", "")
+    c.undo()
+    assert (c.candidates, c.index) == (first, 1)  # as it was left
+    assert c.generate(seed=2) == first  # the same settings and seed: nothing new, and it says so
+    assert (c.candidates, c.index) == (first, 1)
+    assert rec.statuses()[-1].startswith("The same settings and seed give the same candidates")
+    c.accept()
+    c.undo()  # Accept belongs to its Generate: Undo takes the whole Generate back
+    assert c.melody == before
+
+
 def test_an_edit_is_a_step_of_the_history_and_accepts_shown_candidates(markov: MarkovModel) -> None:
     c, rec = studio(markov)
     candidates = c.generate(seed=4)
@@ -287,7 +307,7 @@ def test_cancel_leaves_the_melody_as_it_was(markov: MarkovModel) -> None:
     c.generate(background=True)
     assert gated.started.wait(10)
     assert c.generate(background=True) == []  # one at a time
-    assert rec.of(StatusChanged)[-1] == StatusChanged("Still working: wait, or press Cancel.", True)
+    assert rec.of(StatusChanged)[-1] == StatusChanged("Still generating: wait, or press Cancel.", True)
     c.cancel()
     gated.gate.set()
     c.wait()

@@ -255,10 +255,12 @@ class StudioController(StudioTraining):
             self._doc.melody = as_melody(melody)
 
     def primer(self) -> Melody:
-        """What Generate continues: the whole melody. A selected note only says what to explain; continuing
-        from it (which replaces the notes after it) is :meth:`continue_from`, the student's explicit choice."""
+        """What Generate continues: the whole melody, or while candidates are browsed the melody they follow
+        (a new batch replaces them; it never accepts the one shown). A selected note only says what to
+        explain; continuing from it (which replaces the notes after it) is :meth:`continue_from`."""
         with self._lock:
-            return self._doc.melody
+            shown = self._doc.candidates
+            return shown.primer if shown and shown.primer is not None else self._doc.melody
 
     def after(self, index: int | None = None) -> int:
         """How many notes :meth:`continue_from` would replace after note ``index`` (default: the selected)."""
@@ -326,8 +328,9 @@ class StudioController(StudioTraining):
             self._idle()
 
     def _refuse_busy(self) -> bool:
-        if self.busy:
-            self.say("Still working: wait, or press Cancel.", error=True)
+        if self.busy:  # never pointing at a disabled button: Cancel is for a Generate, Stop for a training
+            what = "A training is running: wait, or press Stop training." if self.training else None
+            self.say(what or "Still generating: wait, or press Cancel.", error=True)
         return self.busy
 
     def _idle(self) -> None:
@@ -370,13 +373,13 @@ class StudioController(StudioTraining):
     def _generate(
         self, label: str, steps: int | None, primer: Melody, shown: Melody, overrides: dict[str, Any], note: str = ""
     ) -> list[Melody]:
+        t0 = time.perf_counter()  # the whole wait: loading or fitting the model counts too
         model = self.model
         settings, options = self._settings, dict(overrides)
         n, seed = options.pop("n", settings.n), options.pop("seed", settings.seed)
         if steps:
             options["length"] = steps
         sampling = settings.for_model(model).replace(**options)
-        t0 = time.perf_counter()
         self.say(f"Generating with {model.name}…")
         candidates = model.generate(primer, n=n, seed=seed, sampling=sampling)
         with self._lock:
@@ -386,7 +389,10 @@ class StudioController(StudioTraining):
             if self._doc.melody.notes != shown.notes:
                 self.say("The melody changed while generating: press Generate again.")
                 return []
-            offer = Candidates.offer(primer, candidates)
+            offer, before = Candidates.offer(primer, candidates), self._doc.candidates
+            if before and before.primer == primer and before.items == offer.items:  # nothing new to show
+                self.say("The same settings and seed give the same candidates: change one, or press Regenerate.")
+                return candidates
             self._emit(*self._doc.change(label, offer.notes_shown(), offer))
         self.explain()
         took = (time.perf_counter() - t0) * 1000

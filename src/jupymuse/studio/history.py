@@ -1,9 +1,11 @@
 """The studio's one Undo/Redo history: the melody and its candidates before each change.
 
-A change (a Generate, a Regenerate, an edit on the roll, a melody set from Python) is recorded
-with the state it replaced. Browsing candidates and Accept belong to the Generate they came from:
-Undo takes the whole Generate back (the primer returns, whatever was browsed or accepted), and
-Redo brings it back as it was left (the candidate last shown, accepted or not).
+A change (a Generate, a Regenerate, a Continue from here, an edit on the roll, a melody set from
+Python) is recorded with the state it replaced. Browsing candidates and Accept belong to the Generate
+they came from: Undo takes the whole Generate back (the notes before it return, whatever was browsed
+or accepted), and Redo brings it back as it was left (the candidate last shown, accepted or not). A
+Generate while candidates are browsed replaces them (after the same notes; it never accepts the one
+shown), so Undo after it shows the earlier candidates again, as they were left.
 """
 
 from __future__ import annotations

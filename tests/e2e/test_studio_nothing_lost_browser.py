@@ -1,6 +1,7 @@
-"""Nothing is replaced without the student choosing it (issue 20, point 1), in a real browser (JupyterLab 4
-and Notebook 7): a selected note does not change what Generate continues; "Continue from here" replaces
-the notes after it, says so, and Undo brings them back.
+"""Nothing is replaced without the student choosing it (issue 20, points 1 and 5), in a real browser
+(JupyterLab 4 and Notebook 7): a selected note does not change what Generate continues; "Continue from
+here" replaces the notes after it, says so, and Undo brings them back; a Generate while browsing
+replaces the candidates and never accepts one.
 """
 
 from __future__ import annotations
@@ -56,3 +57,32 @@ def test_generate_keeps_every_note_and_continue_from_here_is_a_visible_choice(
     assert "Continued from note 3: the 11 notes after it are replaced (Undo brings them back)." in status
     button(page, "Undo").click()
     melody_is(kernel, MELODY, code="studio.melody")  # every replaced note is back
+
+
+def test_generate_while_browsing_replaces_the_candidates(
+    any_notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]
+) -> None:
+    """The documented rule (``studio/history.py``): a Generate while candidates are browsed replaces them
+    after the same notes and never accepts the one shown; Undo shows them again; Accept then Undo gives
+    back the notes before the Generate."""
+    page = any_notebook(CELLS)
+    Roll(page, scope=".jupymuse-studio").canvas.scroll_into_view_if_needed()
+    shown = "studio.candidates[studio.controller.index]"
+    follows = f"print(studio.melody == jupymuse.Melody.from_notation({MELODY!r}).then({shown}))"
+    button(page, "Generate").click()
+    idle(kernel)
+    first = kernel("print(studio.candidates[1].to_notation())").strip()
+    button(page, "▶").click()
+    wait_for(kernel, follows, "True")
+    kernel("studio.seed.value = 7")
+    button(page, "Generate").click()
+    idle(kernel)
+    wait_for(kernel, "print(studio.controller.index)", "0")
+    wait_for(kernel, follows, "True")  # the 14 notes and the new candidate: nothing accepted on the way
+    button(page, "Undo").click()
+    wait_for(kernel, "print(studio.controller.index, studio.candidates[1].to_notation())", f"1 {first}")
+    wait_for(kernel, follows, "True")
+    button(page, "Accept").click()
+    wait_for(kernel, "print(len(studio.candidates))", "0")
+    button(page, "Undo").click()
+    melody_is(kernel, MELODY, code="studio.melody")
