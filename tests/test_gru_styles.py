@@ -129,7 +129,7 @@ def test_duration_temperature_shapes_rhythm_apart(styled: GRUModel) -> None:
     ("kwargs", "words"),
     [
         ({"style": "polka"}, "knows no style 'polka'; its styles are: chinese, irish"),
-        ({"style": {"irish": -1}}, "weights of 0 or more"),
+        ({"style": {"irish": -1}}, "must be a finite number of at least 0"),
         ({"style": {"irish": 0}}, "at least one weight above 0"),
         ({"style": 3}, "style must be a style name or a dict"),
         ({"ending": "fade"}, "ending must be one of"),

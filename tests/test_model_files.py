@@ -38,9 +38,13 @@ def test_one_header_check_for_every_kind_of_file(tmp_path: Path) -> None:
         check_header(p, {"format": "jupymuse.markov", "version": 1}, GRU_FILE)
     with pytest.raises(ModelFileError, match="is not a jupymuse GRU model file"):
         check_header(p, {"version": 1}, GRU_FILE)
-    for version in (GRU_FILE.version + 1, "1", None):
-        with pytest.raises(ModelFileError, match="newer jupymuse"):
+    with pytest.raises(ModelFileError, match="newer jupymuse"):
+        check_header(p, {"format": "jupymuse.gru", "version": GRU_FILE.version + 1}, GRU_FILE)
+    for version in ("1", None, 0, True):  # no version, or not one: damaged, not "newer" (issue 21, case 12)
+        with pytest.raises(ModelFileError, match=r"is damaged: its 'version' must be a whole number from 1 to 2"):
             check_header(p, {"format": "jupymuse.gru", "version": version}, GRU_FILE)
+    with pytest.raises(ModelFileError, match="damaged: its 'version'"):
+        check_header(p, {"format": "jupymuse.gru"}, GRU_FILE)
 
 
 def test_load_model_decides_what_a_file_holds(tmp_path: Path) -> None:

@@ -39,7 +39,8 @@ LESSONS = Path(__file__).resolve().parent.parent / "notebooks"
         ("pitch_range", (70, 60), "pitch_range must be two MIDI numbers"),
         ("scale", "H major", "scale must be a key like 'G major'"),
         ("key_lock", 1, "key_lock must be True or False"),
-        ("style", {"irish": -1}, "style must be a style name or a dict"),
+        ("style", {"irish": -1}, "the weight of style 'irish' must be a finite number of at least 0"),
+        ("style", 5, "style must be a style name or a dict"),
         ("ending", "fade", "ending must be one of 'cut', 'model', 'cadence'"),
         ("length", 10**6, "length must be a whole number from 0 to 8,192"),
         ("bars", 0, "bars must be a whole number from 1 to 512"),
@@ -50,6 +51,17 @@ def test_each_bad_field_is_named_with_its_limit(field: str, value: Any, words: s
         SamplingSettings().replace(**{field: value})
     with pytest.raises(ModelError, match="^" + words.replace("(", r"\(")):
         jupymuse.load_default().generate(PRIMER, **{field: value})  # the same check, before any work
+
+
+def test_style_weights_too_large_or_overflowing_are_handled(tmp_path: Path) -> None:
+    """Issue 21, case 6: a weight too large for a float is refused by name; two huge weights still mix."""
+    model = jupymuse.load_default()
+    with pytest.raises(ModelError, match="the weight of style 'chorale' must be a finite number of at least 0"):
+        model.generate(PRIMER, 4, style={"chorale": 10**400})
+    with pytest.raises(ModelError, match="the weight of style 'irish' must be a finite number"):
+        model.log_prob(jupymuse.Melody.from_notation(PRIMER), style={"irish": float("inf")})
+    huge = model.generate(PRIMER, 8, seed=1, style={"chorale": 1e308, "irish": 1e308})
+    assert huge == model.generate(PRIMER, 8, seed=1, style={"chorale": 1, "irish": 1})  # a mix, not "no style"
 
 
 def test_unknown_settings_are_refused_with_the_closest_name() -> None:

@@ -65,10 +65,11 @@ def check_header(p: Path, data: object, expected: FileFormat) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != expected.name:
         raise ModelFileError(f"'{p}' is not a jupymuse {expected.label} file")
     version = data.get("version")
-    if not isinstance(version, int) or version > expected.version:
-        raise ModelFileError(
-            f"'{p}' was written by a newer jupymuse (format {show(version)}); upgrade jupymuse to load it"
-        )
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        want = f"a whole number from 1 to {expected.version}"
+        raise ModelFileError(f"'{p}' is damaged: its 'version' must be {want}, not {show(version)}")
+    if version > expected.version:
+        raise ModelFileError(f"'{p}' was written by a newer jupymuse (format {version}); upgrade jupymuse to load it")
     return data
 
 

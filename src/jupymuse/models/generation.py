@@ -8,6 +8,7 @@ mistakes with the same words, and place their notes after the primer the same wa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal, Unpack, overload
@@ -18,6 +19,7 @@ from ..errors import InvalidNoteError, ModelError
 from ..music import Melody, as_melody
 from ..music.events import Event, events_to_notes
 from ..music.note import MAX_PITCH, MAX_STEPS, MIN_PITCH
+from .formats import show
 from .protocol import SamplingOptions
 from .sampling import GenerationProbs, allowed_pitches
 from .sampling_settings import MAX_GENERATE_STEPS, RANGE_MARGIN, SamplingSettings
@@ -80,12 +82,26 @@ def style_weights(known: tuple[str, ...], style: str | Mapping[str, float] | Non
     for name, w in mix.items():
         if name not in known:
             raise ModelError(f"{model} knows no style {name!r}; its styles are: {', '.join(known)}")
-        if not isinstance(w, int | float) or isinstance(w, bool) or not (0 <= w < float("inf")):
-            raise ModelError(f"the weight of style {name!r} must be a number of at least 0, not {w!r}")
-        weights[known.index(name)] = w
-    if weights.sum() <= 0:
+        weights[known.index(name)] = style_weight(name, w)
+    if weights.max() <= 0:
         raise ModelError("a style mix needs at least one weight above 0")
+    weights = weights / weights.max()  # 1e308 + 1e308 would overflow: only the ratios count
     return np.asarray(weights / weights.sum())
+
+
+def style_weight(name: object, w: object) -> float:
+    """``w`` as a finite weight of at least 0 for style ``name`` (an integer too large for a float is refused).
+
+    Raises:
+        ModelError: anything else, naming the style and the value.
+    """
+    try:
+        value = float(w) if isinstance(w, int | float) and not isinstance(w, bool) else math.nan
+    except OverflowError:
+        value = math.inf
+    if not 0 <= value < math.inf:
+        raise ModelError(f"the weight of style {name!r} must be a finite number of at least 0, not {show(w)}")
+    return value
 
 
 def no_pitch_left() -> ModelError:

@@ -180,13 +180,14 @@ def _style(value: object) -> Style:
     if value is None or (isinstance(value, str) and value):
         return value
     if isinstance(value, Mapping) and value:
-        for name, w in value.items():
-            ok = isinstance(w, int | float) and not isinstance(w, bool) and 0 <= w < math.inf
-            if not isinstance(name, str) or not ok:
-                raise _fail("style", "a style name or a dict of names and weights of 0 or more", value)
-        if sum(value.values()) <= 0:
+        from .generation import style_weight
+
+        if not all(isinstance(name, str) for name in value):
+            raise _fail("style", "a style name or a dict of names and weights of 0 or more", value)
+        weights = {name: style_weight(name, w) for name, w in value.items()}
+        if max(weights.values()) <= 0:
             raise ModelError("a style mix needs at least one weight above 0")
-        return dict(value)
+        return weights
     raise _fail("style", "a style name or a dict of names and weights of 0 or more", value)
 
 
