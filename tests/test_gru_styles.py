@@ -89,6 +89,19 @@ def test_add_style_learns_only_the_new_vector(styled: GRUModel, tmp_path: Path) 
     assert model.generate(probe, 8, style="mine", seed=0)[0].pitches
 
 
+def test_a_failed_add_style_leaves_the_model_as_it_was(styled: GRUModel) -> None:
+    """Issue 21, case 3: refused for its melodies, the model keeps its styles and its answers, and the
+    same call is refused again for the same reason (not because the name now exists)."""
+    probe = mel(PRIMER)
+    before = styled.pitch_distributions(probe, style="irish")
+    other_grid = Melody.from_notation("C4:4 D4:4", steps_per_quarter=2)
+    for bad in ([], [], [other_grid]):
+        with pytest.raises(ModelError, match="no melodies|steps per quarter"):
+            styled.add_style("folk", bad, progress=False)
+        assert styled.styles == ("chinese", "irish")
+    np.testing.assert_array_equal(styled.pitch_distributions(probe, style="irish"), before)
+
+
 def test_the_model_learns_where_melodies_end(styled: GRUModel, corpora: dict[str, list[Melody]]) -> None:
     m = corpora["irish"][0]
     ends = styled.end_probabilities(m, style="irish")

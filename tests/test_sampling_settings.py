@@ -33,6 +33,9 @@ LESSONS = Path(__file__).resolve().parent.parent / "notebooks"
         ("temperature", -1, "temperature must be a number from 0 to 100"),
         ("temperature", float("nan"), "temperature must be a number from 0 to 100"),
         ("top_k", 0, "top_k must be a whole number from 1 to 129"),
+        ("top_k", 2.5, "top_k must be a whole number from 1 to 129"),  # issue 21, case 7: wrong types too
+        ("temperature", None, "temperature must be a number from 0 to 100"),
+        ("scale", 5, "scale must be a key like 'G major'"),
         ("top_p", 0, "top_p must be a number more than 0 and at most 1"),
         ("duration_top_p", 1.5, "duration_top_p must be a number more than 0"),
         ("duration_temperature", "hot", "duration_temperature must be a number from 0 to 100"),

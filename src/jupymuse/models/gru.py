@@ -261,25 +261,32 @@ class GRUModel(GeneratesMelodies):
         Only the new style's vector is trained; everything the model knew stays as it was, so the
         other styles compose exactly as before. Then ``generate(style=name)`` composes in it.
 
+        A call that fails (no melodies, a melody on another grid, ...) leaves the model as it was.
+
         Raises:
             ModelError: the model has no styles or already has ``name``, or too few notes.
         """
         from .gru_styles import grow_styles
 
         self._require_fitted()
+        before = (self.config, self._net, self._weights, self._numpy, self._samplers, self._scorer)
         config, weights = grow_styles(self.config, self.network, name)
         self.config, self._net, self._weights = config, None, weights
         self.weights_changed()
-        return self.fit(
-            {name: list(melodies)},
-            epochs=epochs,
-            learning_rate=learning_rate,
-            validation=validation,
-            seed=seed,
-            progress=progress,
-            patience=5,
-            train_only=("style_embedding",),
-        )
+        try:
+            return self.fit(
+                {name: list(melodies)},
+                epochs=epochs,
+                learning_rate=learning_rate,
+                validation=validation,
+                seed=seed,
+                progress=progress,
+                patience=5,
+                train_only=("style_embedding",),
+            )
+        except BaseException:  # the new style never arrived: the model is the one before the call
+            self.config, self._net, self._weights, self._numpy, self._samplers, self._scorer = before
+            raise
 
     # ------------------------------------------------------------------ scoring
     def _run_scorer(
