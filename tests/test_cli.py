@@ -203,6 +203,12 @@ REFUSED_BEFORE_LOADING = [
     (["train", "gru", "--out", "{tmp}/g.json"], "argument --out: must name a .keras file"),
     (["train", "markov", "--out", "{tmp}/missing/m.json"], "the folder '{tmp}/missing' does not exist"),
     (["train", "markov", "--order", "13"], "argument --order: must be from 0 to 12, not 13"),
+    # issue 21, case 10: styles and the --from file are checked before a corpus or model loads
+    (["generate", "--style", "Irish"], "the model knows no style 'Irish'; its styles are: chorale, german"),
+    (["generate", "--style", "iirsh"], "did you mean 'irish'?"),
+    (["generate", "--model", "markov", "--style", "irish"], "argument --style: a Markov chain knows no styles"),
+    (["generate", "--style", "chorale=0"], "argument --style: a style mix needs at least one weight above 0"),
+    (["train", "gru", "--from", "{tmp}/corrupt.keras", "--out", "{tmp}/g.keras"], "is damaged or is not a jupymuse"),
 ]
 
 _RUN_ALL = """
@@ -215,12 +221,13 @@ for argv in json.loads(sys.argv[1]):
     with contextlib.redirect_stderr(err):
         rc = main(argv)
     results.append([rc, err.getvalue()])
-print(json.dumps({"results": results, "loaded": [m for m in ("tensorflow", "keras") if m in sys.modules]}))
+print(json.dumps({"results": results, "loaded": [m for m in ("tensorflow", "keras", "music21") if m in sys.modules]}))
 """
 
 
 def test_every_refusal_is_one_error_line_naming_the_flag_before_tensorflow_loads(tmp_path: Path) -> None:
     (tmp_path / "file.txt").write_text("not a folder")
+    (tmp_path / "corrupt.keras").write_bytes(b"PK not a zip")
     cases = [
         ([a.replace("{tmp}", str(tmp_path)) for a in argv], w.replace("{tmp}", str(tmp_path)))
         for argv, w in REFUSED_BEFORE_LOADING
@@ -235,7 +242,7 @@ def test_every_refusal_is_one_error_line_naming_the_flag_before_tensorflow_loads
         assert err.startswith("error: "), (argv, err)
         assert err.count("\n") == 1, (argv, err)
         assert wanted in err, (argv, err)
-    assert report["loaded"] == []  # every refusal came before TensorFlow (12-20 s) was imported
+    assert report["loaded"] == []  # every refusal came before TensorFlow (12-20 s) or a corpus conversion
     assert not (tmp_path / "missing").exists()  # no folder is created, by generate or train
 
 

@@ -25,6 +25,7 @@ from .checks import (
     check_model_file,
     check_outputs,
     check_sampling_limits,
+    suggestion,
 )
 
 if TYPE_CHECKING:
@@ -219,11 +220,29 @@ def plan_generate(args: argparse.Namespace) -> GeneratePlan:
     if args.length is not None:
         check_sampling_limits(args.length, args.n)
     model_file = check_model_file("--model", args.model, ("default", "markov"), (".json", ".keras"))
+    check_styles(args.model, model_file, changes.get("style"))
     folder = check_corpus("--corpus", args.corpus) if args.model == "markov" else None
     inputs = [("the --model file", model_file)] if model_file is not None else []
     targets = check_outputs(args.out, force=args.force, count=args.n, inputs=inputs, input_folder=folder)
     check_melody_suffix(args.out)
     return GeneratePlan(primer, changes, model_file, targets)
+
+
+def check_styles(model: str, model_file: Path | None, style: str | dict[str, float] | None) -> None:
+    """Refuse a ``--style`` the model does not know before any corpus or model loads: a GRU file's styles
+    are read from its settings alone (milliseconds); a Markov chain has none."""
+    from ..models.default import default_styles
+    from ..models.gru_io import read_gru
+
+    if style is None:
+        return
+    if model == "markov" or (model_file is not None and model_file.suffix.lower() == ".json"):
+        raise UsageError("--style", "a Markov chain knows no styles: leave --style out, or use a GRU model")
+    known = default_styles() if model_file is None else read_gru(model_file, weights=False).config.styles
+    for name in [style] if isinstance(style, str) else list(style):
+        if name not in known:
+            have = f"its styles are: {', '.join(known)}" if known else "it knows no styles"
+            raise UsageError("--style", f"the model knows no style '{name}'; {have}{suggestion(name, known)}")
 
 
 def _longest_note(model: MelodyModel) -> int | None:
@@ -302,6 +321,10 @@ def train_gru(args: argparse.Namespace) -> int:
         start = check_model_file("--from", args.start_from, ("default",), (".keras",))
         if start is not None and start.suffix.lower() != ".keras":
             raise UsageError("--from", f"must be 'default' or a GRU model (.keras), not '{args.start_from}'")
+        if start is not None:
+            from ..models.gru_io import read_gru
+
+            read_gru(start)  # a damaged file is refused now, not after the corpus converts (no TensorFlow)
     folder = check_corpus("--corpus", args.corpus)
     inputs = [("the --from model", start)] if start is not None else []
     [target] = check_outputs(args.out, force=args.force, suffix=".keras", inputs=inputs, input_folder=folder)
