@@ -44,3 +44,39 @@ def test_a_written_file_is_whole_and_has_the_usual_permissions(tmp_path: Path) -
     write_file(target, b"again")  # replaced whole
     assert target.read_bytes() == b"again"
     assert [p.name for p in tmp_path.iterdir()] == ["song.mid"]  # no temporary file left
+
+
+def test_a_replaced_file_keeps_its_mode_owner_and_link_and_a_read_only_one_is_refused(tmp_path: Path) -> None:
+    """Issue 21, case 1: writing over a file keeps what it was, through every writer (MIDI, MusicXML, models)."""
+    private = tmp_path / "private.mid"
+    private.write_bytes(b"old")
+    private.chmod(0o600)
+    mel("C4:4").to_midi(private)
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600  # a private file stays private
+    if os.geteuid() == 0:  # only root can give a file away: its owner stays too
+        os.chown(private, 1234, 1234)
+        mel("D4:4").to_midi(private)
+        assert (private.stat().st_uid, private.stat().st_gid) == (1234, 1234)
+    real = tmp_path / "real.musicxml"
+    real.write_text("old")
+    link = tmp_path / "link.musicxml"
+    link.symlink_to(real)
+    assert mel("E4:4").to_musicxml(link) == link
+    assert link.is_symlink()  # written through: the link stays a link
+    assert "<score-partwise" in real.read_text()
+    frozen = tmp_path / "frozen.mid"
+    frozen.write_bytes(b"keep me")
+    frozen.chmod(0o444)
+    with pytest.raises(OutputError, match=r"frozen\.mid.*it is read-only \(mode 444\)"):
+        mel("F4:4").to_midi(frozen)
+    assert frozen.read_bytes() == b"keep me"  # never rewritten, even by root
+    model = jupymuse.MarkovModel(1).fit([mel("C4:4 D4:4 E4:4")])
+    saved = model.save(tmp_path / "m.json")
+    saved.chmod(0o640)
+    model.save(saved)
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o640
+    saved.chmod(0o440)
+    with pytest.raises(OutputError, match="read-only"):
+        model.save(saved)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert leftovers == []  # no temporary file left behind by any refusal

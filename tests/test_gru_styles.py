@@ -96,7 +96,7 @@ def test_a_failed_add_style_leaves_the_model_as_it_was(styled: GRUModel) -> None
     before = styled.pitch_distributions(probe, style="irish")
     other_grid = Melody.from_notation("C4:4 D4:4", steps_per_quarter=2)
     for bad in ([], [], [other_grid]):
-        with pytest.raises(ModelError, match="no melodies|steps per quarter"):
+        with pytest.raises(ModelError, match=r"no melodies|steps per quarter"):
             styled.add_style("folk", bad, progress=False)
         assert styled.styles == ("chinese", "irish")
     np.testing.assert_array_equal(styled.pitch_distributions(probe, style="irish"), before)
