@@ -279,3 +279,25 @@ def test_leftovers_of_killed_writers_are_swept(cold: Path) -> None:
     os.utime(old, (1, 1))
     assert cache.cannot_write(folder) is None
     assert (old.exists(), fresh.exists()) == (False, True)  # a fresh one may be another process's write
+
+
+FIFO_READ = """
+import os, sys
+from pathlib import Path
+from jupymuse.corpus import cache
+from jupymuse.music import Melody
+path = Path(sys.argv[1])
+cache.write_melodies(path, [Melody.from_notation("C4:4 D4:4")], {"k": 1})
+assert [m.to_notation() for m in cache.read_melodies(path, {"k": 1})] == ["C4:4 D4:4"]
+path.unlink()
+os.mkfifo(path)  # what a stray pipe in the cache folder looks like
+print(cache.read_melodies(path, {"k": 1}))
+"""
+
+
+def test_a_fifo_in_place_of_an_entry_is_a_miss_not_a_wait(tmp_path: Path) -> None:
+    """Issue 21, case 9: opening a FIFO blocks until a writer comes; the cache opens only regular files."""
+    entry = tmp_path / "entry.npz"
+    done = subprocess.run([sys.executable, "-c", FIFO_READ, str(entry)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "None"

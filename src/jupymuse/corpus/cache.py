@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import time
 import zlib
@@ -136,8 +137,13 @@ def write_melodies(path: Path, melodies: Sequence[Melody], header: dict[str, Any
 
 
 def read_melodies(path: Path, header: dict[str, Any]) -> list[Melody] | None:
-    """The melodies cached at ``path`` if it is intact and its header matches; else ``None``."""
+    """The melodies cached at ``path`` if it is intact and its header matches; else ``None``.
+
+    Only a regular file is opened: a FIFO, a device or a folder in its place is a miss, never a wait.
+    """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with np.load(path, allow_pickle=False) as data:
             head = json.loads(bytes(data["header"]).decode())
             if any(head.get(k) != v for k, v in header.items()):
