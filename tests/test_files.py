@@ -80,3 +80,14 @@ def test_a_replaced_file_keeps_its_mode_owner_and_link_and_a_read_only_one_is_re
         model.save(saved)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert leftovers == []  # no temporary file left behind by any refusal
+
+
+def test_a_file_name_that_is_not_utf_8_becomes_a_title_every_writer_can_write(tmp_path: Path) -> None:
+    """Issue 21, case 5: ``b"\\xdcbung.mid"`` decodes to a lone surrogate; the title keeps a U+FFFD instead."""
+    name = tmp_path / os.fsdecode(b"\xdcbung.mid")
+    mel("C4:4 D4:4").to_midi(name)
+    melody = jupymuse.read_midi(name)
+    assert melody.meta["title"] == "\ufffdbung"
+    assert "\ufffdbung" in melody.to_musicxml()
+    melody.to_musicxml(tmp_path / "u.musicxml")
+    assert "<svg" in melody.show()._repr_mimebundle_()["image/svg+xml"]

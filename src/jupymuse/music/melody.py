@@ -90,6 +90,22 @@ def check_time_signature(value: object) -> tuple[int, int]:
     return num, den
 
 
+def _text(value: MetaValue) -> MetaValue:
+    """A meta value that every writer can encode: a file name's undecodable bytes (``os.fsdecode``'s lone
+    surrogates, e.g. ``b"\\xdcbung.mid"``) become U+FFFD; anything else is kept as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        try:
+            raw = value.encode("utf-8", "surrogateescape")  # the file name's own bytes back
+        except UnicodeEncodeError:
+            raw = value.encode("utf-8", "surrogatepass")  # another lone surrogate
+        return raw.decode("utf-8", "replace")
+
+
 class Melody:
     """A monophonic melody: notes on a grid of ``steps_per_quarter`` steps per quarter note.
 
@@ -126,7 +142,7 @@ class Melody:
         self._tempo = tempo_f
         self._ts = (num, den)
         self._key = key
-        self._meta: Mapping[str, MetaValue] = MappingProxyType(dict(meta or {}))
+        self._meta: Mapping[str, MetaValue] = MappingProxyType({k: _text(v) for k, v in (meta or {}).items()})
 
     # ----------------------------------------------------------------- construction helpers
     @classmethod
