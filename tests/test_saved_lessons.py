@@ -19,7 +19,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from jupymuse.freeze import unpictured
+from jupymuse.errors import JupymuseError
+from jupymuse.freeze import freeze_file, unpictured
 
 from helpers import script
 
@@ -142,3 +143,30 @@ def test_jupymuse_freeze_turns_a_saved_notebook_into_pictures(
     assert "is not a notebook jupymuse can read" in capsys.readouterr().err
     assert main(["freeze", str(tmp_path / "x.txt")]) == 2
     assert capsys.readouterr().err.startswith("error: argument NOTEBOOK: ")
+
+
+def test_freeze_takes_odd_notebook_json_without_a_crash_and_writes_json_back(tmp_path: Path) -> None:
+    """Issue 21, case 4: shapes a notebook should not have are left alone, text that cannot be written
+    back as JSON is refused with nothing changed, and a lone surrogate is written escaped again."""
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "x"}, "image/png": "iVBOR"}
+    odd = [
+        {"cells": ["oops"]},
+        {"cells": [{"cell_type": "code", "outputs": [{"data": None}]}]},
+        {"cells": [{"cell_type": "code", "outputs": "none"}], "metadata": ["a list"]},
+        {"cells": [{"cell_type": "code", "outputs": [{"data": dict(view), "text": "\ud800"}]}]},
+    ]
+    for i, nb in enumerate(odd):
+        path = tmp_path / f"odd{i}.ipynb"
+        path.write_text(json.dumps(nb))
+        dropped = freeze_file(path)
+        assert dropped == (1 if i == 3 else 0)
+        json.loads(path.read_text())  # still JSON
+    for name, text in {
+        "huge": '{"cells": [], "x": 1e400}',
+        "deep": '{"cells": [], "x": ' + "[" * 10**5 + "]" * 10**5 + "}",
+    }.items():
+        path = tmp_path / f"{name}.ipynb"
+        path.write_text(text)
+        with pytest.raises(JupymuseError, match="nothing changed"):
+            freeze_file(path)
+        assert path.read_text() == text

@@ -24,11 +24,32 @@ PICTURES = ("image/png", "image/svg+xml")
 
 
 def _outputs(nb: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
-    """(cell index, output) for every output of every code cell."""
-    cells = nb.get("cells", [])
-    return [
-        (i, out) for i, cell in enumerate(cells) if cell.get("cell_type") == "code" for out in cell.get("outputs", [])
-    ]
+    """(cell index, output) for every output of every code cell; anything not shaped so is left alone."""
+    cells = nb.get("cells")
+    found = []
+    for i, cell in enumerate(cells if isinstance(cells, list) else []):
+        outputs = cell.get("outputs") if isinstance(cell, dict) and cell.get("cell_type") == "code" else None
+        for out in outputs if isinstance(outputs, list) else []:
+            if isinstance(out, dict) and isinstance(out.get("data"), dict):
+                found.append((i, out))
+    return found
+
+
+def _metadata(nb: dict[str, Any]) -> dict[str, Any]:
+    metadata = nb.get("metadata")
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def _finite(text: str) -> float:
+    """A JSON number that a float holds (``1e400`` would be written back as ``Infinity``, not JSON)."""
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:20]} is beyond what can be written back")
+    return value
+
+
+def _constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
 
 
 def freeze(nb: dict[str, Any]) -> int:
@@ -39,11 +60,11 @@ def freeze(nb: dict[str, Any]) -> int:
     """
     dropped = 0
     for _, out in _outputs(nb):
-        data = out.get("data", {})
+        data = out["data"]
         if WIDGET_VIEW in data and any(p in data for p in PICTURES):
             del data[WIDGET_VIEW]
             dropped += 1
-    nb.get("metadata", {}).pop("widgets", None)
+    _metadata(nb).pop("widgets", None)
     return dropped
 
 
@@ -52,7 +73,7 @@ def unpictured(nb: dict[str, Any]) -> list[int]:
     return [
         i
         for i, out in _outputs(nb)
-        if WIDGET_VIEW in out.get("data", {}) and not any(p in out["data"] for p in PICTURES)
+        if WIDGET_VIEW in out["data"] and not any(p in out["data"] for p in PICTURES)
     ]
 
 
@@ -65,13 +86,19 @@ def freeze_file(path: str | os.PathLike[str]) -> int:
     """
     source = Path(path)
     try:
-        nb = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise JupymuseError(f"{str(source)!r} is not a notebook jupymuse can read ({exc})") from None
+        nb = json.loads(source.read_text(encoding="utf-8"), parse_float=_finite, parse_constant=_constant)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        why = "it nests too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise JupymuseError(f"{str(source)!r} is not a notebook jupymuse can read ({why}); nothing changed") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise JupymuseError(f"{str(source)!r} is not a notebook: it has no list of cells")
-    had_state = "widgets" in nb.get("metadata", {})
+    had_state = "widgets" in _metadata(nb)
     dropped = freeze(nb)
     if dropped or had_state:
-        write_file(source, (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        try:
+            text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (an escape in the file): written escaped again
+            data = (json.dumps(nb, indent=1) + "\n").encode("utf-8")
+        write_file(source, data)
     return dropped
