@@ -67,6 +67,17 @@ def test_style_weights_too_large_or_overflowing_are_handled(tmp_path: Path) -> N
     assert huge == model.generate(PRIMER, 8, seed=1, style={"chorale": 1, "irish": 1})  # a mix, not "no style"
 
 
+@pytest.mark.parametrize(("metre", "spq"), [((7, 32), 4), ((5, 32), 4), ((3, 64), 4), ((5, 8), 1), ((3, 8), 1)])
+def test_bars_and_cadences_need_a_bar_of_whole_steps(metre: tuple[int, int], spq: int) -> None:
+    """Issue 21, case 8: a bar that is not whole grid steps would end a length in bars or a cadence off the bar line."""
+    chain = MarkovModel(1).fit([jupymuse.Melody.from_notation("C4:4 D4:4 E4:4 C4:4", steps_per_quarter=spq)])
+    primer = jupymuse.Melody.from_notation("C4:4 D4:4", steps_per_quarter=spq).replace(time_signature=metre)
+    for options in ({"bars": 2}, {"ending": "cadence"}):
+        with pytest.raises(ModelError, match=f"a bar of {metre[0]}/{metre[1]} is .* grid steps .* not a whole number"):
+            chain.generate(primer, 8, **options)
+    assert len(chain.generate(primer, 8, seed=0)[0]) > 0  # a length in events still works
+
+
 def test_unknown_settings_are_refused_with_the_closest_name() -> None:
     with pytest.raises(ModelError, match="did you mean 'temperature'"):
         SamplingSettings().replace(temprature=1.0)

@@ -55,6 +55,8 @@ class Plan:
             raise ModelError(f"ending must be one of {', '.join(map(repr, ENDINGS))}, not {ending!r}")
         if ending == "model" and not can_end:
             raise ModelError(f"{model} has not learned where melodies end; use ending='cut' or 'cadence'")
+        if bars is not None or ending == "cadence":
+            check_whole_bars(start)
         target = None
         if bars is not None:
             if not isinstance(bars, int) or isinstance(bars, bool) or not 1 <= bars <= MAX_BARS:
@@ -69,6 +71,23 @@ class Plan:
         """Refuse a cadence whose tonic the pitch range or scale forbid (when the primer gives the key)."""
         if self.tonic is not None and not tonic_mask(allowed, self.tonic).any():
             raise ModelError("the pitch range and scale leave no tonic to end on: widen them or leave out the cadence")
+
+
+def check_whole_bars(melody: Melody) -> None:
+    """Refuse a metre whose bar is not a whole number of grid steps (7/32 on a sixteenth grid): a length
+    in bars or a cadence held to the bar line would end off it.
+
+    Raises:
+        ModelError: naming the metre and its steps per bar.
+    """
+    num, den = melody.time_signature
+    spq = melody.steps_per_quarter
+    if (num * 4 * spq) % den:
+        raise ModelError(
+            f"a bar of {num}/{den} is {num * 4 * spq / den:g} grid steps at {spq} steps per quarter, not a whole "
+            "number, so bars and cadences cannot end on a bar line: leave them out, or use a metre whose bar "
+            "fills whole steps"
+        )
 
 
 def tonic_mask(allowed: np.ndarray, tonic: int) -> np.ndarray:
