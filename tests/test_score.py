@@ -11,6 +11,7 @@ import pytest
 import jupymuse
 from jupymuse import Melody, Note, Score
 from jupymuse.errors import ScoreError, SettingError
+from jupymuse.music.engrave import fewest_pieces
 from jupymuse.music.score import ACCENT, MAX_SCORE_NOTES, PAPER
 
 NOTE_G = re.compile(r'<g id="([^"]+)" class="note"')
@@ -157,3 +158,13 @@ def test_a_saved_score_shows_in_nbconvert_html_without_a_kernel() -> None:
     [embedded] = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)  # nbconvert 7: an image
     assert base64.b64decode(embedded).decode() == score.svg
     assert [score.note_ids[i] for i in NOTE_G.findall(score.svg)] == [0, 1, 2, 3, 4, 5, 6, 6]  # G4:16 is tied
+
+
+def test_one_very_long_note_is_refused_before_any_engraving() -> None:
+    """Issue 21, case 2: 160,000 steps in bars of 255/1 would be 13,334 tied values (half a minute in verovio,
+    holding its lock): refused by the piece count, found without laying anything out."""
+    long_note = Melody([(60, 0, 160_000)], steps_per_quarter=1, time_signature=(255, 1))
+    with pytest.raises(ScoreError, match=r"at most 8,000 written notes \(MAX_SCORE_PIECES\).*at least 13,334"):
+        long_note.show()
+    assert fewest_pieces(long_note) == 13_334
+    assert fewest_pieces(Melody.from_notation("C4:4 D4:48 E4:49")) == 1 + 1 + 2  # 48 steps: one dotted breve

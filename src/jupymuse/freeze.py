@@ -70,11 +70,7 @@ def freeze(nb: dict[str, Any]) -> int:
 
 def unpictured(nb: dict[str, Any]) -> list[int]:
     """Indices of the cells whose saved output is a widget view with no picture to fall back on."""
-    return [
-        i
-        for i, out in _outputs(nb)
-        if WIDGET_VIEW in out["data"] and not any(p in out["data"] for p in PICTURES)
-    ]
+    return [i for i, out in _outputs(nb) if WIDGET_VIEW in out["data"] and not any(p in out["data"] for p in PICTURES)]
 
 
 def freeze_file(path: str | os.PathLike[str]) -> int:

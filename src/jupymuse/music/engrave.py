@@ -98,6 +98,13 @@ class _Event:
     index: int
 
 
+def fewest_pieces(melody: Melody) -> int:
+    """The fewest written values the notes need (each lasts at most a dotted breve, 12 quarters), found
+    without laying anything out: one long note in a long bar is written as a chain of tied values."""
+    longest = _VALUES[0][0] * melody.steps_per_quarter  # in grid steps
+    return sum(ceil(Fraction(n.duration) / longest) for n in melody.notes)
+
+
 def bar_count(melody: Melody) -> int:
     """How many bars the melody fills (a pickup counts as one), found without laying anything out."""
     num, den = melody.time_signature

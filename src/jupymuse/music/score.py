@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ScoreError, SettingError
-from .engrave import Layout, bar_count, layout
+from .engrave import Layout, bar_count, fewest_pieces, layout
 from .keys import guess_key
 from .melody import Melody, as_melody
 from .musicxml import piece_id, write_musicxml
@@ -31,6 +31,9 @@ MAX_SCORE_NOTES = 4000
 """Most notes a score engraves (about 100 lines of music); a longer melody is refused before any work."""
 MAX_SCORE_BARS = 2000
 """Most bars a score engraves (long notes in a short meter fill many bars with few notes)."""
+MAX_SCORE_PIECES = 8000
+"""Most written values (tied pieces included) a score engraves: one note 160,000 steps long is 13,334 tied
+dotted breves, half a minute of engraving, so such a melody is refused before any work."""
 DEFAULT_WIDTH = 720
 MIN_WIDTH, MAX_WIDTH = 200, 4000
 """Limits of a score's width in pixels."""
@@ -57,8 +60,8 @@ class Score:
         width: the score's width in pixels; long melodies wrap onto more lines.
 
     Raises:
-        ScoreError: more than ``MAX_SCORE_NOTES`` notes or ``MAX_SCORE_BARS`` bars, or a note length no
-            note value can write.
+        ScoreError: more than ``MAX_SCORE_NOTES`` notes, ``MAX_SCORE_BARS`` bars or ``MAX_SCORE_PIECES``
+            written values, or a note length no note value can write.
         SettingError: a width out of range, or a bad highlight index or colour.
     """
 
@@ -82,6 +85,14 @@ class Score:
             raise ScoreError(
                 f"a score engraves at most {MAX_SCORE_BARS:,} bars (MAX_SCORE_BARS) and this melody fills "
                 f"{bars:,} bars of {num}/{den}: show a part of it"
+            )
+        pieces = fewest_pieces(melody)
+        if pieces > MAX_SCORE_PIECES:
+            longest = max(n.duration for n in melody.notes)
+            raise ScoreError(
+                f"a score engraves at most {MAX_SCORE_PIECES:,} written notes (MAX_SCORE_PIECES) and this melody's "
+                f"notes need at least {pieces:,} tied values (its longest lasts {longest:,} steps): show a part of "
+                "it, or shorten its long notes"
             )
         width = _checked_width(width)
         colours = _colours(melody, highlight, accent_from)
