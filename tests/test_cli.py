@@ -3,6 +3,7 @@
 import errno
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -368,11 +369,33 @@ def test_ctrl_c_in_train_gru_saves_the_weights_and_exits_130(
     _interrupt_after(monkeypatch, 2)
     assert main(["train", "gru", "--corpus", str(folder), *TINY, "--out", str(out)]) == 130
     captured = capsys.readouterr()
-    assert captured.err.endswith(f"interrupted after 2 batches; saved the latest weights to {out}\n")
+    assert (
+        "interrupted after 2 batches; saving the latest weights (Ctrl-C is ignored until it is written)" in captured.err
+    )
+    assert captured.err.endswith(f"saved the latest weights to {out}\n")
     assert "Training interrupted" not in captured.out  # one account of what happened, not two
     saved = load_model(out)
     assert isinstance(saved, GRUModel)
     assert saved.is_fitted
+
+
+def test_a_second_ctrl_c_during_the_save_never_drops_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21, case 10: the save promised after the first Ctrl-C is written even if Ctrl-C comes again."""
+    folder = _write_midi_folder(tmp_path / "songs", 12)
+    out = tmp_path / "g.keras"
+    _interrupt_after(monkeypatch, 2)
+    save = GRUModel.save
+
+    def impatient(self: GRUModel, path: Path) -> Path:
+        os.kill(os.getpid(), signal.SIGINT)  # the student presses Ctrl-C again while the file is written
+        return save(self, path)
+
+    monkeypatch.setattr(GRUModel, "save", impatient)
+    assert main(["train", "gru", "--corpus", str(folder), *TINY, "--out", str(out)]) == 130
+    assert capsys.readouterr().err.endswith(f"saved the latest weights to {out}\n")
+    assert isinstance(load_model(out), GRUModel)
 
 
 def test_ctrl_c_before_the_first_batch_writes_nothing(

@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import JupymuseError, OutputError
-from .parser import build_parser
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (see :mod:`jupymuse.cli.parser`)."""
+    from .parser import build_parser as build
+
+    return build()
 
 
 def _os_message(exc: OSError) -> str:
@@ -26,11 +36,14 @@ def _os_message(exc: OSError) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jupymuse`` command; returns the exit status."""
-    parser = build_parser()
     try:
+        parser = build_parser()  # imports the commands: a Ctrl-C while they load ends quietly too
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already printed
         return exc.code if isinstance(exc.code, int) else 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     try:
         return int(args.func(args))
     except OutputError as exc:  # the checks passed, then the system refused (e.g. a full disk)

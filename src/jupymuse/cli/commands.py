@@ -10,9 +10,11 @@ import argparse
 import contextlib
 import io
 import json
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -343,8 +345,13 @@ def train_gru(args: argparse.Namespace) -> int:
             return 130
         best = model.history.best_epoch if model.history else None
         kept = f"the best weights so far (epoch {best})" if best else "the latest weights"
-        path = model.save(target)
-        print(f"interrupted after {batches} batches; saved {kept} to {path}", file=sys.stderr)
+        print(
+            f"interrupted after {batches} batches; saving {kept} (Ctrl-C is ignored until it is written)…",
+            file=sys.stderr,
+        )
+        with ctrl_c_ignored():
+            path = model.save(target)
+        print(f"saved {kept} to {path}", file=sys.stderr)
         return 130
     path = model.save(target)
     history = model.history
@@ -353,6 +360,21 @@ def train_gru(args: argparse.Namespace) -> int:
     how = history.stopped if history else "completed"
     print(f"trained {model.name} on {args.corpus} ({len(corpus)} melodies, {how}){summary}; saved to {path}")
     return 0
+
+
+@contextlib.contextmanager
+def ctrl_c_ignored() -> Iterator[None]:
+    """Ctrl-C is ignored while the block runs: the save promised after the first Ctrl-C is never dropped by
+    a second (the command is ending with 130 anyway). Outside the main thread nothing changes (signals
+    arrive there only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def freeze(args: argparse.Namespace) -> int:
