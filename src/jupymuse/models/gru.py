@@ -12,7 +12,7 @@ Two engines run a trained network (``GRUModel(engine=...)``, or ``model.engine =
   file, generating and scoring (``log_prob``, the why-views) import nothing heavy and compile nothing.
 * ``"tensorflow"``: the Keras network, and for ``generate`` the XLA-compiled sampler of
   :mod:`jupymuse.models.gru_sampler`. It imports TensorFlow (seconds, 700 MB) and compiles once per
-  candidate count (seconds); warm, it is 1.4-2.6x faster than numpy on a CPU
+  candidate count (seconds); warm, it is 1.5-2.4x faster than numpy on a CPU
   (``benchmarks/classroom.py``), which pays off for thousands of candidates in one process, or a GPU.
 
 Both compute the same probabilities (to 1e-5); their random draws differ, so a seed gives one melody
