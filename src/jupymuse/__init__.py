@@ -50,6 +50,7 @@ _LAZY = {
     "GRUModel": "jupymuse.models",
     "GRUConfig": "jupymuse.models",
     "load_default": "jupymuse.models",
+    "SamplingSettings": "jupymuse.models",
     "PianoRoll": "jupymuse.widget",
     "Studio": "jupymuse.studio",
     "audio": "jupymuse.widget",
@@ -59,7 +60,7 @@ _SUBMODULES = {"evaluate", "music", "corpus", "models", "cli", "widget", "studio
 if TYPE_CHECKING:
     from . import corpus, evaluate, models, music, studio
     from .corpus import Corpus, load_corpus, load_midi_folder
-    from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, load_default, load_model
+    from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, SamplingSettings, load_default, load_model
     from .music import Melody, Note, Score, read_midi
     from .studio import Studio
     from .widget import PianoRoll, audio
@@ -83,6 +84,7 @@ __all__ = [
     "Note",
     "OutputError",
     "PianoRoll",
+    "SamplingSettings",
     "Score",
     "ScoreError",
     "Studio",

@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from .default import load_default
     from .gru import GRUModel
     from .gru_config import GRUConfig
+    from .sampling_settings import SamplingSettings
     from .tokens import TokenScheme
     from .training import TrainingEvent
 
 _LAZY = {
     "GRUModel": ".gru",
     "GRUConfig": ".gru_config",
+    "SamplingSettings": ".sampling_settings",
     "TokenScheme": ".tokens",
     "TrainingEvent": ".training",
     "load_default": ".default",
@@ -36,6 +38,7 @@ __all__ = [
     "MarkovModel",
     "MelodyModel",
     "NoteLogProbs",
+    "SamplingSettings",
     "TokenScheme",
     "TrainingEvent",
     "TransitionMatrix",
