@@ -72,14 +72,15 @@ def allowed_pitches(pitch_range: tuple[int, int] | None = None, scale: str | Ite
     return mask
 
 
-def check_sampling(temperature: float, top_k: int | None, top_p: float | None, prefix: str = "") -> None:
-    """Raise a clear ``ModelError`` for settings outside their range (``prefix`` names them, e.g. ``duration_``)."""
+def check_sampling(temperature: float, top_k: int | None, top_p: float | None) -> None:
+    """Raise a clear ``ModelError`` for :func:`shape`'s settings outside their range (``generate``'s are
+    ``SamplingSettings``, checked once when made)."""
     if not (temperature >= 0 and np.isfinite(temperature)):
-        raise ModelError(f"{prefix}temperature must be 0 or more (1 = as trained), not {temperature}")
+        raise ModelError(f"temperature must be 0 or more (1 = as trained), not {temperature}")
     if top_k is not None and top_k < 1:
         raise ModelError(f"top_k must be at least 1 (or None for no limit), not {top_k}")
     if top_p is not None and not 0 < top_p <= 1:
-        raise ModelError(f"{prefix}top_p must be in (0, 1] (or None for no limit), not {top_p}")
+        raise ModelError(f"top_p must be in (0, 1] (or None for no limit), not {top_p}")
 
 
 def shape(

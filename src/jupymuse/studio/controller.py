@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import JupymuseError
 from ..models.protocol import MelodyModel
@@ -40,9 +40,6 @@ from .history import Document, State
 from .settings import Settings
 from .training import Curve, TrainingRun, bits_rows
 from .workers import Workers
-
-if TYPE_CHECKING:
-    pass
 
 
 class StudioController(StudioTraining):
