@@ -287,8 +287,8 @@ from pathlib import Path
 from jupymuse.corpus import cache
 from jupymuse.music import Melody
 path = Path(sys.argv[1])
-cache.write_melodies(path, [Melody.from_notation("C4:4 D4:4")], {"k": 1})
-assert [m.to_notation() for m in cache.read_melodies(path, {"k": 1})] == ["C4:4 D4:4"]
+cache.write_melodies(path, cache.ConvertedFile([Melody.from_notation("C4:4 D4:4")]), {"k": 1})
+assert [m.to_notation() for m in cache.read_melodies(path, {"k": 1}).melodies] == ["C4:4 D4:4"]
 path.unlink()
 os.mkfifo(path)  # what a stray pipe in the cache folder looks like
 print(cache.read_melodies(path, {"k": 1}))

@@ -27,7 +27,16 @@ from typing import Any
 
 from ..errors import CorpusCacheWarning, CorpusConversionWarning, CorpusError, NoMelodyError
 from ..music import Melody
-from .cache import CACHE_VERSION, cache_root, cannot_write, entry_key, os_reason, read_melodies, write_melodies
+from .cache import (
+    CACHE_VERSION,
+    ConvertedFile,
+    cache_root,
+    cannot_write,
+    entry_key,
+    os_reason,
+    read_melodies,
+    write_melodies,
+)
 from .convert import Outcome, Progress, convert_files
 from .corpus import Corpus, SkippedFile
 
@@ -131,15 +140,19 @@ BUILTINS: dict[str, BuiltinCorpus] = {
 }
 
 
-def convert_source(collection: str, path: Path) -> list[Melody]:
-    """Parse one music21 corpus file into melodies (runs in the conversion workers)."""
+def convert_source(collection: str, path: Path) -> ConvertedFile:
+    """Parse one music21 corpus file into melodies (runs in the conversion workers).
+
+    Each tune converts on its own: one that jupymuse cannot hold (O'Neill's 1/6 and 1/3 meters) is
+    listed in ``lost`` by number and title, and the file's other tunes are kept.
+    """
     from music21 import converter, stream
 
     from ..music.m21 import melody_from_music21
 
     parsed = converter.parseFile(str(path), forceSource=True, storePickle=False)
     scores = list(parsed.scores) if isinstance(parsed, stream.Opus) else [parsed]
-    melodies = []
+    out = ConvertedFile([])
     for i, score in enumerate(scores):
         md = score.metadata
         meta: dict[str, str | int | float] = {"source": f"music21:{path.parent.name}/{path.name}"}
@@ -153,10 +166,21 @@ def convert_source(collection: str, path: Path) -> list[Melody]:
             meta["bwv"] = path.stem[3:].split("-")[0]
             meta.setdefault("title", f"BWV {meta['bwv']}")
         try:
-            melodies.append(melody_from_music21(score, steps_per_quarter=STEPS_PER_QUARTER, meta=meta))
+            out.melodies.append(melody_from_music21(score, steps_per_quarter=STEPS_PER_QUARTER, meta=meta))
         except NoMelodyError:
             continue
-    return melodies
+        except Exception as exc:  # this tune alone: named, and the file's other tunes are kept
+            out.lost.append((_tune_label(meta, i, len(scores)), f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def _tune_label(meta: dict[str, str | int | float], index: int, count: int) -> str:
+    """How a person finds a tune of a file: ``"no. 1402 'Tom's Jig' (tune 27 of 100)"``."""
+    parts = [f"no. {meta['number']}"] if "number" in meta else []
+    if "title" in meta:
+        parts.append(repr(str(meta["title"])))
+    where = f"tune {index + 1} of {count}"
+    return f"{' '.join(parts)} ({where})" if parts else where
 
 
 def _versions() -> dict[str, Any]:
@@ -213,7 +237,7 @@ def select_sources(spec: BuiltinCorpus, selection: str | None) -> list[Path]:
 class _Conversion:
     """What converting the files missing from the cache gave: melodies by file, failures, cache trouble."""
 
-    melodies: dict[Path, list[Melody]] = field(default_factory=dict)
+    melodies: dict[Path, ConvertedFile] = field(default_factory=dict)
     skipped: list[SkippedFile] = field(default_factory=list)
     cache_problem: str | None = None
 
@@ -267,8 +291,9 @@ def load_corpus(name: str, *, progress: Progress = True) -> Corpus:
     be a function ``report(files_done, files_total)`` (e.g. for a status line), or False.
 
     Files that cannot be converted are left out with a :class:`~jupymuse.errors.CorpusConversionWarning`
-    (and listed in ``corpus.skipped``); if the cache cannot be written, the corpus is converted in
-    memory with a :class:`~jupymuse.errors.CorpusCacheWarning`.
+    (and listed in ``corpus.skipped``), and so is a tune that cannot be converted (the rest of its file
+    loads; the warning comes with the conversion, ``corpus.skipped`` names it on every load); if the
+    cache cannot be written, the corpus is converted in memory with a :class:`~jupymuse.errors.CorpusCacheWarning`.
 
     Raises:
         CorpusError: unknown name or selection, music21's corpus is missing, or no file converted.
@@ -280,7 +305,9 @@ def load_corpus(name: str, *, progress: Progress = True) -> Corpus:
     found = {p: read_melodies(*entries[p]) for p in paths}
     todo = [p for p in paths if found[p] is None]
     conv = _convert_missing(spec.name, todo, entries, progress) if todo else _Conversion()
-    melodies = [m for p in paths for m in (found[p] or conv.melodies.get(p, []))]
+    files = {p: got for p in paths if (got := found[p] or conv.melodies.get(p)) is not None}
+    melodies = [m for got in files.values() for m in got.melodies]
+    lost = [SkippedFile(str(p), reason, tune) for p, got in files.items() for tune, reason in got.lost]
     order = {str(p): i for i, p in enumerate(paths)}
     conv.skipped.sort(key=lambda s: order[s.path])
     if spec.dedupe_by:
@@ -300,6 +327,15 @@ def load_corpus(name: str, *, progress: Progress = True) -> Corpus:
             CorpusConversionWarning,
             stacklevel=2,
         )
+    newly_lost = [s for s in lost if Path(s.path) in conv.melodies]
+    if newly_lost:  # said once, when converted; corpus.skipped lists them on every load
+        first = newly_lost[0]
+        warnings.warn(
+            f"{name}: {len(newly_lost)} tunes could not be converted and are left out, the rest of their files "
+            f"loaded (see corpus.skipped); the first, {first.tune} in {Path(first.path).name}: {first.reason}",
+            CorpusConversionWarning,
+            stacklevel=2,
+        )
     if conv.cache_problem is not None:
         warnings.warn(
             f"the corpus cache folder '{cache_root()}' cannot be written ({conv.cache_problem}), so {name} was "
@@ -308,7 +344,7 @@ def load_corpus(name: str, *, progress: Progress = True) -> Corpus:
             CorpusCacheWarning,
             stacklevel=2,
         )
-    return Corpus(melodies, name=name, skipped=conv.skipped)
+    return Corpus(melodies, name=name, skipped=[*conv.skipped, *lost])
 
 
 def list_corpora() -> list[BuiltinCorpus]:

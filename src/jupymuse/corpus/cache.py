@@ -20,6 +20,7 @@ import tempfile
 import time
 import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,18 @@ CACHE_VERSION = 3  # 2: pickup bars start where they sound; 3: entries keyed by 
 _COLUMNS = ("pitch", "start", "duration", "velocity")
 STALE_TEMP_SECONDS = 86_400
 """A temporary file this old is a leftover of a killed process, not a write in progress."""
+
+
+@dataclass
+class ConvertedFile:
+    """One source file's melodies, and the tunes in it that could not be converted.
+
+    A collection file holds many tunes (O'Neill's files hold 14-100): one tune in a meter jupymuse
+    cannot write loses that tune, named in ``lost`` as ``(tune, reason)``, never the whole file.
+    """
+
+    melodies: list[Melody]
+    lost: list[tuple[str, str]] = field(default_factory=list)
 
 
 def cache_root() -> Path:
@@ -102,19 +115,21 @@ def melody_from_record(item: Mapping[str, Any], notes: Sequence[Sequence[int]]) 
     )
 
 
-def _checksum(arrays: dict[str, np.ndarray], meta_json: bytes) -> int:
-    crc = zlib.crc32(meta_json)
+def _checksum(arrays: dict[str, np.ndarray], meta_json: bytes, lost: list[list[str]]) -> int:
+    crc = zlib.crc32(meta_json + (json.dumps(lost).encode() if lost else b""))  # entries with none: as before
     for name in (*_COLUMNS, "offsets"):
         crc = zlib.crc32(np.ascontiguousarray(arrays[name]).tobytes(), crc)
     return crc
 
 
-def write_melodies(path: Path, melodies: Sequence[Melody], header: dict[str, Any]) -> None:
-    """Store ``melodies`` with ``header`` (what makes the entry valid) at ``path``, atomically.
+def write_melodies(path: Path, converted: ConvertedFile, header: dict[str, Any]) -> None:
+    """Store a file's ``converted`` melodies (and lost tunes) with ``header`` (what makes the entry
+    valid) at ``path``, atomically.
 
     Raises:
         OSError: the entry could not be written (nothing is left behind then).
     """
+    melodies = converted.melodies
     cols = [m.to_arrays() for m in melodies]
     arrays = {
         name: np.concatenate([c[name] for c in cols]).astype(np.int32) if cols else np.zeros(0, np.int32)
@@ -122,7 +137,8 @@ def write_melodies(path: Path, melodies: Sequence[Melody], header: dict[str, Any
     }
     arrays["offsets"] = np.cumsum([0] + [len(m) for m in melodies]).astype(np.int64)
     meta_json = json.dumps([melody_record(m) for m in melodies]).encode()
-    head = dict(header, checksum=_checksum(arrays, meta_json))
+    lost = [[tune, reason] for tune, reason in converted.lost]
+    head = dict(header, lost=lost, checksum=_checksum(arrays, meta_json, lost))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
@@ -136,8 +152,9 @@ def write_melodies(path: Path, melodies: Sequence[Melody], header: dict[str, Any
         raise
 
 
-def read_melodies(path: Path, header: dict[str, Any]) -> list[Melody] | None:
-    """The melodies cached at ``path`` if it is intact and its header matches; else ``None``.
+def read_melodies(path: Path, header: dict[str, Any]) -> ConvertedFile | None:
+    """The file's melodies (and lost tunes) cached at ``path`` if it is intact and its header matches;
+    else ``None``.
 
     Only a regular file is opened: a FIFO, a device or a folder in its place is a miss, never a wait.
     """
@@ -150,7 +167,8 @@ def read_melodies(path: Path, header: dict[str, Any]) -> list[Melody] | None:
                 return None
             arrays = {name: data[name] for name in (*_COLUMNS, "offsets")}
             meta_json = bytes(data["meta"])
-        if head.get("checksum") != _checksum(arrays, meta_json):
+        lost = head.get("lost", [])
+        if head.get("checksum") != _checksum(arrays, meta_json, lost):
             return None
         info = json.loads(meta_json.decode())
         offsets = arrays["offsets"].tolist()
@@ -159,6 +177,6 @@ def read_melodies(path: Path, header: dict[str, Any]) -> list[Melody] | None:
         for i, item in enumerate(info):
             a, b = offsets[i], offsets[i + 1]
             melodies.append(melody_from_record(item, list(zip(*(c[a:b] for c in cols), strict=True))))
-        return melodies
+        return ConvertedFile(melodies, [(str(tune), str(reason)) for tune, reason in lost])
     except Exception:  # missing, unreadable, or any damage (bad zip, bad JSON, missing key, wrong length)
         return None

@@ -17,14 +17,16 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from ..music import Melody
+from .cache import ConvertedFile
+from .eta import ConversionEta
 
-Outcome = list[Melody] | str
-"""A file's melodies, or why it could not be converted."""
+Outcome = ConvertedFile | str
+"""A file's melodies (and the tunes it lost), or why it could not be converted at all."""
 Progress = bool | Callable[[int, int], None]
 """A progress bar (True), none (False), or ``report(files_done, files_total)`` called as files convert."""
 
@@ -120,7 +122,7 @@ class _Worker:
         from .worker import decode
 
         try:
-            return decode(reply["melodies"])
+            return ConvertedFile(decode(reply["melodies"]), [(str(t), str(r)) for t, r in reply.get("lost", [])])
         except Exception as exc:
             return f"its converted melodies did not come back intact: {exc}"
 
@@ -198,8 +200,13 @@ def _serve(
 
 
 def _parallel(
-    collection: str, paths: Sequence[Path], n_workers: int, finished: Callable[[Path, Outcome], None]
+    collection: str,
+    paths: Sequence[Path],
+    n_workers: int,
+    finished: Callable[[Path, Outcome], None],
+    tick: Callable[[], None] = lambda: None,
 ) -> None:
+    """Convert ``paths`` with ``n_workers`` workers; ``tick()`` runs about five times a second while waiting."""
     jobs: queue.Queue[Path] = queue.Queue()
     for p in paths:
         jobs.put(p)
@@ -219,6 +226,7 @@ def _parallel(
             try:
                 path, outcome = results.get(timeout=0.2)
             except queue.Empty:
+                tick()
                 if any(t.is_alive() for t in threads) or not results.empty():
                     continue
                 break  # every thread ended without answering for some files (a bug): report them below
@@ -246,24 +254,49 @@ def convert_files(
     from tqdm.auto import tqdm
 
     total = len(paths)
-    bar = tqdm(total=total, desc=f"converting {collection} (once)", unit="file", disable=progress is not True)
+    n_workers = max(1, min(total, os.cpu_count() or 1))
+    sizes = {p: _size(p) for p in paths}
+    eta = ConversionEta(list(sizes.values()), [p.suffix for p in paths], n_workers if total >= 4 else 1)
+    bar = tqdm(
+        total=total,
+        desc=f"converting {collection} (once)",
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} files [{elapsed}{postfix}]",
+        disable=progress is not True,
+    )
+    bar.set_postfix_str(eta.text(), refresh=True)
+    last_shown = time.monotonic()
     report = progress if callable(progress) else lambda _done, _total: None
     report(0, total)
     done = 0
 
+    def tick() -> None:
+        nonlocal last_shown
+        if time.monotonic() - last_shown >= 1.0:  # the clock and the estimate move even between files
+            last_shown = time.monotonic()
+            bar.set_postfix_str(eta.text(), refresh=True)
+
     def finished(path: Path, outcome: Outcome) -> None:
-        nonlocal done
+        nonlocal done, last_shown
         on_done(path, outcome)
         done += 1
+        eta.finished(sizes[path])
+        bar.set_postfix_str(eta.text(), refresh=False)
         bar.update()
+        last_shown = time.monotonic()
         report(done, total)
 
     try:
-        n_workers = max(1, min(total, os.cpu_count() or 1))
         if n_workers == 1 or total < 4:
             for p in paths:
                 finished(p, convert_here(collection, p))
         else:
-            _parallel(collection, paths, n_workers, finished)
+            _parallel(collection, paths, n_workers, finished, tick)
     finally:
         bar.close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # the conversion will say why; the estimate counts it as nothing
+        return 0

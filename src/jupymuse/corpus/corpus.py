@@ -15,10 +15,12 @@ from ..music.notation import pitch_name
 
 @dataclass(frozen=True)
 class SkippedFile:
-    """A file that could not be read while loading, and why (a student-readable message)."""
+    """A file, or one tune of a file, that could not be read while loading, and why (a student-readable
+    message). ``tune`` names the tune (number, title, place in the file) when the rest of the file loaded."""
 
     path: str
     reason: str
+    tune: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 It is a fresh interpreter that runs only this module, so it works whatever started the parent (a
 script without a main guard, ``python -c``, a notebook, a thread): nothing re-imports the user's
 ``__main__``. Protocol, one ASCII JSON object per line: first ``{"ready": true}``; then for each
-request ``{"collection": ..., "path": ...}`` on stdin one reply on stdout, ``{"melodies": [...]}``
-or ``{"error": "..."}``. Whatever else is printed (by music21, say) goes to stderr instead, so it
-cannot break the protocol.
+request ``{"collection": ..., "path": ...}`` on stdin one reply on stdout, ``{"melodies": [...],
+"lost": [[tune, reason], ...]}`` or ``{"error": "..."}``. Whatever else is printed (by music21, say)
+goes to stderr instead, so it cannot break the protocol.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def main() -> int:
             continue
         try:
             job = json.loads(line)
-            reply: dict[str, Any] = {"melodies": encode(convert_source(job["collection"], Path(job["path"])))}
+            converted = convert_source(job["collection"], Path(job["path"]))
+            reply: dict[str, Any] = {"melodies": encode(converted.melodies), "lost": converted.lost}
         except Exception as exc:  # the file's problem, reported; the worker goes on
             reply = {"error": f"{type(exc).__name__}: {exc}"}
         send(reply)

@@ -8,9 +8,10 @@ the model never saw.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-
-import numpy as np
+from functools import cache
+from pathlib import Path
 
 from ..errors import CorpusError
 from ..music import Melody
@@ -37,6 +38,14 @@ VALIDATION = 0.05
 """Share of the rest of each style kept to pick the best epoch and to choose sampling defaults."""
 SPLIT_SEED = 2026
 VALIDATION_SEED = 0
+SPLIT_FILE = Path(__file__).resolve().parent.parent / "data" / "style_split.json"
+"""The fixed split: for each style, the keys (:func:`melody_key`) of its validation and held-out melodies.
+
+It was drawn once (``HELD_OUT`` melodies by ``SPLIT_SEED``, then ``VALIDATION`` of the rest by
+``VALIDATION_SEED``, over each style's melodies in corpus order) and is kept as a list, not redrawn:
+a corpus that gains melodies (O'Neill's files that lost one tune used to be dropped whole) must not
+move a melody the shipped model trained on into its test set. Melodies not listed are for training.
+"""
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,15 @@ class StyleData:
     train: list[Melody]
     validation: list[Melody]
     held_out: list[Melody]
+
+
+def melody_key(melody: Melody) -> str:
+    """Which built-in corpus melody this is: its music21 file and place in it (``source#index``), or for
+    O'Neill's tunes, which the corpus deduplicates by number across files, the number."""
+    source = str(melody.meta.get("source", ""))
+    if source.startswith("music21:oneills1850/") and "number" in melody.meta:
+        return f"music21:oneills1850#no.{melody.meta['number']}"
+    return f"{source}#{melody.meta.get('index', 0)}"
 
 
 def style_melodies(name: str, *, progress: bool = False) -> list[Melody]:
@@ -65,17 +83,25 @@ def style_melodies(name: str, *, progress: bool = False) -> list[Melody]:
     return out
 
 
-def split_style(name: str, *, held_out: int = HELD_OUT, progress: bool = False) -> StyleData:
-    """The melodies of style ``name`` split into training, validation (``VALIDATION`` of the rest) and
-    ``held_out`` test melodies, by fixed seeds."""
+@cache
+def _fixed_split() -> dict[str, dict[str, list[str]]]:
+    with SPLIT_FILE.open(encoding="utf-8") as fh:
+        data: dict[str, dict[str, list[str]]] = json.load(fh)
+    return data
+
+
+def split_style(name: str, *, progress: bool = False) -> StyleData:
+    """The melodies of style ``name`` split into training, validation and held-out (test) melodies, as
+    :data:`SPLIT_FILE` lists them: validation in its listed order, the others in corpus order.
+
+    Raises:
+        CorpusError: ``name`` is not a built-in style.
+    """
     melodies = style_melodies(name, progress=progress)
-    index = list(STYLE_CORPORA).index(name)
-    order = np.random.default_rng([SPLIT_SEED, index]).permutation(len(melodies))
-    test = sorted(order[:held_out].tolist())
-    chosen = set(test)
-    rest = [m for i, m in enumerate(melodies) if i not in chosen]
-    order = np.random.default_rng([VALIDATION_SEED, index]).permutation(len(rest))
-    n_valid = max(1, round(len(rest) * VALIDATION))
-    valid = [rest[j] for j in order[:n_valid]]
-    train = [rest[j] for j in order[n_valid:]]
-    return StyleData(name, train, valid, [melodies[i] for i in test])
+    fixed = _fixed_split()[name]
+    by_key = {melody_key(m): m for m in melodies}
+    held = set(fixed["held_out"])
+    listed = held | set(fixed["validation"])
+    train = [m for m in melodies if melody_key(m) not in listed]
+    valid = [by_key[k] for k in fixed["validation"] if k in by_key]
+    return StyleData(name, train, valid, [m for m in melodies if melody_key(m) in held])

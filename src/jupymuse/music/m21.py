@@ -9,9 +9,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NoMelodyError
+from ..errors import InvalidNoteError, NoMelodyError
 from .extract import highest_line
-from .melody import Melody, key_name, parse_key
+from .melody import Melody, check_time_signature, key_name, parse_key
 from .note import Note
 
 if TYPE_CHECKING:
@@ -100,9 +100,9 @@ def melody_from_music21(
     if not notes:
         raise NoMelodyError("the music21 stream has no notes: there is no melody to take")
     kwargs: dict[str, Any] = {"steps_per_quarter": steps_per_quarter, "meta": dict(meta or {})}
-    ts = flat.getElementsByClass(meter.TimeSignature).first()
-    if ts is not None:
-        kwargs["time_signature"] = (ts.numerator, ts.denominator)
+    signatures = [(ts.numerator, ts.denominator) for ts in flat.getElementsByClass(meter.TimeSignature)]
+    if signatures:  # music21 reads some ABC pickups as 1/6 or 1/3: take the first that a bar can be
+        kwargs["time_signature"] = next((ts for ts in signatures if _writable(ts)), signatures[0])
     mm = flat.getElementsByClass(tempo.MetronomeMark).first()
     if mm is not None and mm.number:
         qpm = mm.getQuarterBPM()
@@ -138,3 +138,11 @@ def melody_to_music21(melody: Melody) -> music21.stream.Part:
         part.append(m21n)
         pos = n.end
     return part
+
+
+def _writable(time_signature: tuple[int, int]) -> bool:
+    try:
+        check_time_signature(time_signature)
+    except InvalidNoteError:
+        return False
+    return True
