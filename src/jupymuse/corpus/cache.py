@@ -28,7 +28,7 @@ import numpy as np
 
 from ..music import Melody
 
-CACHE_VERSION = 3  # 2: pickup bars start where they sound; 3: entries keyed by content and versions
+CACHE_VERSION = 4  # 2: pickup bars start where they sound; 3: entries keyed by content and versions; 4: ties
 """Bump when the conversion or this format changes: old entries are then ignored and rebuilt."""
 _COLUMNS = ("pitch", "start", "duration", "velocity")
 STALE_TEMP_SECONDS = 86_400

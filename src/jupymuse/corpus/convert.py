@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .cache import ConvertedFile
-from .eta import ConversionEta
+from .eta import WORKER_START_S, ConversionEta
 
 Outcome = ConvertedFile | str
 """A file's melodies (and the tunes it lost), or why it could not be converted at all."""
@@ -248,15 +248,19 @@ def convert_files(
 ) -> None:
     """Convert ``paths``, calling ``on_done(path, outcome)`` (in this thread) as each one finishes.
 
-    In parallel when there is more than a little work. ``progress`` as in ``load_corpus``:
+    In parallel when there is more than a little work (4 files, or two large ones). ``progress`` as in ``load_corpus``:
     ``report(0, total)`` comes first, then ``report(done, total)`` after each file.
     """
     from tqdm.auto import tqdm
 
     total = len(paths)
-    n_workers = max(1, min(total, os.cpu_count() or 1))
     sizes = {p: _size(p) for p in paths}
-    eta = ConversionEta(list(sizes.values()), [p.suffix for p in paths], n_workers if total >= 4 else 1)
+    eta = ConversionEta(list(sizes.values()), [p.suffix for p in paths], 1)
+    n_workers = max(1, min(total, os.cpu_count() or 1))
+    big = eta.prior_work_s > 4 * WORKER_START_S  # two large files (Essen's han1 and han2) are worth two workers
+    if total < 4 and not big:
+        n_workers = 1  # starting workers would cost more than it saves
+    eta = ConversionEta(list(sizes.values()), [p.suffix for p in paths], n_workers)
     bar = tqdm(
         total=total,
         desc=f"converting {collection} (once)",
@@ -286,7 +290,7 @@ def convert_files(
         report(done, total)
 
     try:
-        if n_workers == 1 or total < 4:
+        if n_workers == 1:
             for p in paths:
                 finished(p, convert_here(collection, p))
         else:

@@ -15,9 +15,9 @@ from collections.abc import Callable
 WORKER_START_S = 2.0
 """A worker's start (interpreter, numpy, music21) before its first file: about 1.1 s measured, plus
 music21's first parse loading its readers."""
-PRIOR_BYTES_PER_S = {".mxl": 90_000.0, ".abc": 5_000.0}
+PRIOR_BYTES_PER_S = {".mxl": 100_000.0, ".abc": 20_000.0}
 """Source bytes one worker converts per CPU-second, by file type, measured with music21 10.5 over
-the built-in corpora (``.mxl``: Bach chorales, 94 kB/s; ``.abc``: Essen 6.7 kB/s, O'Neill's 3.7 kB/s)."""
+the built-in corpora (``.mxl``: Bach chorales, 110 kB/s; ``.abc``: Essen 19.6 kB/s, O'Neill's 22 kB/s)."""
 DEFAULT_BYTES_PER_S = 20_000.0
 """For a file type no built-in corpus has (a guess, replaced by the measure as soon as files finish)."""
 HANDOVER_S = 5.0
@@ -36,6 +36,8 @@ class ConversionEta:
         self._total = max(1, sum(sizes))
         rates = [PRIOR_BYTES_PER_S.get(k.lower(), DEFAULT_BYTES_PER_S) for k in kinds]
         prior_seconds = sum(s / r for s, r in zip(sizes, rates, strict=True))
+        self.prior_work_s = prior_seconds
+        """CPU-seconds the files need by the prior (one worker's time)."""
         self._prior_rate = self._total / max(prior_seconds / self._workers, 1e-9)
         """Bytes per second of all workers together, by the prior."""
         self._done = 0

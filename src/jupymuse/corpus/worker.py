@@ -33,6 +33,17 @@ def decode(items: Sequence[dict[str, Any]]) -> list[Melody]:
     return [melody_from_record(item, item["notes"]) for item in items]
 
 
+def _leave_out_beams() -> None:
+    """music21's ABC reader beams every tune it reads (a third of the reading); beams are engraving,
+    which a melody never reads, so this worker (a process of jupymuse's alone) makes no beams."""
+    from music21 import stream
+
+    def no_beams(self: stream.Stream, *args: Any, **kwargs: Any) -> None:  # type: ignore[type-arg]
+        return None
+
+    stream.Stream.makeBeams = no_beams  # type: ignore[method-assign]
+
+
 def main() -> int:
     """Serve requests from stdin until it closes."""
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="ascii")
@@ -44,6 +55,7 @@ def main() -> int:
         out.write(json.dumps(reply) + "\n")
         out.flush()
 
+    _leave_out_beams()
     send({"ready": True})
     for line in sys.stdin:
         if not line.strip():

@@ -78,26 +78,47 @@ def melody_from_music21(
     from music21 import key as m21key
     from music21 import note as m21note
 
-    chosen = _pick_part(stream, part).stripTies()
+    chosen = _pick_part(stream, part)
     flat = chosen.flatten()
     pickup = round(_pickup_padding(chosen) * steps_per_quarter)
-    notes: list[Note] = []
+    notes: list[list[int]] = []  # pitch, start, end, velocity
+    letters: list[tuple[str, int | None]] = []  # each note's written letter and octave
+    waiting: list[int] = []  # notes a tie goes out from
     for el in flat.notes:
         if isinstance(el, chord.Chord):
             if not el.pitches:
                 continue
-            midi = max(p.midi for p in el.pitches)
+            top = max(el.pitches, key=lambda p: p.midi)
         elif isinstance(el, m21note.Note):
-            midi = el.pitch.midi
+            top = el.pitch
         else:
             continue
-        start = round(Fraction(el.offset) * steps_per_quarter)
-        end = round((Fraction(el.offset) + Fraction(el.quarterLength)) * steps_per_quarter)
+        midi = top.midi
         if el.quarterLength == 0 or not 0 <= midi <= 127:
             continue  # grace notes have no duration of their own
-        velocity = el.volume.velocity if el.volume.velocity else 100
-        notes.append(Note(midi, start + pickup, max(1, end - start), max(1, min(127, int(velocity)))))
-    if not notes:
+        start = round(Fraction(el.offset) * steps_per_quarter)
+        end = round((Fraction(el.offset) + Fraction(el.quarterLength)) * steps_per_quarter)
+        tie = el.tie.type if el.tie is not None else None
+        written = (top.step, top.octave)
+        tied_from = (
+            [i for i in waiting if notes[i][2] == start and letters[i] == written]
+            if tie in ("stop", "continue")
+            else []
+        )
+        if tied_from:  # lengthen the note it continues: the same written note (ABC's accidentals carry
+            # through a tie and music21 spells the second note without it); a "tie" to another note is a slur
+            index = next((i for i in tied_from if notes[i][0] == midi), tied_from[0])
+            waiting.remove(index)
+            notes[index][2] = end
+        else:
+            velocity = el.volume.velocity if el.volume.velocity else 100
+            notes.append([midi, start, end, max(1, min(127, int(velocity)))])
+            letters.append(written)
+            index = len(notes) - 1
+        if tie in ("start", "continue"):
+            waiting.append(index)
+    melody_notes = [Note(p, s + pickup, max(1, e - s), v) for p, s, e, v in notes]
+    if not melody_notes:
         raise NoMelodyError("the music21 stream has no notes: there is no melody to take")
     kwargs: dict[str, Any] = {"steps_per_quarter": steps_per_quarter, "meta": dict(meta or {})}
     signatures = [(ts.numerator, ts.denominator) for ts in flat.getElementsByClass(meter.TimeSignature)]
@@ -112,7 +133,7 @@ def melody_from_music21(
     if ks is not None:
         k = ks if isinstance(ks, m21key.Key) else ks.asKey("major")
         kwargs["key"] = key_name(k.tonic.pitchClass, "minor" if k.mode == "minor" else "major")
-    return Melody(highest_line(notes), **kwargs)
+    return Melody(highest_line(melody_notes), **kwargs)
 
 
 def melody_to_music21(melody: Melody) -> music21.stream.Part:
