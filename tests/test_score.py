@@ -51,10 +51,10 @@ def test_tied_notes_map_back_to_one_melody_note() -> None:
     assert score.svg.count('class="tie"') == 1
 
 
-def test_the_bundle_is_plain_svg_on_white_paper_with_a_line_of_text() -> None:
+def test_the_bundle_is_svg_on_white_paper_as_svg_and_html_with_a_line_of_text() -> None:
     score = chorale().show()
     bundle = score._repr_mimebundle_()
-    assert set(bundle) == {"image/svg+xml", "text/plain"}
+    assert set(bundle) == {"text/html", "image/svg+xml", "text/plain"}
     svg = bundle["image/svg+xml"]
     assert svg.startswith("<svg ")
     assert svg.endswith("</svg>")

@@ -4,12 +4,20 @@ The notebook is saved as ``scripts/save_lessons.py`` saves the lessons (widget v
 picture stands in) and opened WITHOUT running it, in JupyterLab 4 and Notebook 7: untrusted (as a
 freshly cloned lesson is: JupyterLab then shows the PNG, as its SVG renderer is not "safe") and
 trusted (the SVG). Screenshots in Light and Dark go to ``$JUPYMUSE_SCREENSHOTS`` when it is set.
+
+The lessons themselves, as a fresh clone has them (issue 21, case 14): never trusted, each saved score
+shows as the engraved image and each saved player holds a sound the browser decodes, and the code
+cells hold no test markers.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
+import wave
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -148,3 +156,89 @@ def test_the_saved_quickstart_lesson_reopens_with_the_studio_picture(
     page.evaluate(TRUST)
     page.wait_for_selector(".jp-OutputArea-output img[src^='data:image/svg+xml']")
     assert _pictures(page, count=1)[0]["width"] > 300
+
+
+LESSONS = {"01_notes_and_midi": (1, 1), "07_styles": (1, 2)}
+"""Lessons with saved scores and players: how many of each."""
+
+UNTRUSTED = """
+async ([nScores, nPlayers]) => {
+  const panel = window.__jmPanel;
+  const code = panel.content.widgets.filter((c) => c.model.type === 'code');
+  const out = panel.node.querySelectorAll.bind(panel.node);
+  const count = (sel) => out(`.jp-OutputArea-output ${sel}`).length;
+  for (let i = 0; i < 600 && (count('img.jupymuse-score') < nScores || count('audio') < nPlayers); i++) {
+    await new Promise((r) => setTimeout(r, 100));  // outputs render one by one as the notebook opens
+  }
+  const scores = [];
+  for (const img of out('.jp-OutputArea-output img.jupymuse-score')) {
+    img.scrollIntoView({ block: 'center' });
+    await img.decode();
+    const box = img.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    scores.push({ src: img.src.slice(0, 26), natural: img.naturalWidth, width: box.width, height: box.height,
+                  onTop: hit === img });
+  }
+  const players = await Promise.all([...out('.jp-OutputArea-output audio')].map((a) => new Promise((resolve) => {
+    const done = () => resolve({ src: a.src.slice(0, 22), controls: a.controls, duration: a.duration,
+                                 error: a.error ? a.error.code : 0 });
+    if (a.readyState >= 1 || a.error) return done();
+    a.addEventListener('loadedmetadata', done, { once: true });
+    a.addEventListener('error', done, { once: true });
+    if (a.networkState === HTMLMediaElement.NETWORK_EMPTY) a.load();
+  })));
+  return {
+    trusted: code.filter((c) => c.model.trusted).length,
+    first: code[0].model.sharedModel.getSource(),
+    markers: code.filter((c) => c.model.sharedModel.getSource().includes('NBVAL')).length,
+    scoreText: panel.node.textContent.includes('<Score'),
+    scores,
+    players,
+  };
+}
+"""
+
+
+def _saved_durations(path: Path) -> list[float]:
+    """Seconds of each saved player's sound in the lesson file, read from its WAV header."""
+    html = "".join("".join(o.get("data", {}).get("text/html", "")) for c in json.loads(path.read_text())["cells"]
+                   for o in c.get("outputs", []))  # fmt: skip
+    durations = []
+    for encoded in re.findall(r'<audio[^>]* src="data:audio/wav;base64,([^"]+)"', html):
+        with wave.open(BytesIO(base64.b64decode(encoded))) as sound:
+            durations.append(sound.getnframes() / sound.getframerate())
+    return durations
+
+
+@pytest.mark.parametrize("lesson", sorted(LESSONS))
+def test_a_fresh_clone_of_a_lesson_shows_its_scores_and_plays_its_sound_untrusted(
+    frontend: Lab, page: Any, page_errors: list[str], lesson: str
+) -> None:
+    """Before: ``<Score: 19 notes ...>`` as text, players without a sound, and ``# NBVAL_...`` atop the first cell."""
+    source = ROOT / "notebooks" / f"{lesson}.ipynb"
+    name = f"fresh_{lesson}_{frontend.app}.ipynb"
+    (frontend.root / name).write_bytes(source.read_bytes())  # a fresh copy: no trust was ever given to it
+    _open_without_running(page, frontend, name)
+    scores, players = LESSONS[lesson]
+    seen = page.evaluate(UNTRUSTED, [scores, players])
+    assert seen["trusted"] == 0
+    assert seen["markers"] == 0, seen["first"]
+    assert not seen["first"].lstrip().startswith("#"), seen["first"]
+    assert not seen["scoreText"]
+    assert len(seen["scores"]) == scores, seen["scores"]
+    for score in seen["scores"]:
+        assert score["src"] == "data:image/svg+xml;base64,"
+        assert score["natural"] > 300
+        assert score["width"] > 300
+        assert score["height"] > 60
+        assert score["onTop"], score  # shown, not hidden under something else
+    assert len(seen["players"]) == players, seen["players"]
+    for player, saved in zip(seen["players"], _saved_durations(source), strict=True):
+        assert player["src"] == "data:audio/wav;base64,"
+        assert player["controls"]
+        assert player["error"] == 0
+        assert abs(player["duration"] - saved) < 0.01, (player, saved)  # the browser decoded the whole sound
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.locator(".jp-OutputArea-output img.jupymuse-score").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(SHOTS) / f"untrusted_{lesson}_{frontend.app}.png"))

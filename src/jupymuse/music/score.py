@@ -1,8 +1,11 @@
 """``jupymuse.Score(melody)`` / ``melody.show()``: the melody engraved as a plain SVG score by verovio.
 
-The score is SVG in the cell's output (``image/svg+xml``, with a line of ``text/plain``), so it shows
-in JupyterLab, Notebook 7, VS Code, nbconvert's HTML and on GitHub, with no widget and no kernel. It
-is drawn in dark ink on its own white paper, so it reads the same in light and dark themes.
+The score is SVG in the cell's output, so it shows with no widget and no kernel, in dark ink on its own
+white paper (it reads the same in light and dark themes). The bundle holds it twice. ``text/html`` is an
+``<img>`` with the SVG as a data URL: JupyterLab and Notebook 7 show it even in an untrusted notebook (a
+fresh clone's lessons), as their HTML sanitizer keeps ``<img src="data:...">`` while their SVG renderer
+is not "safe" and is not used there; nbconvert and VS Code show it too. ``image/svg+xml`` is for GitHub's
+preview and viewers that take no HTML. A line of ``text/plain`` names it.
 
 The MusicXML comes from :mod:`jupymuse.music.musicxml`; verovio (imported on first use, its log
 silenced) engraves it. Every drawn note is a ``<g class="note">`` whose ``id`` verovio keeps from the
@@ -13,7 +16,9 @@ each id to its note's index. The prefix (``jm`` and a hash of what is drawn) kee
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
 import re
 import threading
 from collections.abc import Mapping
@@ -44,6 +49,7 @@ INK = "#1f1f1f"
 ACCENT = "#d6781e"
 """Generated notes: the roll's accent colour (``ACCENT`` in ``jupymuse/widget/picture.py``)."""
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+_PAPER_SIZE = re.compile(r'class="jupymuse-score" width="(\d+)px" height="(\d+(?:\.\d+)?)px"')
 _SVG_TAG = re.compile(r'<svg width="(\d+(?:\.\d+)?)px" height="(\d+(?:\.\d+)?)px"')
 _LOCK = threading.Lock()
 _TOOLKIT: Any = None
@@ -144,8 +150,24 @@ class Score:
         return f"<Score{title}: {len(m)} notes, {self.bars} bars of {num}/{den}, {key}>"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        """What a notebook shows: the SVG, and a line of text where pictures cannot show."""
-        return {"image/svg+xml": self._svg, "text/plain": repr(self)}
+        """What a notebook shows: the SVG as an image in HTML and as SVG, and a line of text where neither shows."""
+        text = repr(self)
+        return {"text/html": image_html(self._svg, text), "image/svg+xml": self._svg, "text/plain": text}
+
+
+def image_html(svg: str, alt: str) -> str:
+    """``svg`` (one of :func:`engrave`'s) as an HTML ``<img>`` with a data URL, at its own size.
+
+    Only tags and attributes that JupyterLab's sanitizer keeps for an untrusted notebook (``img`` with
+    ``src``, ``width``, ``height``, ``alt``, ``class``): the image is the same there as when trusted.
+    """
+    size = _PAPER_SIZE.search(svg)
+    sized = f' width="{size.group(1)}" height="{size.group(2)}"' if size else ""
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<img class="jupymuse-score" src="data:image/svg+xml;base64,{encoded}"{sized} '
+        f'alt="{html.escape(alt.strip("<>"), quote=True)}"/>'
+    )
 
 
 def _checked_width(value: object) -> int:

@@ -4,18 +4,23 @@ nbval runs, exported HTML and GitHub previews cannot run the roll's synth, but t
 ``IPython.display.Audio``. With the ``fluidsynth`` module installed it renders through the same
 General MIDI SoundFont as the widget; otherwise pretty_midi's own synthesiser (simple waveforms)
 is used, which needs no system library.
+
+The player's HTML puts the sound on the ``<audio>`` element itself (``src="data:audio/wav;base64,..."``).
+IPython's own puts it on a ``<source>`` child, and JupyterLab's and Notebook 7's sanitizer, which every
+output of an untrusted notebook (a fresh clone's lessons) goes through, keeps only ``type`` on
+``<source>``: the saved player showed but was silent. ``<audio>`` keeps ``src`` and ``controls``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import html
+import wave
+from io import BytesIO
 
 import numpy as np
+from IPython.display import Audio
 
 from ..music import Melody, as_melody
-
-if TYPE_CHECKING:
-    from IPython.display import Audio
 
 
 def render(melody: Melody, *, program: int = 0, rate: int = 22050) -> np.ndarray:
@@ -34,8 +39,24 @@ def render(melody: Melody, *, program: int = 0, rate: int = 22050) -> np.ndarray
     return samples / peak * 0.9 if peak > 0 else samples
 
 
-def audio(melody: Melody | str, *, program: int = 0, rate: int = 22050) -> Audio:
-    """An ``IPython.display.Audio`` player for ``melody`` (text notation accepted)."""
-    from IPython.display import Audio
+class Player(Audio):
+    """``IPython.display.Audio`` whose HTML plays in an untrusted notebook too (see the module's docstring)."""
 
-    return Audio(render(as_melody(melody), program=program, rate=rate), rate=rate)  # type: ignore[no-untyped-call]
+    def __repr__(self) -> str:
+        """A line for where no player shows: how long the sound lasts (``text/plain`` of the output)."""
+        try:
+            with wave.open(BytesIO(self.data)) as sound:
+                return f"<audio: {sound.getnframes() / sound.getframerate():.1f} s at {sound.getframerate()} Hz>"
+        except (wave.Error, EOFError, TypeError):
+            return f"<audio: {self.url or 'no sound'}>"
+
+    def _repr_html_(self) -> str:
+        src = html.escape(str(self.src_attr()), quote=True)  # type: ignore[no-untyped-call]
+        autoplay = ' autoplay="autoplay"' if self.autoplay else ""
+        element_id = f' id="{html.escape(str(self.element_id), quote=True)}"' if self.element_id else ""
+        return f'<audio{element_id} controls="controls"{autoplay} src="{src}">Your browser does not play audio.</audio>'
+
+
+def audio(melody: Melody | str, *, program: int = 0, rate: int = 22050) -> Player:
+    """A player (an ``IPython.display.Audio``) for ``melody`` (text notation accepted)."""
+    return Player(render(as_melody(melody), program=program, rate=rate), rate=rate)  # type: ignore[no-untyped-call]
