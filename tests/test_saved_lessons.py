@@ -2,7 +2,10 @@
 
 ``scripts/save_lessons.py`` runs the lessons and drops each widget view that has a picture beside
 it. Checked here: that the lessons in ``notebooks/`` are saved that way, what the stripping does,
-and that nbconvert's HTML of a saved notebook shows the pictures.
+and that nbconvert's HTML of a saved notebook shows the pictures. And for a fresh clone, whose
+lessons are untrusted (issue 21, case 14): saved scores and players are in the forms that show and
+play untrusted (``tests/test_untrusted_outputs.py``), and nbval's markers are cell tags, not comments
+in the code a student reads.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 
 import nbformat
 import pytest
+from nbval.plugin import find_comment_markers, metadata_tags
 
 from jupymuse.errors import JupymuseError
 from jupymuse.freeze import freeze_file, unpictured
@@ -39,6 +43,60 @@ def test_no_lesson_stores_a_widget_view_without_a_picture(path: Path) -> None:
     cells = unpictured(nb)
     assert cells == [], f"{path.name}: cells {cells} (run `python scripts/save_lessons.py {path.stem}`)"
     assert "widgets" not in nb["metadata"]  # widget state would commit the built bundle
+
+
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
+
+
+def _code_cells(path: Path) -> list[dict[str, Any]]:
+    return [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_nbval_markers_are_tags_not_comments_in_the_code(path: Path) -> None:
+    """A marker is for the test run, not the student: a tag nbval reads (a mistyped one would check the output)."""
+    for cell in _code_cells(path):
+        source = "".join(cell["source"])
+        assert list(find_comment_markers(source)) == [], source[:80]
+        assert "NBVAL" not in source.upper(), source[:80]
+        tags = cell["metadata"].get("tags", [])
+        assert [t for t in tags if t.startswith(("nbval", "raises")) and t not in metadata_tags] == [], tags
+        if "nbval-ignore-output" in tags:  # why it is not checked, for whoever edits the lesson
+            assert cell["metadata"]["jupymuse"]["unchecked"].strip(), source[:80]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_outputs_that_vary_between_runs_stay_unchecked(path: Path) -> None:
+    """Moving the markers kept them: a player's synthesised sound and a live widget's id are not compared."""
+    for cell in _code_cells(path):
+        texts = [
+            _text(v) for o in cell.get("outputs", []) for v in o.get("data", {}).values() if isinstance(v, str | list)
+        ]
+        varies = any("<audio" in t or 'class="jupymuse-picture"' in t for t in texts)
+        tagged = "nbval-ignore-output" in cell["metadata"].get("tags", [])
+        assert tagged or not varies, "".join(cell["source"])[:80]
+
+
+def _saved_data(path: Path) -> list[dict[str, Any]]:
+    return [o["data"] for c in _code_cells(path) for o in c.get("outputs", []) if isinstance(o.get("data"), dict)]
+
+
+def test_saved_scores_and_players_are_in_their_untrusted_forms() -> None:
+    """Saved by the current code: each score has its ``<img>`` twin, each player its sound on ``<audio src>``."""
+    scores = players = 0
+    for path in LESSONS:
+        for data in _saved_data(path):
+            html = _text(data.get("text/html", ""))
+            if 'class="jupymuse-score"' in _text(data.get("image/svg+xml", "")):
+                scores += 1
+                [encoded] = re.findall(r'^<img class="jupymuse-score" src="data:image/svg\+xml;base64,([^"]+)"', html)
+                assert base64.b64decode(encoded).decode("utf-8") == _text(data["image/svg+xml"]), path.name
+            if "<audio" in html:
+                players += 1
+                assert "<source" not in html, f"{path.name}: run `python scripts/save_lessons.py {path.stem}`"
+                assert re.match(r'<audio controls="controls" src="data:audio/wav;base64,UklGR', html), path.name
+    assert (scores, players) == (2, 5)  # lessons 01 and 07; 00, 01, 04 and 07 (two)
 
 
 def _output(data: dict[str, Any]) -> dict[str, Any]:
