@@ -64,3 +64,10 @@ def test_a_long_melody_is_read_in_a_window_that_keeps_the_bar(chain: MarkovModel
     assert offset % melody.steps_per_bar == 0  # moved by whole bars: every note keeps its beat
     short = Melody(notes[:MAX_SHADED_NOTES])
     assert explain(chain, short, -1, Settings(shade_surprise=True)).surprise is not None
+
+
+def test_the_explanation_carries_the_key_the_views_name_pitches_in(chain: MarkovModel) -> None:
+    given = Melody.from_notation("Gb4:4 Bb4:4 Db5:4 Bb4:4", key="Gb major")
+    assert explain(chain, given, 1, Settings()).key == "Gb major"
+    guessed = Melody.from_notation("F4:4 A4:4 Bb4:4 C5:4 F5:4")
+    assert explain(chain, guessed, -1, Settings()).key == "F major"

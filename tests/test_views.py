@@ -1,4 +1,5 @@
-"""The why-views' data choices (``studio/views.py``): which heatmap rows, in which order."""
+"""The why-views' data choices (``studio/views.py``): which heatmap rows, in which order, and pitch names
+spelled in the melody's key (issue 21, case 11)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import numpy as np
 from jupymuse.models.markov import MarkovModel, TransitionMatrix
 from jupymuse.music import Melody
 from jupymuse.studio import views
+from jupymuse.studio.events import NextPitch
 
 
 def _row_labels(picture: str) -> list[str]:
@@ -89,3 +91,42 @@ def test_a_chain_that_saw_no_context_of_its_order_says_so() -> None:
         table = model.transition_matrix(feature)
         assert table.probs.shape[0] == table.counts.shape[0] == 0  # no rows, not a numpy error
     assert "No 3-note context was seen in training" in views.heatmap(model, ())
+
+
+def _column_labels(picture: str) -> list[str]:
+    return re.findall(r'font-size="8" transform="rotate[^"]*">([^<]*)</text>', picture)
+
+
+def test_the_heatmap_names_pitches_in_the_melody_key_and_still_finds_the_current_row() -> None:
+    rows = ["A#4:2", "A4:2", "C#5:4", "r:4", "start"]
+    table = _Table(rows)
+    picture = views.heatmap(table, [(70, 2)], key="F major")  # type: ignore[arg-type]
+    assert _row_labels(picture) == ["start", "A4:2", "Bb4:2", "Db5:4", "r:4"]
+    assert _column_labels(picture) == ["C4", "G4", "Bb4"]
+    top, cell = 34, 16
+    assert f'class="jm-current-row" x="44" y="{top + 2 * cell}"' in picture  # Bb4:2, the model's A#4:2
+    sharp = views.heatmap(table, [(70, 2)], key="B major")  # type: ignore[arg-type]
+    assert _row_labels(sharp) == ["start", "A4:2", "A#4:2", "C#5:4", "r:4"]
+    assert _row_labels(views.heatmap(table, [(70, 2)])) == ["start", "A4:2", "A#4:2", "C#5:4", "r:4"]  # type: ignore[arg-type]
+
+
+def test_respell_names_only_pitches() -> None:
+    assert views.respell("start A#4:2 r:4 C#5", "Gb major") == "start Bb4:2 r:4 Db5"
+    assert views.respell("r", "F major") == "r"
+    assert views.respell("60:4", "F major") == "60:4"  # a number is not a name
+    assert views.respell("A#4", None) == "A#4"
+
+
+def test_the_probability_strip_names_pitches_in_the_melody_key() -> None:
+    probs = np.zeros(129)
+    probs[[70, 66, 60]] = [0.5, 0.3, 0.2]
+    shown = NextPitch(probs, "P(pitch)", 70)
+    assert re.findall(r'font-size="11">([A-G][#b]*-?\d)</text>', views.strip(shown, key="Eb minor")) == [
+        "Bb4",
+        "Gb4",
+        "C4",
+    ]
+    sharps = views.strip(shown)  # no key: MIDI's sharps
+    assert "A#4" in sharps
+    assert "F#4" in sharps
+    assert 'data-pitch="70"' in views.strip(shown, key="Eb minor")

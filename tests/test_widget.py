@@ -301,3 +301,26 @@ def test_edits_of_a_100k_note_melody_stay_fast(monkeypatch: pytest.MonkeyPatch) 
     assert time.perf_counter() - t0 < 1.0  # checked in one numpy pass, not 100k Note objects
     assert roll.error == ""
     assert roll.melody.notes[0].pitch == 50
+
+
+def test_an_export_too_long_for_musicxml_is_refused_at_once_and_says_why_each_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The page waits for the file or an error (``KernelRequests`` in js/src/toolbar.ts): a refusal must
+    come quickly, and a second one must reach the page too, though its text is the same."""
+    long = Melody([jupymuse.Note(60, 13 * i, 13) for i in range(25_001)], steps_per_quarter=1, time_signature=(255, 1))
+    roll = PianoRoll(long)
+    sent = Sent(roll, monkeypatch)
+    for _ in range(2):
+        sent.states.clear()
+        started = time.process_time()
+        page(roll, {"type": "export-musicxml"})
+        assert time.process_time() - started < 1.0
+        assert "MAX_MUSICXML_PIECES" in roll.error
+        assert "error" in sent.states  # the page hears it, the second time as the first
+    assert [content["type"] for content, _ in sent.messages] == []  # no file
+    roll.melody = mel("Bb4:4 C5:4 D5:4", meta={"title": "Lied"})
+    page(roll, {"type": "export-musicxml"})
+    content, buffers = sent.messages[-1]
+    assert content == {"type": "musicxml-file", "name": "Lied.musicxml"}
+    assert b"<step>B</step><alter>-1</alter>" in bytes(buffers[0])

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeNotes, encodeNotes, type Note } from "../src/notes";
+import { octaveLabel } from "../src/roll/draw";
 import {
   addNote,
   copyNotes,
@@ -162,6 +163,15 @@ describe("scales", () => {
     expect(scalePitchClasses("E minor")?.has(3)).toBe(true); // harmonic minor: D#
     expect(scalePitchClasses("Bb major")?.has(10)).toBe(true);
     expect(scalePitchClasses("H major")).toBeNull();
+  });
+});
+
+describe("keyboard labels", () => {
+  it("name the C of each octave as Python's pitch_name does, whatever the key", () => {
+    expect(octaveLabel(60)).toBe("C4");
+    expect(octaveLabel(0)).toBe("C-1");
+    expect(octaveLabel(120)).toBe("C9");
+    expect(octaveLabel(71)).toBe("C4"); // any pitch: the C of its octave
   });
 });
 

@@ -33,10 +33,14 @@ export function surpriseColour(bits: number, alpha: number): string {
 }
 
 const BLACK_KEYS = new Set([1, 3, 6, 8, 10]);
-const NAMES = ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"];
 
-export function pitchLabel(p: number): string {
-  return `${NAMES[p % 12]}${Math.floor(p / 12) - 1}`;
+/**
+ * The keyboard's label of the C row in pitch `p`'s octave: "C4" for middle C (MIDI 60), "C-1" for MIDI 0.
+ * Only Cs are labelled, as places on the keyboard, the same in every key; a note's own name, which follows
+ * the melody's key ("Bb4" in F major), is the kernel's to write (`pitch_name(pitch, key)` in Python).
+ */
+export function octaveLabel(p: number): string {
+  return `C${Math.floor(p / 12) - 1}`;
 }
 
 /** Fill a rectangle in `colour` at opacity `alpha` (a tint of whatever is below). */
@@ -131,7 +135,7 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
     if (p % 12 === 0 && v.pxPerPitch >= 8) {
       ctx.fillStyle = c.text;
       ctx.font = `${Math.min(11, v.pxPerPitch - 1)}px sans-serif`;
-      ctx.fillText(pitchLabel(p), 3, y + v.pxPerPitch - 2);
+      ctx.fillText(octaveLabel(p), 3, y + v.pxPerPitch - 2);
     }
   }
   // ruler

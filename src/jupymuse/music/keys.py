@@ -5,6 +5,8 @@ jupymuse's keys are major or harmonic minor (:func:`jupymuse.music.melody.scale_
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .melody import Melody, key_name, parse_key, scale_of
 
 
@@ -16,15 +18,16 @@ def guess_key(melody: Melody) -> str | None:
     """
     if melody.key:
         return melody.key
-    pcs = [p % 12 for p in melody.pitches]
-    if not pcs:
+    pitches = melody.pitches
+    if not pitches:
         return None
+    counts = Counter(p % 12 for p in pitches)  # one pass: names are asked for on every repr and label
+    first, last = pitches[0] % 12, pitches[-1] % 12
 
     def score(key: tuple[int, str]) -> float:
         tonic, mode = key
-        scale = scale_of(mode)
-        fits = sum((pc - tonic) % 12 in scale for pc in pcs)
-        return fits + 0.6 * (pcs[0] == tonic) + 0.3 * (pcs[-1] == tonic) + 0.05 * (mode == "major")
+        fits = sum(counts[(tonic + step) % 12] for step in scale_of(mode))
+        return fits + 0.6 * (first == tonic) + 0.3 * (last == tonic) + 0.05 * (mode == "major")
 
     return key_name(*max(((t, m) for t in range(12) for m in ("major", "minor")), key=score))
 

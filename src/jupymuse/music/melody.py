@@ -24,6 +24,7 @@ from ..files import write_file
 from .extract import monophonic
 from .notation import STEP_OF_LETTER, format_notation, parse_notation
 from .note import DEFAULT_VELOCITY, MAX_PITCH, MIN_PITCH, Note, as_int
+from .spelling import spelled_key
 
 if TYPE_CHECKING:
     import music21
@@ -286,8 +287,11 @@ class Melody:
 
     # ----------------------------------------------------------------- transformations
     def to_notation(self) -> str:
-        """The melody in the text notation (see :mod:`jupymuse.music.notation`)."""
-        return format_notation(self._notes)
+        """The melody in the text notation (see :mod:`jupymuse.music.notation`), its pitches spelled in its
+        key, given or guessed, as its score spells them: ``Bb4`` in F major, ``A#4`` in B major."""
+        from .keys import guess_key
+
+        return format_notation(self._notes, key=guess_key(self))
 
     def transpose(self, semitones: int) -> Melody:
         """The melody moved up (positive) or down (negative) by ``semitones``.
@@ -349,8 +353,9 @@ class Melody:
         see :mod:`jupymuse.music.musicxml`.
 
         Raises:
-            ScoreError: a note length no note value can write (a grid finer than 1024th notes), or more
-                than 50,000 bars.
+            ScoreError: a note length no note value can write (a grid finer than 1024th notes), more than
+                50,000 bars or ``MAX_MUSICXML_PIECES`` (50,000) written values, or notes spanning more than
+                MusicXML's ten octaves (MIDI 0-11 and 120-127 both).
             OutputError: the file cannot be written.
         """
         from .musicxml import melody_to_musicxml
@@ -408,7 +413,11 @@ class Melody:
         return melody_from_music21(stream, **kwargs)
 
 
-_TONICS = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+_TONICS = {
+    "major": ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"),
+    "minor": ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B"),
+}
+"""Each tonic's usual name: the spelling with the fewest accidentals (F# major and Eb minor: six either way)."""
 
 
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
@@ -423,28 +432,29 @@ def scale_of(mode: str) -> tuple[int, ...]:
 
 
 def key_name(tonic_pitch_class: int, mode: str) -> str:
-    """Canonical key name: ``key_name(7, "major") -> "G major"``."""
-    return f"{_TONICS[tonic_pitch_class % 12]} {mode}"
+    """The usual name of a key: ``key_name(7, "major") -> "G major"``, ``key_name(1, "major") -> "Db major"``.
+
+    A key a person names keeps that name (``Melody(key="C# major")``); this one is for keys known only
+    by their tonic's pitch class (guessed, read from a MIDI file, transposed).
+    """
+    return f"{_TONICS['minor' if mode == 'minor' else 'major'][tonic_pitch_class % 12]} {mode}"
 
 
 def parse_key(name: str) -> tuple[int, str] | None:
-    """``"G major" -> (7, "major")``; accepts ``#``/``b``/``-`` accidentals; None if unreadable."""
-    parts = name.replace("-", "b").split()
-    if len(parts) != 2 or parts[1].lower() not in ("major", "minor"):
+    """``"G major" -> (7, "major")``; accepts ``#``/``b``/``-`` accidentals; None if unreadable.
+
+    The tonic's spelling is read by :func:`jupymuse.music.spelling.spelled_key` (what notation keeps).
+    """
+    spelled = spelled_key(name)
+    if spelled is None:
         return None
-    tonic = parts[0]
-    letters = STEP_OF_LETTER
-    if not tonic or tonic[0].upper() not in letters:
-        return None
-    if any(c not in "#b" for c in tonic[1:]):
-        return None
-    pc = letters[tonic[0].upper()] + tonic[1:].count("#") - tonic[1:].count("b")
-    return pc % 12, parts[1].lower()
+    letter, alter, mode = spelled
+    return (STEP_OF_LETTER[letter] + alter) % 12, mode
 
 
 def _transpose_key(key: str | None, semitones: int) -> str | None:
     parsed = parse_key(key) if key else None
-    if parsed is None:
+    if parsed is None or semitones % 12 == 0:  # whole octaves keep the key's own spelling
         return key
     return key_name(parsed[0] + semitones, parsed[1])
 

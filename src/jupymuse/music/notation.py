@@ -4,7 +4,8 @@ Grammar: tokens separated by spaces (``|`` bar lines are ignored). Each token is
 ``PITCH[:DURATION][@VELOCITY]``:
 
 * ``PITCH`` is a note name with octave (``C4`` is middle C = MIDI 60, ``F#3``, ``Bb5``, ``C-1``),
-  a MIDI number (``60``), or ``r`` for a rest.
+  a MIDI number (``60``), or ``r`` for a rest. Sharps and flats both read (``A#4`` and ``Bb4`` are MIDI 70);
+  written out, names follow a key when one is given (``Bb4`` in F major) and use sharps when none is.
 * ``DURATION`` is in grid steps (with the default 4 steps per quarter: ``4`` = quarter note,
   ``2`` = eighth, ``16`` = whole note). When left out, the previous token's duration is reused
   (the first token defaults to one quarter note).
@@ -21,6 +22,7 @@ from collections.abc import Iterable
 
 from ..errors import InvalidNoteError, NotationError
 from .note import DEFAULT_VELOCITY, MAX_PITCH, MIN_PITCH, Note
+from .spelling import speller
 
 STEP_OF_LETTER = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 _SHARP_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
@@ -28,10 +30,17 @@ _NAME_RE = re.compile(r"^([A-Ga-g])([#b]*)(-?\d+)$")
 _TOKEN_RE = re.compile(r"^(?P<pitch>[^:@]+)(?::(?P<dur>[^:@]+))?(?:@(?P<vel>[^:@]+))?$")
 
 
-def pitch_name(pitch: int) -> str:
-    """Name of a MIDI pitch in scientific notation with sharps: ``60 -> "C4"``, ``61 -> "C#4"``."""
+def pitch_name(pitch: int, key: str | None = None) -> str:
+    """Name of a MIDI pitch in scientific notation: ``60 -> "C4"``.
+
+    With no ``key``, sharps (``70 -> "A#4"``), as MIDI tools name pitches; with one, the key's own
+    spelling (:class:`jupymuse.music.spelling.Speller`): ``pitch_name(70, "F major") -> "Bb4"``,
+    ``pitch_name(60, "C# major") -> "B#3"``. :func:`parse_pitch` reads every name back to ``pitch``.
+    """
     if not MIN_PITCH <= pitch <= MAX_PITCH:
         raise InvalidNoteError(f"pitch {pitch} is outside the MIDI range {MIN_PITCH}-{MAX_PITCH}")
+    if key is not None:
+        return speller(key).name(pitch)
     return f"{_SHARP_NAMES[pitch % 12]}{pitch // 12 - 1}"
 
 
@@ -98,17 +107,18 @@ def parse_notation(text: str, steps_per_quarter: int = 4, start: int = 0) -> lis
     return notes
 
 
-def format_notation(notes: Iterable[Note], start: int = 0) -> str:
+def format_notation(notes: Iterable[Note], start: int = 0, *, key: str | None = None) -> str:
     """Write notes (sorted, non-overlapping) in the text notation; gaps become rests.
 
-    Durations are always written, so the text reads the same whatever the grid default.
+    Durations are always written, so the text reads the same whatever the grid default. Pitches are
+    named as :func:`pitch_name` names them in ``key`` (sharps when None).
     """
     parts: list[str] = []
     pos = start
     for note in notes:
         if note.start > pos:
             parts.append(f"r:{note.start - pos}")
-        token = f"{pitch_name(note.pitch)}:{note.duration}"
+        token = f"{pitch_name(note.pitch, key)}:{note.duration}"
         if note.velocity != DEFAULT_VELOCITY:
             token += f"@{note.velocity}"
         parts.append(token)

@@ -387,9 +387,9 @@ class Studio(w.VBox):  # type: ignore[misc]
                 f"Surprise shading covers up to {MAX_SHADED_NOTES:,} notes; this melody has {notes:,}."
             )
         if explanation.next_pitch is not None:
-            self.strip.value = views.strip(explanation.next_pitch)
+            self.strip.value = views.strip(explanation.next_pitch, explanation.key)
         table = explanation.table
-        self.matrix.value = views.heatmap(table, explanation.history) if table is not None else ""
+        self.matrix.value = views.heatmap(table, explanation.history, explanation.key) if table is not None else ""
 
     # ------------------------------------------------------------------ state
     @property

@@ -41,6 +41,8 @@ class Explanation:
     """The model itself when it is a table of counts (a Markov chain of order 1 or more)."""
     history: tuple[Event, ...]
     """The events before the explained step (the table's current context ends here)."""
+    key: str | None = None
+    """The melody's key, given or guessed: the views name pitches in it (``Bb4`` in F major)."""
 
 
 @dataclass(frozen=True)

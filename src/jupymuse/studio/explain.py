@@ -11,6 +11,7 @@ from ..models.protocol import HasTransitionTable, MelodyModel, PredictsPitches
 from ..models.sampling import allowed_pitches, shape
 from ..music import Melody
 from ..music.events import REST, melody_events
+from ..music.keys import guess_key
 from .events import Explanation, NextPitch
 from .settings import Settings
 
@@ -42,7 +43,7 @@ def explain(model: MelodyModel, melody: Melody, selected: int, settings: Setting
         what = f"before note {selected + 1}" if step < len(events) else "for the next note"
         next_pitch = NextPitch(shaped, f"{model.name}: P(pitch) {what}", actual)
     table = model if isinstance(model, HasTransitionTable) and model.order >= 1 else None
-    return Explanation(model.name, surprise, next_pitch, table, tuple(events[:step]))
+    return Explanation(model.name, surprise, next_pitch, table, tuple(events[:step]), guess_key(melody))
 
 
 def context_window(melody: Melody, selected: int) -> tuple[Melody, int]:

@@ -31,12 +31,15 @@ def _svg(cls: str, width: float, height: float, body: str, data: str = "") -> st
     )
 
 
-def _label(p: int) -> str:
-    return "rest" if p == REST else pitch_name(p)
+def _label(p: int, key: str | None) -> str:
+    return "rest" if p == REST else pitch_name(p, key)
 
 
-def probability_strip(probs: np.ndarray, *, top: int = 12, title: str = "", highlight: int | None = None) -> str:
-    """Bars of the ``top`` likeliest next pitches (probs over 129 symbols: MIDI pitches and the rest)."""
+def probability_strip(
+    probs: np.ndarray, *, top: int = 12, title: str = "", highlight: int | None = None, key: str | None = None
+) -> str:
+    """Bars of the ``top`` likeliest next pitches (probs over 129 symbols: MIDI pitches and the rest), named
+    as ``key`` spells them (``Bb4`` in F major; sharps when None)."""
     p = np.asarray(probs, dtype=float)
     order = [int(i) for i in np.argsort(-p, kind="stable")[:top] if p[i] > 0]
     width, bar, gap = 420, 18, 4
@@ -47,7 +50,7 @@ def probability_strip(probs: np.ndarray, *, top: int = 12, title: str = "", high
         w = max(1.0, 300 * p[i] / max(p[order[0]], 1e-12))
         colour = ACCENT if i == highlight else BAR
         rows.append(
-            f'<text x="4" y="{y + 13}" font-size="11">{html.escape(_label(i))}</text>'
+            f'<text x="4" y="{y + 13}" font-size="11">{html.escape(_label(i, key))}</text>'
             f'<rect x="48" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}" '
             f'data-pitch="{i}" data-p="{p[i]:.6f}"/>'
             f'<text x="{52 + w:.1f}" y="{y + 13}" font-size="11">{100 * p[i]:.1f}%</text>'

@@ -94,13 +94,31 @@ def studio_css() -> str:
     )
 
 
-def strip(next_pitch: NextPitch) -> str:
-    """The probability strip: the likeliest next pitches, the melody's own in the accent colour."""
-    return svg.probability_strip(next_pitch.probs, title=next_pitch.title, highlight=next_pitch.actual)
+def strip(next_pitch: NextPitch, key: str | None = None) -> str:
+    """The probability strip: the likeliest next pitches, named in the melody's ``key`` (given or guessed:
+    ``Bb4`` in F major), the melody's own in the accent colour."""
+    return svg.probability_strip(next_pitch.probs, title=next_pitch.title, highlight=next_pitch.actual, key=key)
+
+
+def respell(label: str, key: str | None) -> str:
+    """A table label (``"A#4:2 r:4 start"``, as the model names its rows and columns) with its pitches named
+    in ``key``: ``"Bb4:2 r:4 start"`` in F major. Anything that is not a pitch stays as it is."""
+
+    def one(token: str) -> str:
+        name, colon, rest = token.partition(":")
+        if name.lstrip("-").isdigit():  # a number is not a name (parse_pitch would read it as MIDI)
+            return token
+        try:
+            return f"{pitch_name(parse_pitch(name), key)}{colon}{rest}"
+        except NotationError:
+            return token
+
+    return " ".join(one(token) for token in label.split(" "))
 
 
 def context_label(model: HasTransitionTable, history: Sequence[Event]) -> str:
-    """The transition table's row for the context after ``history`` (``start`` fills a short one)."""
+    """The transition table's row for the context after ``history`` (``start`` fills a short one), named
+    as the model names its rows (sharps), so it can be found among them; :func:`respell` names it for people."""
 
     def label(p: int, d: int) -> str:
         name = "r" if p == REST else pitch_name(p)
@@ -126,8 +144,8 @@ def row_order(label: str) -> tuple[int, int, int, str]:
         return (3, 0, steps, label)
 
 
-def heatmap(model: HasTransitionTable, history: Sequence[Event]) -> str:
-    """The transition matrix with the current context's row outlined.
+def heatmap(model: HasTransitionTable, history: Sequence[Event], key: str | None = None) -> str:
+    """The transition matrix with the current context's row outlined, its pitches named in ``key``.
 
     At most ``MAX_HEATMAP_ROWS`` rows are drawn: the current context and the most frequent others
     (for order 2 and 3, those ending with the current note, so the student sees how longer memory
@@ -147,4 +165,5 @@ def heatmap(model: HasTransitionTable, history: Sequence[Event]) -> str:
     rows = sorted(set(exact + busiest[: MAX_HEATMAP_ROWS - len(exact)]), key=lambda i: row_order(tm.rows[i]))
     names = [tm.rows[i] for i in rows]
     highlight = names.index(current) if current in names else None
-    return svg.heatmap(names, tm.cols, tm.probs[rows], highlight_row=highlight)
+    shown = [respell(name, key) for name in names]
+    return svg.heatmap(shown, [respell(col, key) for col in tm.cols], tm.probs[rows], highlight_row=highlight)

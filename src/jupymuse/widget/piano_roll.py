@@ -255,6 +255,8 @@ class PianoRoll(anywidget.AnyWidget):
         self._undo(kind)
 
     def _refuse(self, reason: str) -> None:
+        if self.error == reason:  # the page hears a repeated refusal too: a download it waits for ends on it
+            self.error = ""
         self.error = reason
         self.send_state("notes")  # the page shows the melody Python kept, not its rejected edit
 
@@ -279,7 +281,11 @@ class PianoRoll(anywidget.AnyWidget):
         self.melody = melody.replace(meta={**melody.meta, "source": name})
 
     def _export_musicxml(self) -> None:
-        """The melody as MusicXML, named after its title (a refusal, e.g. too many bars, says why in ``error``)."""
+        """The melody as MusicXML, named after its title.
+
+        A melody too long to write (``MAX_MUSICXML_PIECES``, 50,000 bars) is refused before any work, and
+        the refusal says why in ``error``, which also ends the page's wait for the file.
+        """
         melody = self.melody
         text = melody.to_musicxml()
         assert isinstance(text, str)
