@@ -52,3 +52,12 @@ def test_ties_join_the_same_written_note_and_nothing_else() -> None:
     assert _tied(("E5", 0.5, "start"), ("D5", 0.5, "stop")).to_notation() == "E5:2 D5:2"
     # a stop with nothing tied into it is just a note
     assert _tied(("G4", 1, "stop"), ("G4", 1, None)).to_notation() == "G4:4 G4:4"
+
+
+def test_a_transposing_part_reads_at_sounding_pitch() -> None:
+    """MIDI 0-11 are written an octave up as a transposing part (MusicXML's octaves are 0-9)."""
+    from music21 import converter
+
+    low = Melody([(5, 0, 4), (30, 4, 4)])
+    back = Melody.from_music21(converter.parse(low.to_musicxml()))
+    assert [(n.pitch, n.start, n.duration) for n in back.notes] == [(5, 0, 4), (30, 4, 4)]

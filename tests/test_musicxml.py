@@ -1,7 +1,10 @@
 """Melody.to_musicxml: what the file says (clef, key, meter, tempo, title, pickup, ties, triplets, beams),
-and that music21 reads it back to the same notes: hand-made melodies and a sample of three corpora."""
+and that music21 reads it back to the same notes: hand-made melodies and a sample of three corpora; keys
+spelled as named, octaves MusicXML can write, and work bounded by the values written (issue 21, cases 2
+and 11)."""
 
 import re
+import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -13,6 +16,8 @@ from jupymuse import Melody, Note
 from jupymuse.errors import OutputError, ScoreError
 from jupymuse.music.engrave import layout
 from jupymuse.music.keys import guess_key, tonic_class
+from jupymuse.music.melody import parse_key
+from jupymuse.music.musicxml import MAX_MUSICXML_PIECES, fewest_values
 from jupymuse.music.spelling import Speller, key_fifths
 
 
@@ -149,3 +154,91 @@ def test_spelling_follows_the_key() -> None:
     assert Speller("F# major").spell(65) == ("E", 1, 4)
     assert Speller("Db major").spell(66) == ("G", -1, 4)
     assert Speller("C major").spell(70) == ("B", -1, 4)
+
+
+@pytest.mark.parametrize(
+    ("key", "fifths", "spelled"),
+    [
+        ("Gb major", -6, "<step>C</step><alter>-1</alter><octave>5</octave>"),  # MIDI 71: Cb5, not B4
+        ("Eb minor", -6, "<step>C</step><alter>-1</alter><octave>5</octave>"),
+        ("F# major", 6, "<step>B</step><octave>4</octave>"),
+        ("D# minor", 6, "<step>B</step><octave>4</octave>"),
+        ("C# major", 7, "<step>B</step><alter>1</alter><octave>3</octave>"),  # MIDI 60: B#3
+        ("Cb major", -7, "<step>C</step><alter>-1</alter><octave>5</octave>"),
+    ],
+)
+def test_a_key_given_by_name_is_written_as_named(key: str, fifths: int, spelled: str) -> None:
+    melody = mel("C4:4 Gb4:4 B4:4 C5:4", key=key)
+    text = melody.to_musicxml()
+    assert f"<fifths>{fifths}</fifths><mode>{key.split()[1]}</mode>" in text
+    assert spelled in text
+    back = read_back(melody)
+    assert same_notes(melody, back)
+    assert back.key is not None
+    assert parse_key(back.key) == parse_key(key)
+
+
+def test_notes_below_c0_are_written_an_octave_up_in_a_transposing_part() -> None:
+    """MusicXML's octaves are 0-9: MIDI 0-11 are written an octave higher, ``<octave-change>`` says so."""
+    melody = mel("C-1:4 F#-1:4 B-1:4 C0:4 G1:4 A8:4", key="C major")
+    text = melody.to_musicxml()
+    octaves = [int(o) for o in re.findall(r"<octave>(-?\d+)</octave>", text)]
+    assert octaves == [0, 0, 0, 1, 2, 9]
+    assert "<transpose><diatonic>0</diatonic><chromatic>0</chromatic><octave-change>-1</octave-change>" in text
+    assert "<words>sounds an octave lower</words>" in text
+    score = converter.parse(text, format="musicxml").toSoundingPitch()
+    assert same_notes(Melody.from_music21(score), melody)  # a reader that follows the transposition
+    assert "octave-change" not in mel("C0:4 G9:4").to_musicxml()  # C0 is written as it is
+
+
+def test_a_spelling_outside_the_ten_octaves_moves_to_the_next_letter() -> None:
+    low = Melody([Note(0, 0, 4), Note(12, 4, 4), Note(13, 8, 4)], key="C# major")  # B#-2, B#-1, C#0
+    text = low.to_musicxml()
+    assert re.findall(r"<step>(\w)</step>(?:<alter>(-?\d)</alter>)?<octave>(\d)</octave>", text) == [
+        ("C", "", "0"),  # B#-2 written an octave up would be B#-1
+        ("B", "1", "0"),
+        ("C", "1", "1"),
+    ]
+    score = converter.parse(text, format="musicxml").toSoundingPitch()
+    assert same_notes(Melody.from_music21(score), low)
+    high = Melody([Note(119, 0, 4), Note(127, 4, 4)], key="Cb major")  # Cb9 is B8; MIDI 131 would be Cb10
+    assert "<octave>10</octave>" not in high.to_musicxml()
+    assert same_notes(read_back(high), high)
+
+
+@pytest.mark.parametrize("key", [None, "C major", "Gb major", "C# major", "Ab minor", "D# minor"])
+def test_every_written_octave_is_0_to_9(key: str | None) -> None:
+    for low, high in ((0, 100), (5, 119), (12, 127), (30, 127)):
+        notes = [Note(p, 2 * i, 2) for i, p in enumerate(range(low, high + 1))]
+        text = Melody(notes, key=key).to_musicxml()
+        assert {int(o) for o in re.findall(r"<octave>(-?\d+)</octave>", text)} <= set(range(10)), (key, low)
+
+
+def test_the_score_draws_notes_below_c0() -> None:
+    melody = mel("C-1:4 E-1:4 G-1:4 C0:4", key="C major")
+    score = melody.show()
+    assert set(score.note_ids.values()) == {0, 1, 2, 3}
+    assert all(f'id="{note_id}"' in score.svg for note_id in score.note_ids)
+    assert "<octave>-1</octave>" not in score.musicxml
+
+
+def test_a_melody_wider_than_ten_written_octaves_is_refused_by_name() -> None:
+    with pytest.raises(ScoreError, match=r"MusicXML writes octaves 0-9.*MIDI 0 \(C-1\) to 120 \(C9\)") as refused:
+        Melody([Note(0, 0, 1), Note(120, 1, 1)]).to_musicxml()
+    assert "save it as MIDI" in str(refused.value)
+    with pytest.raises(ScoreError, match="octaves 0-9"):
+        Melody([Note(0, 0, 1), Note(120, 1, 1)]).show()
+
+
+def test_an_export_is_bounded_by_the_values_it_writes_and_refused_before_any_work() -> None:
+    """25,001 notes 13 steps long at one step per quarter: two tied values each, over the limit."""
+    tied = Melody([Note(60, 13 * i, 13) for i in range(25_001)], steps_per_quarter=1, time_signature=(255, 1))
+    assert fewest_values(tied) == 50_002 > MAX_MUSICXML_PIECES
+    rests = Melody([Note(60, 2 * i, 1) for i in range(25_001)], steps_per_quarter=1)  # a rest after each note
+    assert fewest_values(rests) == 50_001
+    for melody in (tied, rests):
+        started = time.process_time()
+        with pytest.raises(ScoreError, match=r"at most 50,000 notes and rests \(MAX_MUSICXML_PIECES\)"):
+            melody.to_musicxml()
+        assert time.process_time() - started < 1.0
+    assert fewest_values(mel("C4:4 r:4 D4:48 r:49 E4:49")) == 1 + 1 + 1 + 2 + 2

@@ -17,6 +17,7 @@ Pieces remember the melody note (or rest) they come from, so a drawn note elemen
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -178,14 +179,21 @@ def beam_group(num: int, den: int) -> Fraction:
 
 
 def _windows(bar_start: Fraction, bar_length: Fraction, points: set[Fraction]) -> list[tuple[int, int] | None]:
-    """Each quarter-note window of a bar: its tuplet ratio (actual, normal), or None on a binary grid."""
+    """Each quarter-note window of a bar: its tuplet ratio (actual, normal), or None on a binary grid.
+
+    One pass over the points: each lies inside one window (or on an edge between two, which says nothing).
+    """
+    odd = [1] * ceil(bar_length)
+    for p in points:
+        offset = p - bar_start
+        k = floor(offset)
+        if offset != k and 0 <= k < len(odd):
+            odd[k] = lcm(odd[k], offset.denominator)
     ratios: list[tuple[int, int] | None] = []
-    for k in range(ceil(bar_length)):
-        inside = [p - bar_start for p in points if k < p - bar_start < k + 1]
-        odd = lcm(1, *(p.denominator for p in inside))
-        while odd % 2 == 0:
-            odd //= 2
-        ratios.append(None if odd == 1 else (odd, 1 << (odd.bit_length() - 1)))
+    for q in odd:
+        while q % 2 == 0:
+            q //= 2
+        ratios.append(None if q == 1 else (q, 1 << (q.bit_length() - 1)))
     return ratios
 
 
@@ -203,7 +211,7 @@ def _fill_bar(
         if ev.pitch is None and not bar.implicit and s == bar.start and e == bar.start + bar_length:
             bar.pieces.append(Piece(ev.index, None, s, e - s, "", part=_next_part(parts, ev)))
             continue
-        edges = [s, *(c for c in cuts if s < c < e), e]
+        edges = [s, *cuts[bisect_right(cuts, s) : bisect_left(cuts, e)], e]  # the cuts inside, found by halving
         for a, z in pairwise(edges):
             ratio = ratios[floor(a - bar.start)]
             for value, name, dots in _values(z - a, ratio, ev):

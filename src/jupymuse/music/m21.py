@@ -79,6 +79,8 @@ def melody_from_music21(
     from music21 import note as m21note
 
     chosen = _pick_part(stream, part)
+    if chosen.atSoundingPitch is False:  # a transposing part (our MIDI 0-11, a Bb clarinet): as it sounds
+        chosen = chosen.toSoundingPitch()
     flat = chosen.flatten()
     pickup = round(_pickup_padding(chosen) * steps_per_quarter)
     notes: list[list[int]] = []  # pitch, start, end, velocity

@@ -5,6 +5,16 @@ signature, tempo, title (``meta["title"]``), a pickup bar, rests, ties across ba
 triplet grid and beams come from :mod:`jupymuse.music.engrave`; pitch spelling and accidentals from
 :mod:`jupymuse.music.spelling`. No music21: a few hundred notes take milliseconds.
 
+MusicXML writes octaves 0-9 only, so a melody that reaches below C0 (MIDI 0-11) is written as a transposing
+part, as a double bass is: every note an octave higher than it sounds, ``<transpose>`` with
+``<octave-change>`` saying so (a reader that follows it, as music21's ``toSoundingPitch`` does, gets the
+exact pitches back) and the words "sounds an octave lower" above the first bar for the eye. A melody that
+also reaches above B8 cannot be written (:class:`ScoreError`). A spelling that would leave the ten octaves
+(B#-1, Cb10) is written on the next letter (C0, B9).
+
+Work is bounded before any of it is done: a melody whose notes and rests need more than
+``MAX_MUSICXML_PIECES`` written values (a long note in a long bar is many tied ones) is refused.
+
 Every ``<note>`` carries an ``id``: ``n{index}`` for the first written piece of melody note ``index``
 and ``n{index}-{part}`` for the pieces tied to it; rests are ``r{number}`` and ``r{number}-{part}``
 (rests counted from 0). A prefix keeps ids apart when several scores share a page.
@@ -15,15 +25,27 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Mapping
+from itertools import pairwise
+from math import ceil
 from xml.sax.saxutils import escape, quoteattr
 
-from .engrave import Bar, Layout, Piece, layout
+from ..errors import ScoreError
+from .engrave import Bar, Layout, Piece, fewest_pieces, layout
 from .keys import guess_key
 from .melody import Melody
+from .notation import pitch_name
 from .spelling import Speller
 
 MUSICXML_SUFFIXES = (".musicxml", ".xml")
 """File suffixes of uncompressed MusicXML."""
+MAX_MUSICXML_PIECES = 50_000
+"""Most written values (tied pieces and rests included) a MusicXML export writes, so that a page's export
+answers within seconds: a 20,000-note tune with rests needs about 25,000; one note 1,000,000 steps long in
+255/1 needs 83,334."""
+LONGEST_VALUE = 12
+"""The longest written value, a dotted breve, in quarter notes (as :mod:`jupymuse.music.engrave` writes)."""
+OCTAVES = range(10)
+"""The octaves MusicXML's ``<octave>`` can say (4 holds middle C)."""
 BASS_CLEF_BELOW = 55
 """A melody whose median pitch is below G3 is written in the bass clef."""
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -46,9 +68,28 @@ def melody_to_musicxml(melody: Melody, *, colours: Mapping[int, str] | None = No
     """The MusicXML text of ``melody``; notes whose index is in ``colours`` drawn in that colour ("#rrggbb").
 
     Raises:
-        ScoreError: a note length that no note value can write (a grid finer than 1024th notes).
+        ScoreError: more than ``MAX_MUSICXML_PIECES`` written values or 50,000 bars (before any work), a
+            note length that no note value can write (a grid finer than 1024th notes), or a melody spanning
+            more than MusicXML's ten octaves.
     """
+    needed = fewest_values(melody)
+    if needed > MAX_MUSICXML_PIECES:
+        raise ScoreError(
+            f"a MusicXML export writes at most {MAX_MUSICXML_PIECES:,} notes and rests (MAX_MUSICXML_PIECES) and "
+            f"this melody needs at least {needed:,} tied values: export a part of it, shorten its long notes, "
+            "or save it as MIDI"
+        )
+    octave_shift(melody)  # a melody MusicXML cannot hold is refused before the layout
     return write_musicxml(melody, layout(melody), colours=colours, id_prefix=id_prefix)
+
+
+def fewest_values(melody: Melody) -> int:
+    """The fewest written values the melody's notes and the rests between them need, found without laying
+    anything out (each value lasts at most a dotted breve, so a long note or rest is a chain of tied ones)."""
+    longest = LONGEST_VALUE * melody.steps_per_quarter  # in grid steps
+    notes = melody.notes
+    gaps = sum(ceil((b.start - a.end) / longest) for a, b in pairwise(notes))
+    return fewest_pieces(melody) + gaps
 
 
 def write_musicxml(
@@ -65,6 +106,7 @@ def write_musicxml(
     (music21 ties only equal pitches, and a natural sign counts); verovio draws them, so a score leaves them out.
     """
     speller = Speller(guess_key(melody))
+    shift = octave_shift(melody)
     title = _NOT_XML.sub("", str(melody.meta.get("title", "")))
     out = [_HEADER]
     if title:
@@ -78,8 +120,8 @@ def write_musicxml(
         implicit = ' implicit="yes"' if bar.implicit else ""
         out.append(f'    <measure number="{bar.number}"{implicit}>\n')
         if i == 0:
-            out.append(_attributes(melody, plan, speller))
-        out.extend(_bar_notes(bar, plan, speller, colours or {}, id_prefix, (shown, hidden_accidentals)))
+            out.append(_attributes(melody, plan, speller, shift))
+        out.extend(_bar_notes(bar, plan, (speller, shift), colours or {}, id_prefix, (shown, hidden_accidentals)))
         if i == len(plan.bars) - 1:
             out.append('      <barline location="right"><bar-style>light-heavy</bar-style></barline>\n')
         out.append("    </measure>\n")
@@ -87,34 +129,68 @@ def write_musicxml(
     return "".join(out)
 
 
-def _attributes(melody: Melody, plan: Layout, speller: Speller) -> str:
+def octave_shift(melody: Melody) -> int:
+    """Octaves the notes are written above their sound, so that every written octave is 0-9: 1 for a melody
+    that reaches below C0 (MIDI 0-11), else 0.
+
+    Raises:
+        ScoreError: the melody reaches below C0 and above B8 (MIDI 120-127) both: more than ten octaves.
+    """
+    pitches = melody.pitches
+    if not pitches or min(pitches) >= 12:
+        return 0
+    if max(pitches) >= 120:
+        low, high = min(pitches), max(pitches)
+        raise ScoreError(
+            f"MusicXML writes octaves {OCTAVES[0]}-{OCTAVES[-1]}, ten in all, and this melody reaches from MIDI "
+            f"{low} ({pitch_name(low)}) to {high} ({pitch_name(high)}), below C0 and above B8: transpose it into "
+            "ten octaves, or save it as MIDI"
+        )
+    return 1
+
+
+def _attributes(melody: Melody, plan: Layout, speller: Speller, shift: int) -> str:
+    """The first bar's key, meter, clef (and transposition), and its tempo (and how the notes sound)."""
     num, den = melody.time_signature
     pitches = melody.pitches
-    bass = bool(pitches) and statistics.median(pitches) < BASS_CLEF_BELOW
+    bass = bool(pitches) and statistics.median(pitches) + 12 * shift < BASS_CLEF_BELOW
     clef = "<sign>F</sign><line>4</line>" if bass else "<sign>G</sign><line>2</line>"
+    transpose = sounds = ""
+    if shift:
+        transpose = (
+            f"<transpose><diatonic>0</diatonic><chromatic>0</chromatic><octave-change>{-shift}</octave-change>"
+            "</transpose>"
+        )
+        sounds = (
+            '      <direction placement="above"><direction-type><words>sounds an octave lower</words>'
+            "</direction-type></direction>\n"
+        )
     tempo = f"{melody.tempo:g}"
     return (
         f"      <attributes><divisions>{plan.divisions}</divisions>"
         f"<key><fifths>{speller.fifths}</fifths><mode>{speller.mode}</mode></key>"
-        f"<time><beats>{num}</beats><beat-type>{den}</beat-type></time><clef>{clef}</clef></attributes>\n"
+        f"<time><beats>{num}</beats><beat-type>{den}</beat-type></time><clef>{clef}</clef>{transpose}</attributes>\n"
         '      <direction placement="above"><direction-type><metronome><beat-unit>quarter</beat-unit>'
         f'<per-minute>{tempo}</per-minute></metronome></direction-type><sound tempo="{tempo}"/></direction>\n'
+        f"{sounds}"
     )
 
 
 def _bar_notes(
     bar: Bar,
     plan: Layout,
-    speller: Speller,
+    spelling: tuple[Speller, int],
     colours: Mapping[int, str],
     prefix: str,
     tied: tuple[dict[int, str], bool],
 ) -> list[str]:
     """The ``<note>`` elements of one bar, accidentals shown where the bar or key has not said them yet.
 
-    ``tied``: the accidental drawn on each note (index -> name), carried into its tied parts in later
-    bars, and whether to write it there unprinted.
+    ``spelling``: the key's speller and the octaves every note is written above its sound
+    (:func:`octave_shift`). ``tied``: the accidental drawn on each note (index -> name), carried into its
+    tied parts in later bars, and whether to write it there unprinted.
     """
+    speller, shift = spelling
     shown, hidden = tied
     said: dict[tuple[str, int], int] = {}
     out = []
@@ -126,7 +202,7 @@ def _bar_notes(
         if p.pitch is None:
             body = '<rest measure="yes"/>' if not p.type else "<rest/>"
         else:
-            letter, alter, octave = speller.spell(p.pitch)
+            letter, alter, octave = speller.spell_within(p.pitch + 12 * shift, OCTAVES)
             body = f"<pitch><step>{letter}</step>{f'<alter>{alter}</alter>' if alter else ''}<octave>{octave}</octave>"
             body += "</pitch>"
             if p.tie_stop and p.index in shown:  # not drawn, but music21 then ties the same pitch
