@@ -168,3 +168,18 @@ def test_one_very_long_note_is_refused_before_any_engraving() -> None:
         long_note.show()
     assert fewest_pieces(long_note) == 13_334
     assert fewest_pieces(Melody.from_notation("C4:4 D4:48 E4:49")) == 1 + 1 + 2  # 48 steps: one dotted breve
+
+
+def test_highlight_takes_indices_or_colours_and_refuses_other_things() -> None:
+    """Issue 21, case 7: a list of indices raised AttributeError."""
+    from jupymuse.errors import SettingError
+    from jupymuse.music.score import HIGHLIGHT
+
+    m = Melody.from_notation("C4:4 D4 E4 F4")
+    assert m.show(highlight=[1, 3]).svg == m.show(highlight={1: HIGHLIGHT, 3: HIGHLIGHT}).svg
+    assert HIGHLIGHT in m.show(highlight=(2,)).svg
+    for bad in ("1", 3, 2.5, object()):
+        with pytest.raises(SettingError, match="highlight must be note indices"):
+            m.show(highlight=bad)  # type: ignore[arg-type]
+    with pytest.raises(SettingError, match="not a note index"):
+        m.show(highlight=[9])

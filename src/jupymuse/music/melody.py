@@ -363,11 +363,13 @@ class Melody:
         text = melody_to_musicxml(self)
         return text if path is None else write_file(Path(path), text.encode("utf-8"))
 
-    def show(self, *, highlight: Mapping[int, str] | None = None, accent_from: int = -1, width: int = 720) -> Score:
+    def show(
+        self, *, highlight: Mapping[int, str] | Iterable[int] | None = None, accent_from: int = -1, width: int = 720
+    ) -> Score:
         """The melody as an engraved score (SVG), shown when it ends a notebook cell; see :class:`~jupymuse.Score`.
 
-        ``highlight`` colours notes by index (``{0: "#e91e63"}``), ``accent_from`` colours the notes from that
-        step on as a roll marks generated ones, ``width`` is in pixels.
+        ``highlight`` colours notes by index (``{0: "#e91e63"}``, or ``[0, 3]``), ``accent_from`` colours
+        the notes from that step on as a roll marks generated ones, ``width`` is in pixels.
         """
         from .score import Score
 

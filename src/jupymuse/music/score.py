@@ -21,7 +21,7 @@ import hashlib
 import html
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from numbers import Integral
 from types import MappingProxyType
 from typing import Any
@@ -48,6 +48,8 @@ PAPER = "#ffffff"
 INK = "#1f1f1f"
 ACCENT = "#d6781e"
 """Generated notes: the roll's accent colour (``ACCENT`` in ``jupymuse/widget/picture.py``)."""
+HIGHLIGHT = "#e91e63"
+"""The colour of notes highlighted by index alone."""
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _PAPER_SIZE = re.compile(r'class="jupymuse-score" width="(\d+)px" height="(\d+(?:\.\d+)?)px"')
 _SVG_TAG = re.compile(r'<svg width="(\d+(?:\.\d+)?)px" height="(\d+(?:\.\d+)?)px"')
@@ -60,7 +62,8 @@ class Score:
 
     Args:
         melody: a ``Melody`` or text notation (``"G4:4 A4"``).
-        highlight: ``{note index: "#rrggbb"}``: notes drawn in these colours.
+        highlight: ``{note index: "#rrggbb"}``: notes drawn in these colours; or note indices
+            (``[0, 3]``), drawn in ``HIGHLIGHT``.
         accent_from: notes starting at this step or later are drawn in the roll's accent colour (as a
             Studio marks a generated continuation); -1 for none.
         width: the score's width in pixels; long melodies wrap onto more lines.
@@ -75,7 +78,7 @@ class Score:
         self,
         melody: Melody | str,
         *,
-        highlight: Mapping[int, str] | None = None,
+        highlight: Mapping[int, str] | Iterable[int] | None = None,
         accent_from: int = -1,
         width: int = DEFAULT_WIDTH,
     ) -> None:
@@ -176,11 +179,19 @@ def _checked_width(value: object) -> int:
     return int(value)
 
 
-def _colours(melody: Melody, highlight: Mapping[int, str] | None, accent_from: int) -> dict[int, str]:
+def _colours(melody: Melody, highlight: Mapping[int, str] | Iterable[int] | None, accent_from: int) -> dict[int, str]:
     if isinstance(accent_from, bool) or not isinstance(accent_from, int):
         raise SettingError(f"accent_from must be a step (a whole number, -1 for none), not {accent_from!r}")
     colours = {i: ACCENT for i, n in enumerate(melody.notes) if 0 <= accent_from <= n.start}
-    for index, colour in (highlight or {}).items():
+    if highlight is None:
+        highlight = {}
+    elif isinstance(highlight, (list, tuple, set, frozenset, range)):  # note indices: the usual colour
+        highlight = dict.fromkeys(highlight, HIGHLIGHT)
+    elif not isinstance(highlight, Mapping):
+        raise SettingError(
+            f"highlight must be note indices ([0, 3]) or colours by index ({{0: '#e91e63'}}), not {highlight!r:.60}"
+        )
+    for index, colour in highlight.items():
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(melody):
             raise SettingError(f"highlight: {index!r} is not a note index of this melody (0-{len(melody) - 1})")
         if not isinstance(colour, str) or not _COLOUR.match(colour):
