@@ -19,6 +19,7 @@ from jupymuse.studio.views import surprise_rgb
 from jupymuse.widget import PianoRoll
 from jupymuse.widget.codec import FIELDS, MAX_NOTES, ROW_BYTES, bytes_to_notes, melody_to_bytes
 from jupymuse.widget.protocol import FROM_PYTHON, SCORE_TO_PYTHON, TO_PYTHON
+from jupymuse.widget.state import MAX_NOTE_LENGTH
 
 CONTRACT: dict[str, Any] = json.loads(
     (Path(__file__).parent / "contract" / "boundary.json").read_text(encoding="utf-8")
@@ -46,6 +47,7 @@ def test_limits_are_the_ones_python_enforces() -> None:
     assert limits["max_notes"] == MAX_NOTES
     assert (limits["min_tempo"], limits["max_tempo"]) == (MIN_TEMPO, MAX_TEMPO)
     assert limits["max_midi_bytes"] == MAX_FILE_BYTES
+    assert limits["max_note_length"] == MAX_NOTE_LENGTH  # the longest note a click draws (js: roll/length.ts)
     assert limits["row_bytes"] == ROW_BYTES
     assert len(limits["row_fields"]) == FIELDS
 

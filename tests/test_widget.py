@@ -124,13 +124,50 @@ def test_import_and_export_midi(monkeypatch: pytest.MonkeyPatch) -> None:
     assert roll.melody.to_notation() == "E4:4 F4:4 G4:8"
     assert roll.tempo == 100
     assert roll.melody.meta["source"] == "song.mid"
+    assert roll.melody.meta["title"] == "song"  # as read_midi("song.mid") names it: downloads are song.*
     page(roll, {"type": "import-midi", "name": "broken.mid"}, [b"MThd garbage"])
     assert roll.error.startswith("broken.mid:")
     assert roll.melody.to_notation() == "E4:4 F4:4 G4:8"
     page(roll, {"type": "export-midi"})
     content, buffers = sent.messages[-1]
-    assert content == {"type": "midi-file", "name": "melody.mid"}
+    assert content == {"type": "midi-file", "name": "song.mid"}
     assert jupymuse.read_midi(bytes(buffers[0])).to_notation() == "E4:4 F4:4 G4:8"
+
+
+@pytest.mark.parametrize(
+    ("title", "stem"),
+    [
+        (None, "melody"),
+        ("Drowsy Maggie", "Drowsy Maggie"),
+        ("Sí señor: a reel/jig?", "Sí señor a reeljig"),
+        ("../../etc/passwd", "etcpasswd"),
+        ("///", "melody"),
+    ],
+)
+def test_downloads_are_named_after_the_title(monkeypatch: pytest.MonkeyPatch, title: str | None, stem: str) -> None:
+    """Downloads from the toolbar carry the melody's title, made safe for a file name; ``melody.*`` without one."""
+    meta = {} if title is None else {"title": title}
+    roll = PianoRoll(Melody.from_notation("G4:4 A4:4 B4:8", meta=meta))
+    sent = Sent(roll, monkeypatch)
+    page(roll, {"type": "set-notes", "reason": "delete"}, [rows((67, 0, 4, 100), (69, 4, 4, 100))])
+    page(roll, {"type": "export-midi"})
+    page(roll, {"type": "export-musicxml"})  # an edit on the page kept the title
+    names = [content["name"] for content, _ in sent.messages]
+    assert names == [f"{stem}.mid", f"{stem}.musicxml"]
+    midi = jupymuse.read_midi(bytes(sent.messages[0][1][0]))
+    assert midi.to_notation() == "G4:4 A4:4"
+
+
+def test_note_length_is_what_a_click_draws_and_is_checked() -> None:
+    """``note_length`` (sixteenths): a quarter note by default; the page may set any length above 0 up to 64."""
+    roll = PianoRoll("C4:4")
+    assert roll.note_length == 4.0
+    roll.set_state({"note_length": 6})  # a dotted quarter drawn by dragging
+    roll.set_state({"note_length": 4 / 3})  # a triplet eighth
+    assert roll.note_length == pytest.approx(4 / 3)
+    assert PianoRoll(note_length=16).note_length == 16
+    with pytest.raises(jupymuse.JupymuseError, match="note_length must be more than 0 and at most 64"):
+        PianoRoll(note_length=0)
 
 
 def test_the_soundfont_is_sent_as_a_buffer_not_saved_as_state(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -213,6 +250,11 @@ def test_undo_and_redo_go_to_the_kernel_only_when_it_keeps_the_history(monkeypat
         ({"height": 5}, "height"),
         ({"selected": True}, "selected"),
         ({"accent_from": -3}, "accent_from"),
+        ({"note_length": 0}, "note_length must be more than 0"),
+        ({"note_length": -4}, "note_length"),
+        ({"note_length": 64.5}, "at most 64 sixteenth notes"),
+        ({"note_length": float("nan")}, "note_length"),
+        ({"note_length": "x"}, "note_length"),
         ({"shading": memoryview(b"\x00" * 8)}, "shading"),
         ({"key": "x" * 1000}, "key"),
         ({"tempo": 90, "steps_per_quarter": 0}, "steps_per_quarter"),

@@ -15,6 +15,8 @@ export interface Model {
   key: string;
   /** Grid snap in steps (1 = a sixteenth at 4 steps per quarter). */
   snap: number;
+  /** The length a click draws, in sixteenth notes (4 = a quarter note); the last length drawn by dragging. */
+  note_length: number;
   /** General MIDI program (0-127) used for playback. */
   program: number;
   loop: boolean;

@@ -1,6 +1,7 @@
 /**
- * The toolbar above the roll and what it reaches: play, loop, follow the playhead, tempo, snap, instrument, velocity,
- * scale, fit and help; MIDI files (open, drop, download), MusicXML download (written by the kernel); and recording from a MIDI keyboard.
+ * The toolbar above the roll and what it reaches: play, loop, follow the playhead, tempo, snap, the note length a
+ * click draws, instrument, velocity, scale, fit and help; MIDI files (open, drop, download), MusicXML download
+ * (both written by the kernel, named after the melody's title); and recording from a MIDI keyboard.
  * Settings are traits: the toolbar writes them, Python keeps them, `showSettings` shows them back.
  */
 import type { AnyModel } from "@anywidget/types";
@@ -13,6 +14,7 @@ import type { Model } from "./protocol";
 import type { RollController } from "./roll/controller";
 import { endOf, setVelocity } from "./roll/editing";
 import { snapNearest } from "./roll/geometry";
+import { lengthLabel } from "./roll/length";
 import { showStatus, type Ui } from "./ui";
 
 /** The traits' values in the toolbar's controls (after Python changed them, and at the start). */
@@ -24,6 +26,24 @@ export function showSettings(ui: Ui, model: AnyModel<Model>): void {
   ui.follow.checked = model.get("follow");
   ui.scale.checked = model.get("show_scale");
   ui.velocity.value = String(model.get("velocity"));
+  showLength(ui.length, model.get("note_length"));
+}
+
+/**
+ * Show `sixteenths` in the note-length choice: one of its lengths, or (a length drawn by dragging,
+ * say a 5/16) an extra option named after it, which goes again when another length is shown.
+ */
+export function showLength(select: HTMLSelectElement, sixteenths: number): void {
+  const value = String(sixteenths);
+  for (const option of [...select.options]) if (option.dataset.drawn !== undefined) option.remove();
+  if (![...select.options].some((option) => option.value === value)) {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = lengthLabel(sixteenths);
+    option.dataset.drawn = "";
+    select.insertBefore(option, [...select.options].find((o) => Number(o.value) > sixteenths) ?? null);
+  }
+  select.value = value;
 }
 
 /** Hand the browser a file to save (the MIDI file Python exported). */
@@ -164,6 +184,8 @@ export function attachToolbar(
       ui.follow.checked = model.get("follow");
     }),
     listen(ui.snap, "change", () => setTrait("snap", Number(ui.snap.value))),
+    listen(ui.length, "change", () => setTrait("note_length", Number(ui.length.value))),
+    onModel(model, "change:note_length", () => showLength(ui.length, model.get("note_length"))),
     listen(ui.program, "change", () => setTrait("program", Number(ui.program.value))),
     listen(ui.tempo, "change", onTempo),
     listen(ui.velocity, "change", onVelocity),

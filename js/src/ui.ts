@@ -1,11 +1,13 @@
 /** The widget's DOM: toolbar, canvas, status line and the shortcuts popover. */
 import { GM_PROGRAMS } from "./audio/gm";
+import { NOTE_LENGTHS } from "./roll/length";
 
 export const SHORTCUTS: readonly [string, string][] = [
-  ["drag on empty space", "draw a note (its length follows the mouse)"],
+  ["click or tap on empty space", "draw a note of the chosen note length"],
+  ["drag on empty space", "draw a note as long as the drag (that length becomes the choice)"],
   ["Shift + drag", "select with a rubber band"],
   ["drag a note / its right edge", "move / resize (the selection moves together)"],
-  ["double-click a note", "delete it"],
+  ["double-click (double-tap) a note", "delete it"],
   ["Delete, Backspace", "delete the selection"],
   ["Ctrl+C, Ctrl+V", "copy, paste after the selection"],
   ["Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y", "undo, redo"],
@@ -97,6 +99,8 @@ export interface Ui {
   follow: HTMLInputElement;
   tempo: HTMLInputElement;
   snap: HTMLSelectElement;
+  /** The note length a click draws (the `note_length` trait, in sixteenths). */
+  length: HTMLSelectElement;
   program: HTMLSelectElement;
   velocity: HTMLInputElement;
   scale: HTMLInputElement;
@@ -135,6 +139,15 @@ function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
   });
   const snap = make("select", { class: "jm-snap", title: "Snap: the grid notes are drawn and moved on" });
   for (const [name, steps] of SNAPS) snap.append(make("option", { value: String(steps) }, name));
+  const lengthTitle =
+    "Note length: how long a note you click is. Drag to draw a longer or shorter one; " +
+    "the length you draw or resize last becomes the choice.";
+  const length = make("select", { class: "jm-length", title: lengthTitle, "aria-label": "Note length" });
+  for (const [name, sixteenths] of NOTE_LENGTHS) {
+    length.append(make("option", { value: String(sixteenths) }, name));
+  }
+  const lengthLabel = make("label", { class: "jm-length-label", title: lengthTitle }, "note");
+  lengthLabel.append(length);
   const program = make("select", { class: "jm-program", title: "Instrument (General MIDI)" });
   GM_PROGRAMS.forEach((name, i) => {
     program.append(make("option", { value: String(i) }, `${i + 1} ${name}`));
@@ -187,7 +200,7 @@ function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
   };
   bar.append(
     group(play, loopLabel, followLabel),
-    group(tempoLabel, snap),
+    group(tempoLabel, snap, lengthLabel),
     group(program),
     group(velocityLabel, scaleLabel),
     group(fit, open, file, download, musicxml, record, help),
@@ -198,6 +211,7 @@ function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
     follow,
     tempo,
     snap,
+    length,
     program,
     velocity,
     scale,

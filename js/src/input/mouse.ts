@@ -1,8 +1,14 @@
 /**
- * Mouse input on the roll's canvas: draw a note by dragging on empty space, move or resize notes
- * (the selection moves together), rubber-band select, middle-drag pan, double-click delete, wheel
- * scroll and zoom, and a click on the keyboard to hear a pitch. Drags change the roll's notes
- * locally while the mouse moves; only the release commits (one edit, one message to Python).
+ * Pointer input on the roll's canvas, one code path for a mouse, a finger and a pen (Pointer Events,
+ * with the pointer captured from press to release and `touch-action: none` on the canvas so a finger
+ * draws instead of scrolling the page): a click or tap on empty space draws a note of the current
+ * note length (roll/length.ts), a drag there draws the length dragged (and makes it the current one);
+ * drag a note to move it (the selection moves together) or its right edge to resize it; Shift+drag
+ * selects with a rubber band, middle-drag pans, double-click (double-tap) deletes, the wheel scrolls
+ * and zooms, and a press on the keyboard plays its pitch. A press that moves less than the tap slop
+ * (larger for a finger) is a click: it never nudges a note. Drags change the roll's notes locally
+ * while the pointer moves; only the release commits (one edit, one message to Python); a cancelled
+ * pointer (the browser took the gesture) puts the notes back as they were.
  */
 import type { AnyModel } from "@anywidget/types";
 import { MIN_DURATION } from "../limits";
@@ -12,41 +18,72 @@ import type { Model } from "../protocol";
 import type { RollController } from "../roll/controller";
 import { addNote, hitTest, moveNotes, notesEqual, resizeNotes, selectInBox } from "../roll/editing";
 import { pan, snapDown, snapNearest, xToStep, yToPitch, zoomX, zoomY } from "../roll/geometry";
+import { draggedLength } from "../roll/length";
 import type { Ui } from "../ui";
 
-/** Wire the mouse to `roll`; the disposer removes every listener. */
+/** How far (px) a press may wander and still be a click or tap: a finger is less exact than a mouse. */
+const SLOP: Readonly<Record<string, number>> = { mouse: 3, pen: 4, touch: 8 };
+/** Width (px) of the grab zone at a note's right edge that resizes it, per pointer type. */
+const EDGE: Readonly<Record<string, number>> = { mouse: 6, pen: 8, touch: 14 };
+
+/** The pointer that owns the press in progress: other pointers (a second finger) wait until it lifts. */
+interface Owner {
+  id: number;
+  slop: number;
+  x: number;
+  y: number;
+  /** Moved past the slop since the press: from then on the drag follows the pointer. */
+  moved: boolean;
+}
+
+/** Wire the pointer (mouse, touch, pen) to `roll`; the disposer removes every listener. */
 export function attachMouse(
   model: AnyModel<Model>,
   ui: Ui,
   roll: RollController,
   playback: Playback,
 ): Disposer {
+  let owner: Owner | null = null;
+
   const point = (e: MouseEvent): { x: number; y: number } => {
     const r = ui.canvas.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   };
 
-  const onDown = (e: MouseEvent): void => {
-    ui.root.focus({ preventScroll: true }); // scrolling now would move the note away from the mouse
+  /** Send the rest of this pointer's events to the canvas, wherever it goes (the window listeners are the fallback). */
+  const capture = (id: number): void => {
+    try {
+      ui.canvas.setPointerCapture(id);
+    } catch {
+      // a pointer the browser no longer knows: the window still hears its move and release
+    }
+  };
+
+  const onDown = (e: PointerEvent): void => {
+    if (owner !== null && owner.id === e.pointerId) end(e, false); // its release never came (focus left the page)
+    if (owner !== null || !e.isPrimary || (e.button !== 0 && e.button !== 1)) return;
+    ui.root.focus({ preventScroll: true }); // scrolling now would move the note away from the pointer
     ui.popover.hidden = true;
     const { x, y } = point(e);
     const { view, notes, selected } = roll;
     if (y < view.ruler) return;
+    if (x < view.keys && e.button === 0) {
+      playback.preview(yToPitch(view, y));
+      return;
+    }
+    owner = { id: e.pointerId, slop: SLOP[e.pointerType] ?? SLOP.mouse ?? 3, x, y, moved: false };
+    capture(e.pointerId);
     if (e.button === 1) {
       roll.drag = { kind: "pan", x, y };
       return;
     }
-    if (x < view.keys) {
-      playback.preview(yToPitch(view, y));
-      return;
-    }
-    const hit = hitTest(view, notes, x, y);
+    const hit = hitTest(view, notes, x, y, EDGE[e.pointerType] ?? EDGE.mouse);
     if (hit) {
       if (!selected.has(hit.index))
         roll.selected = e.shiftKey ? new Set([...selected, hit.index]) : new Set([hit.index]);
       roll.drag =
         hit.part === "end"
-          ? { kind: "resize", x, before: notes, base: notes }
+          ? { kind: "resize", index: hit.index, x, before: notes, base: notes }
           : { kind: "move", x, y, before: notes, base: notes };
       roll.schedule();
       return;
@@ -60,25 +97,30 @@ export function attachMouse(
     const added = addNote(notes, {
       pitch,
       start,
-      duration: roll.gridStep(),
+      duration: roll.noteSteps(),
       velocity: model.get("velocity"),
     });
-    roll.drag = { kind: "draw", index: added.index, start, before: notes };
+    roll.drag = { kind: "draw", index: added.index, start, x, dragged: false, before: notes };
     roll.notes = added.notes;
     roll.selected = new Set([added.index]);
     playback.preview(pitch);
     roll.schedule();
   };
 
-  const onMove = (e: MouseEvent): void => {
+  const onMove = (e: PointerEvent): void => {
     const drag = roll.drag;
-    if (!drag) return;
+    if (!drag || !owner || e.pointerId !== owner.id) return;
     const { x, y } = point(e);
     const { view } = roll;
+    if (!owner.moved) {
+      if (Math.hypot(x - owner.x, y - owner.y) < owner.slop) return; // still a click or a tap
+      owner.moved = true;
+    }
     if (drag.kind === "draw") {
       const { index, start } = drag;
-      const end = Math.max(start + 1, snapNearest(xToStep(view, x), roll.snap()) || start + 1);
-      roll.notes = roll.notes.map((m, i) => (i === index ? { ...m, duration: end - start } : m));
+      const duration = draggedLength(start, xToStep(view, x), roll.snap(), roll.gridStep());
+      roll.drag = { ...drag, dragged: true };
+      roll.notes = roll.notes.map((m, i) => (i === index ? { ...m, duration } : m));
     } else if (drag.kind === "move") {
       const dStep = snapNearest((x - drag.x) / view.pxPerStep, roll.snap());
       const dPitch = yToPitch(view, y) - yToPitch(view, drag.y);
@@ -102,12 +144,22 @@ export function attachMouse(
     roll.schedule();
   };
 
-  const onUp = (): void => {
+  /** The owner lifted (`cancelled`: the browser took the gesture): commit the drag, or put the notes back. */
+  const end = (e: PointerEvent, cancelled: boolean): void => {
+    if (!owner || e.pointerId !== owner.id) return;
+    owner = null;
     const d = roll.drag;
     roll.drag = null;
     if (!d) return;
-    if (d.kind === "draw") roll.commit(roll.notes, "draw", d.before);
-    else if ((d.kind === "move" || d.kind === "resize") && !notesEqual(roll.notes, d.before)) {
+    if (cancelled) {
+      if (d.kind === "draw" || d.kind === "move" || d.kind === "resize") roll.notes = d.before;
+    } else if (d.kind === "draw") {
+      const drawn = roll.notes[d.index];
+      if (d.dragged && drawn) roll.rememberLength(drawn.duration); // before the monophony rule cuts it
+      roll.commit(roll.notes, "draw", d.before);
+    } else if ((d.kind === "move" || d.kind === "resize") && !notesEqual(roll.notes, d.before)) {
+      const resized = d.kind === "resize" ? roll.notes[d.index] : undefined;
+      if (resized) roll.rememberLength(resized.duration);
       roll.commit(roll.notes, d.kind, d.before);
     }
     roll.schedule();
@@ -131,9 +183,11 @@ export function attachMouse(
   };
 
   return disposeAll([
-    listen(ui.canvas, "mousedown", onDown),
-    listen(window, "mousemove", onMove),
-    listen(window, "mouseup", onUp),
+    listen(ui.canvas, "pointerdown", onDown),
+    listen(window, "pointermove", onMove),
+    listen(window, "pointerup", (e) => end(e, false)),
+    listen(window, "pointercancel", (e) => end(e, true)),
+    listen(ui.canvas, "lostpointercapture", (e) => end(e, false)), // released without a pointerup reaching us
     listen(ui.canvas, "dblclick", onDouble),
     listen(ui.canvas, "wheel", onWheel, { passive: false }),
     listen(ui.canvas, "contextmenu", (e) => e.preventDefault()),

@@ -22,14 +22,19 @@ import {
 } from "./editing";
 import { fitContent, followFrame, reveal, type Viewport, zoomX } from "./geometry";
 import { History } from "./history";
+import { lengthToSteps, stepsToLength } from "./length";
 import { type Palette, paletteFor } from "./palette";
 import { scalePitchClasses } from "./scale";
 
-/** What the mouse is doing between press and release. */
+/**
+ * What the pointer (mouse, finger or pen) is doing between press and release. A "draw" starts as a
+ * click's note of the current length; once the pointer has `dragged` past the tap slop, its length
+ * follows the pointer from `x`. A "resize" knows the grabbed note (`index`): its length is remembered.
+ */
 export type Drag =
-  | { kind: "draw"; index: number; start: number; before: Note[] }
+  | { kind: "draw"; index: number; start: number; x: number; dragged: boolean; before: Note[] }
   | { kind: "move"; x: number; y: number; before: Note[]; base: Note[] }
-  | { kind: "resize"; x: number; before: Note[]; base: Note[] }
+  | { kind: "resize"; index: number; x: number; before: Note[]; base: Note[] }
   | { kind: "band"; x0: number; y0: number; x1: number; y1: number }
   | { kind: "pan"; x: number; y: number };
 
@@ -95,9 +100,22 @@ export class RollController {
     return (this.model.get("snap") * this.stepsPerQuarter()) / 4;
   }
 
-  /** One grid step, at least a whole step: a new note's length and an arrow key's move. */
+  /** One grid step, at least a whole step: an arrow key's move and the shortest note a drag draws. */
   gridStep(): number {
     return Math.max(1, Math.round(this.snap()) || 1);
+  }
+
+  /** The length a click draws, in steps (the `note_length` trait, in sixteenths, on this grid). */
+  noteSteps(): number {
+    return lengthToSteps(this.model.get("note_length"), this.stepsPerQuarter());
+  }
+
+  /** Make `steps` (the length of a note just drawn or resized) the length the next click draws. */
+  rememberLength(steps: number): void {
+    const length = stepsToLength(steps, this.stepsPerQuarter());
+    if (length === this.model.get("note_length")) return;
+    this.model.set("note_length", length);
+    this.model.save_changes();
   }
 
   // ---------------------------------------------------------------- painting

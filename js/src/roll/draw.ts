@@ -1,6 +1,8 @@
 /**
  * Painting the roll on a canvas the size of the viewport: keyboard, bar/beat grid, scale rows,
- * notes (only the visible ones), selection, rubber band and playhead.
+ * notes (only the visible ones, on whole pixels, each ending in a gap and outlined, so repeated notes
+ * of one pitch read as separate notes; generated and selected notes outlined in the theme's chosen
+ * colours, see palette.ts), rubber band and playhead.
  */
 import type { Note } from "../notes";
 import { pitchToY, stepToX, type Viewport, visibleNotes, visibleRange } from "./geometry";
@@ -33,6 +35,52 @@ export function surpriseColour(bits: number, alpha: number): string {
 }
 
 const BLACK_KEYS = new Set([1, 3, 6, 8, 10]);
+
+/** The darker edge of a note that is neither generated nor selected: a shade of its own fill on any theme. */
+const NOTE_EDGE = "rgba(0,0,0,0.5)";
+
+/** A note's rectangle on whole pixels (crisp edges, and the same pixels for every note of a kind). */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Where note `n` is painted: its row less a pixel above and below, from its start (clipped at the
+ * keyboard) to its end less a gap, so two notes of one pitch in a row show the background between
+ * them (2 px once the note is 8 px wide, 1 px from 3 px). Null when the note is left of the keys.
+ */
+export function noteBox(v: Viewport, n: Note): Box | null {
+  const x0 = Math.round(Math.max(v.keys, stepToX(v, n.start)));
+  const x1 = Math.round(stepToX(v, n.start + n.duration));
+  const y = Math.round(pitchToY(v, n.pitch));
+  const width = x1 - x0;
+  if (width <= 0) return null;
+  const gap = width >= 8 ? 2 : width >= 3 ? 1 : 0;
+  return { x: x0, y: y + 1, w: Math.max(1, width - gap), h: Math.max(1, Math.round(v.pxPerPitch) - 2) };
+}
+
+/**
+ * Stroke the inside edge of each box in `colour`, `width` pixels wide, as one path (one stroke per
+ * kind of note keeps a frame of 10,000 notes cheap); boxes too small to hold an edge keep their fill.
+ */
+function outline(ctx: CanvasRenderingContext2D, boxes: readonly Box[], colour: string, width: number): void {
+  const inset = width / 2;
+  ctx.beginPath();
+  let any = false;
+  for (const b of boxes) {
+    if (b.w < 2 * width + 2 || b.h < 2 * width + 1) continue;
+    ctx.rect(b.x + inset, b.y + inset, b.w - width, b.h - width);
+    any = true;
+  }
+  if (!any) return;
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = width;
+  ctx.stroke();
+  ctx.lineWidth = 1;
+}
 
 /**
  * The keyboard's label of the C row in pitch `p`'s octave: "C4" for middle C (MIDI 60), "C-1" for MIDI 0.
@@ -93,36 +141,36 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
     ctx.stroke();
     ctx.globalAlpha = 1;
   }
-  // notes
+  // notes (see `noteBoxes`): fills first, then each kind of outline in one stroke
   const shown = visibleNotes(v, s.notes);
+  const edges: Box[] = [];
+  const accents: Box[] = [];
+  const chosen: Box[] = [];
   for (const i of shown) {
     const n = s.notes[i] as Note;
-    const x0 = Math.max(v.keys, stepToX(v, n.start));
-    const x1 = stepToX(v, n.start + n.duration);
-    const y = pitchToY(v, n.pitch);
+    const box = noteBox(v, n);
+    if (!box) continue;
     const sel = s.selected.has(i);
+    const accent = s.accentFrom >= 0 && n.start >= s.accentFrom;
     const alpha = 0.45 + (0.55 * n.velocity) / 127;
     const surprise = s.shading && i < s.shading.length ? (s.shading[i] as number) : null;
     if (surprise !== null) ctx.fillStyle = surpriseColour(surprise, alpha);
-    else if (s.accentFrom >= 0 && n.start >= s.accentFrom) ctx.fillStyle = `rgba(214,120,30,${alpha})`;
+    else if (accent) ctx.fillStyle = `rgba(214,120,30,${alpha})`;
     else ctx.fillStyle = sel ? `rgba(200,40,60,${alpha})` : `rgba(40,90,200,${alpha})`;
-    ctx.fillRect(x0, y + 1, Math.max(1, x1 - x0 - 1), v.pxPerPitch - 2);
-    if (surprise !== null && s.accentFrom >= 0 && n.start >= s.accentFrom) {
-      ctx.strokeStyle = "rgb(214,120,30)"; // generated notes stay recognisable while shaded
-      ctx.lineWidth = 2;
-      ctx.strokeRect(x0 + 1, y + 2, Math.max(1, x1 - x0 - 3), v.pxPerPitch - 4);
-      ctx.lineWidth = 1;
-    }
-    if (surprise !== null && x1 - x0 > 22 && v.pxPerPitch >= 9) {
+    ctx.fillRect(box.x, box.y, box.w, box.h);
+    if (sel) chosen.push(box);
+    else if (accent)
+      accents.push(box); // generated notes stay recognisable, shaded or not
+    else edges.push(box);
+    if (surprise !== null && box.w > 22 && v.pxPerPitch >= 9) {
       ctx.fillStyle = "#111";
       ctx.font = `${Math.min(10, v.pxPerPitch - 1)}px sans-serif`;
-      ctx.fillText(surprise.toFixed(1), x0 + 2, y + v.pxPerPitch - 2);
-    }
-    if (sel) {
-      ctx.strokeStyle = "#7a0f20";
-      ctx.strokeRect(x0 + 0.5, y + 1.5, Math.max(1, x1 - x0 - 2), v.pxPerPitch - 3);
+      ctx.fillText(surprise.toFixed(1), box.x + 3, box.y + box.h - 2);
     }
   }
+  outline(ctx, edges, NOTE_EDGE, 1);
+  outline(ctx, accents, c.accentOutline, 2);
+  outline(ctx, chosen, c.selectionOutline, 2);
   // keyboard
   for (let p = r.pitchLo; p <= r.pitchHi; p++) {
     const y = pitchToY(v, p);

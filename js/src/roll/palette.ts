@@ -1,10 +1,14 @@
 /**
  * The canvas's colours, read from JupyterLab's `--jp-*` CSS variables at paint time (so a theme
- * change shows at the next paint), with light fallbacks for front ends that define none. Note
- * colours (blue, orange accent, red selection) stay fixed in draw.ts: they read on both backgrounds.
+ * change shows at the next paint), with light fallbacks for front ends that define none. Note fills
+ * (blue, orange accent, red selection) stay fixed in draw.ts: they read on both backgrounds. The
+ * outlines of generated and selected notes are chosen per theme: of a dark and a light shade, the one
+ * that stands out more from the roll's background (at least 3:1, WCAG's figure for graphics).
  */
+import { contrast, parseColour, type Rgba } from "./colour";
 
-export interface Palette {
+/** The colours taken from the page's theme. */
+export interface ThemeColours {
   /** White-key rows of the grid. */
   background: string;
   /** Ink: key and ruler labels, and (at low alpha) black-key rows, fine grid lines, the black keys. */
@@ -21,8 +25,39 @@ export interface Palette {
   scale: string;
 }
 
+/** The theme's colours and the outlines chosen for its background. */
+export interface Palette extends ThemeColours {
+  /** Outline of generated notes (from `accent_from` on): dark orange on a light roll, light orange on a dark one. */
+  accentOutline: string;
+  /** Outline of selected notes: dark red on a light roll, pink on a dark one. */
+  selectionOutline: string;
+}
+
+/** The two shades each outline chooses from: [for a light background, for a dark one]. */
+export const OUTLINES: Readonly<Record<"accentOutline" | "selectionOutline", readonly [string, string]>> = {
+  accentOutline: ["#a34a00", "#ffa94d"],
+  selectionOutline: ["#7a0f20", "#ff8fa3"],
+};
+
+/** WCAG's least contrast for graphics that must be seen (non-text contrast, 1.4.11). */
+export const GRAPHIC_CONTRAST = 3;
+
+/**
+ * Of `shades`, the one with the higher contrast against `background`; on a background neither reaches
+ * 3:1 against (a mid grey), black or white, whichever stands out more. The light theme's shade when the
+ * background cannot be read.
+ */
+export function outlineFor(shades: readonly [string, string], background: Rgba | null): string {
+  if (!background) return shades[0];
+  const on = (shade: string): number => contrast(parseColour(shade) as Rgba, background);
+  const [dark, light] = shades;
+  const shade = on(light) > on(dark) ? light : dark;
+  if (on(shade) >= GRAPHIC_CONTRAST) return shade;
+  return on("#ffffff") > on("#000000") ? "#ffffff" : "#000000";
+}
+
 /** Each colour: the variable it comes from and the fallback when the page has no such variable. */
-export const PALETTE_SOURCES: Readonly<Record<keyof Palette, readonly [string, string]>> = {
+export const PALETTE_SOURCES: Readonly<Record<keyof ThemeColours, readonly [string, string]>> = {
   background: ["--jp-layout-color1", "#ffffff"],
   text: ["--jp-ui-font-color1", "#1f1f1f"],
   ruler: ["--jp-layout-color2", "#eeeeee"],
@@ -32,20 +67,39 @@ export const PALETTE_SOURCES: Readonly<Record<keyof Palette, readonly [string, s
   scale: ["--jp-accent-color1", "#388e3c"],
 };
 
-/** The palette from `lookup` (a CSS variable's value, "" when undefined). */
-export function readPalette(lookup: (name: string) => string): Palette {
-  const out = {} as Record<keyof Palette, string>;
+/**
+ * The palette from `lookup` (a CSS variable's value, "" when undefined); `resolve` turns a CSS colour
+ * into one `parseColour` reads (the page's canvas does, for names such as "white"), to choose outlines.
+ */
+export function readPalette(
+  lookup: (name: string) => string,
+  resolve: (css: string) => string = (css) => css,
+): Palette {
+  const theme = {} as Record<keyof ThemeColours, string>;
   for (const [key, [name, fallback]] of Object.entries(PALETTE_SOURCES) as [
-    keyof Palette,
+    keyof ThemeColours,
     [string, string],
   ][]) {
-    out[key] = lookup(name).trim() || fallback;
+    theme[key] = lookup(name).trim() || fallback;
   }
-  return out;
+  const background = parseColour(resolve(theme.background));
+  return {
+    ...theme,
+    accentOutline: outlineFor(OUTLINES.accentOutline, background),
+    selectionOutline: outlineFor(OUTLINES.selectionOutline, background),
+  };
+}
+
+/** A CSS colour as the canvas writes it back ("#rrggbb" or "rgba(...)"): any colour the page knows. */
+function canvasColour(css: string): string {
+  const ctx = document.createElement("canvas").getContext("2d");
+  if (!ctx) return css;
+  ctx.fillStyle = css;
+  return String(ctx.fillStyle);
 }
 
 /** The palette for the element `el` (its inherited `--jp-*` variables). */
 export function paletteFor(el: Element): Palette {
   const style = getComputedStyle(el);
-  return readPalette((name) => style.getPropertyValue(name));
+  return readPalette((name) => style.getPropertyValue(name), canvasColour);
 }

@@ -48,6 +48,9 @@ class PianoRoll(anywidget.AnyWidget):
         height: height of the note area in pixels.
         program: General MIDI instrument for playback (0 = piano, 40 = violin, 73 = flute...).
         snap: grid snap in sixteenth notes (1 = 1/16, 4 = 1/4, 4/3 = 1/16 triplet, 0 = free).
+        note_length (keyword): the length a click on the roll draws, in sixteenth notes (4, a quarter
+            note, by default; more than 0, at most 64). The toolbar's "note" choice; a note drawn by
+            dragging, or resized, makes its length the choice.
         show_scale: shade the rows of the melody's key.
 
     ``roll.melody`` is the current melody (assign one to redraw); ``roll.observe(f, "notes")``
@@ -66,6 +69,7 @@ class PianoRoll(anywidget.AnyWidget):
     time_signature = traitlets.Tuple(traitlets.Int(), traitlets.Int(), default_value=(4, 4)).tag(sync=True)
     key = traitlets.Unicode("").tag(sync=True)  # e.g. "G major" (for scale shading)
     snap = traitlets.Float(1.0).tag(sync=True)  # in sixteenth notes; 0 = free
+    note_length = traitlets.Float(4.0).tag(sync=True)  # what a click draws, in sixteenth notes (4 = a quarter)
     program = traitlets.Int(0).tag(sync=True)  # General MIDI program 0-127
     loop = traitlets.Bool(False).tag(sync=True)  # repeat playback
     follow = traitlets.Bool(True).tag(sync=True)  # while playing, page the view to keep the playhead in sight
@@ -238,9 +242,7 @@ class PianoRoll(anywidget.AnyWidget):
         table: dict[str, Callable[[dict[str, Any], list[bytes | memoryview]], None]] = {
             "set-notes": lambda _c, buffers: self._set_notes(buffers),
             "import-midi": lambda c, buffers: self._import_midi(buffers, str(c.get("name", "file.mid"))[:200]),
-            "export-midi": lambda _c, _b: self._post(
-                "midi-file", [melody_to_midi_bytes(self.melody, program=self.program)], name="melody.mid"
-            ),
+            "export-midi": lambda _c, _b: self._export_midi(),
             "export-musicxml": lambda _c, _b: self._export_musicxml(),
             "need-soundfont": lambda _c, _b: self._send_soundfont(),
             "audio-status": lambda c, _b: setattr(self, "audio_status", str(c.get("status", ""))[:300]),
@@ -278,7 +280,13 @@ class PianoRoll(anywidget.AnyWidget):
             melody = read_midi(bytes(buffers[0]), steps_per_quarter=self.steps_per_quarter)
         except JupymuseError as exc:
             raise JupymuseError(f"{name}: {exc}") from None
-        self.melody = melody.replace(meta={**melody.meta, "source": name})
+        title = melody.meta.get("title") or Path(name).stem  # as read_midi names a file it reads from disk
+        self.melody = melody.replace(meta={**melody.meta, "source": name, "title": title})
+
+    def _export_midi(self) -> None:
+        """The melody as a MIDI file, named after its title (``melody.mid`` when it has none)."""
+        melody = self.melody
+        self._post("midi-file", [melody_to_midi_bytes(melody, program=self.program)], name=f"{file_stem(melody)}.mid")
 
     def _export_musicxml(self) -> None:
         """The melody as MusicXML, named after its title.

@@ -30,7 +30,18 @@ RANGES: Final[dict[str, tuple[float, float, str]]] = {
 """Numeric traits and their inclusive ranges."""
 TEXT_LIMITS: Final[dict[str, int]] = {"key": 100, "audio_status": 300, "error": 2000}
 """Longest text of each text trait, in characters (longer ``audio_status``/``error`` is cut)."""
-CHECKED: Final = (*RANGES, *TEXT_LIMITS, "notes", "shading", "selected", "steps_per_quarter", "time_signature")
+MAX_NOTE_LENGTH: Final = 64.0
+"""Longest note a click draws, in sixteenth notes (four whole notes); the shortest is anything above 0."""
+CHECKED: Final = (
+    *RANGES,
+    *TEXT_LIMITS,
+    "notes",
+    "shading",
+    "selected",
+    "steps_per_quarter",
+    "time_signature",
+    "note_length",
+)
 """Every synced trait with a check beyond its type (the booleans need none)."""
 
 
@@ -65,6 +76,12 @@ def _check(name: str, value: Any, n_notes: int) -> Any:
         return check_time_signature(value)
     if (name in RANGES or name == "selected") and isinstance(value, bool):  # an Int trait takes True as 1
         raise RollSettingError(f"{name} must be a number, not {value}")
+    if name == "note_length":
+        if not 0 < value <= MAX_NOTE_LENGTH:  # NaN fails too
+            raise RollSettingError(
+                f"note_length must be more than 0 and at most {MAX_NOTE_LENGTH:g} sixteenth notes, not {value}"
+            )
+        return value
     if name in RANGES:
         low, high, unit = RANGES[name]
         if not low <= value <= high:  # NaN fails too
