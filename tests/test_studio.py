@@ -98,7 +98,7 @@ def test_probability_strip_follows_the_selected_note_and_the_temperature() -> No
     assert studio.strip.value != cool
 
 
-def test_live_training_draws_a_curve_and_swaps_the_model_in() -> None:
+def test_live_training_draws_a_curve_and_offers_the_model_which_use_swaps_in() -> None:
     kinder = jupymuse.load_corpus("essen:kinder", progress=False)
     studio = Studio("markov-1", PRIMER)
     tiny = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)
@@ -107,14 +107,35 @@ def test_live_training_draws_a_curve_and_swaps_the_model_in() -> None:
     assert len(batches) > 0
     assert len(vals) == 1
     assert 'data-epochs="1"' in studio.train_view.value
+    markov = studio.model
+    assert markov is not model  # the chain stays in use until the student chooses
+    assert studio.model_picker.value == "Markov order 1"
+    tab = studio.training_tab
+    assert studio.train_progress.value == 1.0
+    assert "finished: 100%" in tab.percent.value
+    offer = studio.controller.offer
+    assert offer is not None
+    assert tab.offer.layout.display == ""
+    assert f'data-new-bits="{offer.new_bits:.2f}"' in tab.offer_view.value
+    assert f'data-current-bits="{offer.current_bits:.2f}"' in tab.offer_view.value
+    assert "Current model: Markov order 1" in tab.offer_view.value
+    assert "fitted on bach-chorales" not in tab.offer_view.value  # trained on kinder: not a flattering figure
+    assert not tab.use_button.disabled
+    assert not tab.keep_button.disabled
+    tab.use_button.click()
     assert studio.model is model
-    assert "jm-bits" in studio.table.value
+    assert studio.model_picker.value == "yours: GRU (1 x 16 units)"
+    assert tab.use_button.disabled
+    assert tab.use_button.layout.display == "none"
+    assert 'data-chosen="new"' in tab.offer_view.value
+    assert "Now using the new model" in studio.status.value
     assert studio.generate(4, n=1, seed=0)
 
 
-def test_stop_during_training_keeps_a_usable_model() -> None:
+def test_stop_during_training_offers_the_best_so_far_and_keep_leaves_the_model_alone() -> None:
     kinder = jupymuse.load_corpus("essen:kinder", progress=False)
     studio = Studio("markov-1", PRIMER)
+    markov = studio.model
     tiny = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)
     stopper = {"n": 0}
 
@@ -128,7 +149,26 @@ def test_stop_during_training_keeps_a_usable_model() -> None:
     )
     assert model.history is not None
     assert model.history.stopped == "stopped"
-    assert studio.model is model
+    assert studio.model is markov
+    end = studio.controller.last_end
+    assert end is not None
+    assert end.batches == 3
+    assert end.percent is not None
+    assert end.percent < 20
+    assert end.total is not None
+    assert studio.train_progress.value == pytest.approx(3 / end.total)  # where it stopped, not 100%
+    tab = studio.training_tab
+    assert f"stopped at {end.percent}%" in tab.percent.value
+    assert f"Training stopped at {end.percent}% (epoch 1 of 5)" in studio.status.value
+    assert 'data-how="stopped"' in tab.offer_view.value
+    tab.keep_button.click()
+    assert studio.model is markov
+    assert studio.model_picker.value == "Markov order 1"
+    assert 'data-chosen="current"' in tab.offer_view.value
+    assert tab.keep_button.layout.display == "none"
+    assert "Kept the current model, Markov order 1." in studio.status.value
+    studio._stop_training()  # after the end: harmless
+    assert studio.model is markov
     assert studio.generate(4, n=1, seed=0)
 
 
@@ -150,8 +190,11 @@ def test_background_work_reaches_the_widgets_on_the_main_thread_only(chorales: C
 
     async def scenario() -> Studio:
         studio = Studio(mine, PRIMER)
+        mine_label = studio.model_picker.value
         watched = [(studio.roll, "notes"), (studio.roll, "accent_from"), (studio.roll, "shading")]
-        watched += [(studio.model_picker, "options"), (studio.train_progress, "value")]
+        tab = studio.training_tab
+        watched += [(studio.model_picker, "options"), (studio.train_progress, "value"), (tab.percent, "value")]
+        watched += [(tab.offer_view, "value"), (tab.use_button, "disabled")]
         watched += [
             (w, "value")
             for w in (studio.status, studio.candidate_label, studio.strip, studio.matrix, studio.train_view)
@@ -179,6 +222,9 @@ def test_background_work_reaches_the_widgets_on_the_main_thread_only(chorales: C
         thread = studio.train(list(chorales)[:30], epochs=1, config=tiny, batch_size=16)
         thread.join()  # joining the thread train returns does the same
         assert 'data-epochs="1"' in studio.train_view.value
+        assert studio.model_picker.value == mine_label  # offered, not swapped in
+        assert 'data-chosen=""' in tab.offer_view.value
+        studio.use_trained()
         assert studio.model_picker.value == "yours: GRU (1 x 16 units)"
         return studio
 

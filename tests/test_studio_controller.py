@@ -1,4 +1,5 @@
-"""The studio's controller without any widget: generate, browse, accept, undo, edit, explain, train, cancel."""
+"""The studio's controller without any widget: generate, browse, accept, undo, edit, explain, cancel
+(training: test_studio_controller_training.py)."""
 
 from __future__ import annotations
 
@@ -17,15 +18,12 @@ import pytest
 import jupymuse.corpus
 from jupymuse import JupymuseError, MarkovModel, Melody
 from jupymuse.corpus import Corpus
-from jupymuse.evaluate import bits_per_note
-from jupymuse.models import GRUConfig
 from jupymuse.models.protocol import HasTransitionTable
 from jupymuse.models.sampling_settings import SamplingSettings
 from jupymuse.studio import Settings, StudioController, guess_key
 from jupymuse.studio.events import (
     BusyChanged,
     CandidatesChanged,
-    CurveChanged,
     Explained,
     HistoryChanged,
     MelodyChanged,
@@ -34,17 +32,13 @@ from jupymuse.studio.events import (
     SeedChanged,
     StatusChanged,
     StudioEvent,
-    TableChanged,
-    TrainingChanged,
 )
 from jupymuse.studio.mainthread import MainThread
-from jupymuse.studio.training import split_corpus
 
 from helpers import Gated, in_own_thread, mel
 
 PRIMER = "G4:4 G4:4 D5:4 D5:4"
 FITTED = re.compile(r"Markov order 2 fitted on bach-chorales:pearce185 \(\d+ melodies\) in \d+\.\d s\.")
-TINY = GRUConfig(embedding_size=8, hidden_units=16, duration_units=8, dropout=0.0)
 
 
 class Recorder:
@@ -338,53 +332,6 @@ def test_errors_in_the_worker_are_reported_not_raised(markov: MarkovModel) -> No
         c.generate(temperature=-1.0)
 
 
-def test_training_in_a_worker_reports_live_and_swaps_the_model_in(markov: MarkovModel, kinder: Corpus) -> None:
-    c, rec = studio(markov)
-    thread = c.train(list(kinder)[:40], epochs=1, config=TINY, batch_size=16)
-    assert isinstance(thread, threading.Thread)
-    c.wait()
-    model = c.model
-    assert model.name == "GRU (1 x 16 units)"
-    assert c.chosen == "yours: GRU (1 x 16 units)"
-    assert rec.of(TrainingChanged) == [TrainingChanged(True), TrainingChanged(False)]
-    curves = rec.of(CurveChanged)
-    assert len(curves) >= 2
-    assert len(curves[-1].batches) > 0
-    assert len(curves[-1].vals) == 1
-    assert c.curve == (list(curves[-1].batches), list(curves[-1].vals))
-    [table] = rec.of(TableChanged)
-    assert [row[0] for row in table.rows] == [f"yours: {markov.name}", "yours: GRU (1 x 16 units)"]
-    assert rec.statuses()[-1] == "Training completed: the new GRU is in use."
-    assert "jupymuse-training" in rec.threads
-    assert c.generate(4, n=1, seed=0)
-
-
-def test_stop_training_keeps_the_best_weights(markov: MarkovModel, kinder: Corpus) -> None:
-    c, rec = studio(markov)
-    melodies = list(kinder)[:60]
-
-    def stop_in_the_second_epoch(event: Any) -> None:
-        if event.kind == "batch" and event.epoch == 2:
-            c.stop_training()
-
-    model = c.train(
-        melodies, epochs=4, background=False, config=TINY, batch_size=8, callbacks=[stop_in_the_second_epoch]
-    )
-    assert not isinstance(model, threading.Thread)
-    history = model.history
-    assert history is not None
-    assert history.stopped == "stopped"
-    assert len(history.epochs) == 2
-    best = min(history.epochs, key=lambda row: row["val_bits"])
-    assert history.best_epoch == best["epoch"]
-    valid = split_corpus(melodies).valid
-    assert bits_per_note(model, valid).note == pytest.approx(best["val_bits"], abs=1e-3)  # the best weights
-    assert c.model is model
-    assert "Stopping after this batch; the best weights so far are kept." in rec.statuses()
-    assert rec.statuses()[-1] == "Training stopped: the new GRU is in use."
-    assert c.generate(4, n=1, seed=0)
-
-
 def test_guess_key() -> None:
     assert guess_key(mel(PRIMER)) == "G major"
     assert guess_key(mel("A4:4 C5:4 E5:4 G#4:4 A4:4")) == "A minor"
@@ -529,50 +476,3 @@ def test_an_edit_during_a_background_generate_is_kept(markov: MarkovModel) -> No
     assert not rec.of(PlayRequested)
     assert rec.statuses()[-1] == "The melody changed while generating: press Generate again."
     assert rec.events[-1] == BusyChanged(False)
-
-
-def test_training_on_a_corpus_name_converts_it_in_the_worker_with_progress(
-    markov: MarkovModel, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("JUPYMUSE_CACHE_DIR", str(tmp_path))  # a cold cache: the corpus converts now
-    c, rec = studio(markov)
-    with pytest.raises(JupymuseError, match="no built-in corpus called 'no-such'"):
-        c.train("no-such", epochs=1, config=TINY)  # refused at once, before any work
-    c.train("essen:kinder", epochs=1, config=TINY, batch_size=32)
-    c.wait()
-    status_threads = [t for e, t in zip(rec.events, rec.threads, strict=True) if isinstance(e, StatusChanged)]
-    said = dict(zip(rec.statuses(), status_threads, strict=True))
-    converting = [s for s in said if s.startswith("Converting essen:kinder from music21 (first time only)")]
-    assert converting[-1].endswith("1 of 1 files…")
-    assert {said[s] for s in converting} == {"jupymuse-training"}  # never on the caller's thread
-    assert said["Building a GRU to train on 171 melodies…"] == "jupymuse-training"
-    assert rec.statuses()[-1] == "Training completed: the new GRU is in use."
-
-
-def test_one_training_at_a_time_and_a_crash_inside_it_is_reported(markov: MarkovModel, kinder: Corpus) -> None:
-    c, rec = studio(markov)
-    started, gate = threading.Event(), threading.Event()
-
-    def hold(event: Any) -> None:  # keep the first training in its first batch until the test lets go
-        started.set()
-        gate.wait(30)
-
-    c.train(list(kinder)[:40], epochs=1, config=TINY, batch_size=16, callbacks=[hold])
-    assert started.wait(60)
-    with pytest.raises(JupymuseError, match="a training is running already"):
-        c.train(list(kinder)[:40], epochs=1, config=TINY)
-    assert rec.statuses()[-1] == "A training is running already: wait for it, or press Stop training."
-    c.stop_training()  # stops the one training there is
-    gate.set()
-    c.wait()
-    assert not c.training
-
-    def crash(event: Any) -> None:
-        raise RuntimeError("a bug in a callback")
-
-    c.train(list(kinder)[:40], epochs=1, config=TINY, batch_size=16, callbacks=[crash])
-    c.wait()
-    assert not c.training  # not left "training"
-    assert rec.of(TrainingChanged)[-1] == TrainingChanged(False)
-    assert rec.statuses()[-1] == "Training failed: RuntimeError: a bug in a callback"
-    assert rec.of(StatusChanged)[-1].error

@@ -91,14 +91,14 @@ def test_studio_generates_explains_and_trains(
         ".jupymuse-studio .widget-tab .lm-TabBar-tab, .jupymuse-studio .p-TabBar-tab", has_text="Training"
     ).first.click()
     kernel("t = studio.train(kinder, epochs=1, config=tiny, batch_size=8)")
-    wait_for(kernel, "t.join(); print(studio.model.name)", "GRU (1 x 16 units)", timeout=120)
+    wait_for(kernel, "t.join(); studio.use_trained(); print(studio.model.name)", "GRU (1 x 16 units)", timeout=120)
     page.wait_for_function("Number(document.querySelector('.jupymuse-studio .jm-curve')?.dataset.batches) > 0")
     assert int(page.locator(".jupymuse-studio .jm-curve").first.get_attribute("data-epochs")) == 1
-    # Stop during a longer training keeps a usable model
+    # Stop during a longer training offers the best weights so far; the model in use stays
     kernel("t = studio.train(kinder * 5, epochs=20, config=tiny, batch_size=4)")
     page.wait_for_function("Number(document.querySelector('.jupymuse-studio .jm-curve')?.dataset.batches) > 3")
     button(page, "Stop training").click()
-    wait_for(kernel, "t.join(); print(studio.model.history.stopped)", "stopped", timeout=120)
+    wait_for(kernel, "t.join(); print(studio.controller.last_offer.model.history.stopped)", "stopped", timeout=120)
     assert kernel("print(len(studio.generate(4, n=1, seed=0)))").strip() == "1"
 
 

@@ -20,7 +20,7 @@ from ..errors import JupymuseError
 from ..models.protocol import MelodyModel
 from ..music import Melody
 from ..widget import PianoRoll
-from . import svg, views
+from . import views
 from .choice import DEFAULT
 from .controller import StudioController
 from .events import (
@@ -45,6 +45,7 @@ from .mainthread import MainThread, in_kernel
 from .score_view import ScoreTab
 from .settings import Settings
 from .training import Curve
+from .training_panel import TrainingPanel
 
 if TYPE_CHECKING:
     from ..models.gru import GRUModel
@@ -118,8 +119,9 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.corpus = w.Dropdown(
             options=corpora, value=corpus, description="Corpus", style=STYLE, layout=sized("290px")
         )
-        self.epochs = w.IntSlider(value=5, min=1, max=50, description="Epochs", style=STYLE, layout=sized("300px"))
-        self.train_button = w.Button(description="Train a GRU", icon="graduation-cap", layout=fits())
+        t = self.training_tab = TrainingPanel(c, lambda: str(self.corpus.value))  # the Training tab
+        self.train_button, self.epochs, self.stop_button = t.train_button, t.epochs, t.stop_button
+        self.train_progress, self.train_view, self.table = t.progress, t.curve, t.table
 
     def _sampling_controls(self) -> None:
         start, s = self.controller.settings, self.controller.settings.sampling  # the model's recommended ones
@@ -164,12 +166,6 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _views(self) -> None:
         self.strip = w.HTML("", layout=w.Layout(max_width="100%"))
         self.matrix = w.HTML("", layout=w.Layout(max_width="100%"))
-        self.train_view = w.HTML(svg.loss_curve([], []), layout=w.Layout(max_width="100%"))
-        self.train_progress = w.FloatProgress(
-            value=0, min=0, max=1, description="Training", layout=w.Layout(visibility="hidden", max_width="100%")
-        )
-        self.stop_button = w.Button(description="Stop training", disabled=True, button_style="warning", layout=fits())
-        self.table = w.HTML("")
 
     def _controls_box(self) -> Any:
         buttons = [
@@ -197,14 +193,9 @@ class Studio(w.VBox):  # type: ignore[misc]
 
     def _tabs(self) -> Any:
         why = row([self.strip, self.matrix], align="flex-start")
-        train = w.VBox(
-            [
-                row([self.train_button, self.epochs, self.train_progress, self.stop_button]),
-                self.train_view,
-                self.table,
-            ]
+        tabs = w.Tab(
+            children=[why, self.training_tab.view, self.score.view], titles=["Why this note?", "Training", "Score"]
         )
-        tabs = w.Tab(children=[why, train, self.score.view], titles=["Why this note?", "Training", "Score"])
         self.score.watch(tabs, 2)  # engraved while shown
         return tabs
 
@@ -235,8 +226,6 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.redo_button.on_click(lambda _: c.redo())
         self.prev_button.on_click(lambda _: c.browse(-1))
         self.next_button.on_click(lambda _: c.browse(1))
-        self.stop_button.on_click(lambda _: self._stop_training())
-        self.train_button.on_click(lambda _: self._train_clicked())
 
     def _wire_observers(self) -> None:
         c = self.controller
@@ -279,10 +268,6 @@ class Studio(w.VBox):  # type: ignore[misc]
         elif change["name"] == "audio_status" and text not in ("", "soundfont"):
             self.controller.say(f"Sound: {text}", error=True)
 
-    def _train_clicked(self) -> None:
-        with contextlib.suppress(JupymuseError):  # refused (one at a time): the status line says why
-            self.train(self.corpus.value, epochs=int(self.epochs.value))
-
     def _cancel(self) -> None:
         self.controller.cancel()
         self.cancel_button.disabled = True  # asked once: the result will be dropped
@@ -313,6 +298,7 @@ class Studio(w.VBox):  # type: ignore[misc]
         match event:
             case StatusChanged(text, error):
                 self.status.value = views.status(text, error)
+                self.training_tab.draw_offer()  # a choice (Use, Keep) is said after it is made
             case BusyChanged(busy):
                 self._busy = busy
                 self.generate_button.disabled = busy
@@ -337,19 +323,9 @@ class Studio(w.VBox):  # type: ignore[misc]
                 if tuple(self.model_picker.options) != labels:
                     self.model_picker.options = list(labels)
                 self.model_picker.value = chosen
-            case TrainingChanged(running):
-                self.stop_button.disabled = not running
-                self.train_button.disabled = running  # one training at a time
-                if running:
-                    self.train_progress.layout.visibility = "visible"
-                else:
-                    self.train_progress.value = 1.0
-            case CurveChanged(batches, vals, progress):
-                self.train_view.value = svg.loss_curve(batches, vals)
-                if progress is not None:
-                    self.train_progress.value = progress
-            case TableChanged(rows):
-                self.table.value = svg.bits_table(rows)
+                self.training_tab.draw_offer()
+            case TrainingChanged() | CurveChanged() | TableChanged():
+                self.training_tab.draw(event)
 
     def _draw_candidates(self, event: CandidatesChanged) -> None:
         self.roll.accent_from = event.accent_from
@@ -466,16 +442,25 @@ class Studio(w.VBox):  # type: ignore[misc]
         config: GRUConfig | None = None,
         **fit: Any,
     ) -> threading.Thread | GRUModel:
-        """Train a new GRU on ``corpus`` with a live curve; swap it in when done (Stop keeps the best).
+        """Train a new GRU on ``corpus`` with a live curve and a bar of batches done (Stop ends it early).
 
-        Also fills the table of bits per note on a held-out part of ``corpus`` for the models held.
-        Returns the thread (``background=True``) or the trained model.
+        When it ends, the Training tab shows the new model's pitch bits per note (for Stop: its best
+        weights so far) beside the current model's, on the same validation melodies, and offers "Use the
+        new model" or "Keep the current model"; the current model stays in use until the first is pressed
+        (or :meth:`use_trained` is called). Returns the thread (``background=True``) or the trained model.
         """
         return self.controller.train(corpus, epochs=epochs, background=background, config=config, **fit)
 
+    def use_trained(self) -> bool:
+        """Use the model the last training offers ("Use the new model"); whether one was waiting."""
+        return self.controller.use_trained()
+
+    def keep_current(self) -> bool:
+        """Keep the model in use and set the trained one aside ("Keep the current model"); whether one was waiting."""
+        return self.controller.keep_current()
+
     def _stop_training(self) -> None:
-        self.controller.stop_training()
-        self.stop_button.disabled = True  # asked once: the training ends after this batch
+        self.training_tab.stop()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for work started in the background, then show its results on the widgets now.
