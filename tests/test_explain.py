@@ -1,4 +1,5 @@
-"""The next-pitch view reads a window of the melody: the answer of the whole melody, bounded work."""
+"""The next-pitch view reads a window of the melody: the answer of the whole melody, bounded work; and it shows
+the one surprise the roll shades (issue 20, point 9)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from jupymuse import MarkovModel, Melody
 from jupymuse.corpus import Corpus
 from jupymuse.music import Note
 from jupymuse.music.events import REST, melody_events
-from jupymuse.studio import Settings
+from jupymuse.studio import Settings, views
 from jupymuse.studio.explain import MAX_SHADED_NOTES, WINDOW, context_window, explain
 
 
@@ -53,9 +54,9 @@ def test_a_long_melody_is_read_in_a_window_that_keeps_the_bar(chain: MarkovModel
     notes = [Note(60 + (i * 5) % 12, 2 * i, 2) for i in range(20_000)]  # eighths: 2 steps each
     melody = Melody(notes, time_signature=(3, 4))
     model = Counting(chain)
-    ex = explain(model, melody, 15_000, Settings(shade_surprise=True))  # type: ignore[arg-type]
+    ex = explain(model, melody, 15_000, Settings(shade_surprise=True))
     assert model.asked == [WINDOW]  # not 15,001 notes
-    assert model.scored == []  # too long to shade on every edit: the studio says so
+    assert model.scored == [WINDOW]  # too long to shade on every edit (the studio says so): the note's window only
     assert ex.surprise is None
     assert ex.next_pitch is not None
     assert ex.next_pitch.actual == notes[15_000].pitch
@@ -71,3 +72,64 @@ def test_the_explanation_carries_the_key_the_views_name_pitches_in(chain: Markov
     assert explain(chain, given, 1, Settings()).key == "Gb major"
     guessed = Melody.from_notation("F4:4 A4:4 Bb4:4 C5:4 F5:4")
     assert explain(chain, guessed, -1, Settings()).key == "F major"
+
+
+@pytest.fixture(scope="module")
+def gru() -> Any:
+    from jupymuse.models import load_default
+
+    return load_default()
+
+
+@pytest.mark.parametrize("which", ["markov", "gru"])
+def test_the_why_view_shows_the_surprise_the_roll_shades(
+    which: str, chain: MarkovModel, gru: Any, kinder: Corpus
+) -> None:
+    """One surprise: -log2 P(pitch and length) before temperature, the same figure in the shading and in the
+    why-view (split into pitch, the strip's bar, and length), whatever the temperature, top-k and top-p."""
+    model = chain if which == "markov" else gru
+    melody = kinder[70]
+    hot = Settings(shade_surprise=True).sampling.replace(temperature=1.6, top_k=5)
+    for selected in (0, 3, len(melody) - 1):
+        shaded = explain(model, melody, selected, Settings(shade_surprise=True))
+        assert shaded.surprise is not None
+        np.testing.assert_allclose(shaded.surprise, model.log_prob(melody).note_surprise)  # the roll's values
+        shown = shaded.next_pitch
+        assert shown is not None
+        assert shown.surprise is not None
+        assert shown.surprise.index == selected
+        assert shown.surprise.bits == shaded.surprise[selected]  # the very figure
+        actual = melody.notes[selected].pitch
+        assert shown.actual == actual
+        assert 2**-shown.surprise.pitch_bits == pytest.approx(shown.probs[actual], rel=1e-3)  # the bar
+        assert shown.surprise.length_bits == pytest.approx(shown.surprise.bits - shown.surprise.pitch_bits)
+        assert shown.sampled is None  # temperature 1, no top-k or top-p: Generate draws the bars
+        text = views.strip(shown, shaded.key)
+        roll_value = np.float32(shaded.surprise[selected])  # as the roll holds it (float32 LE)
+        assert f"{views.bits_text(float(roll_value))} bits, as shaded on the roll" in text
+        # unshaded (each note scored in its window) and hot: the same surprise, the same bars
+        plain = explain(model, melody, selected, Settings(sampling=hot))
+        assert plain.surprise is None
+        assert plain.next_pitch is not None
+        assert plain.next_pitch.surprise is not None
+        assert plain.next_pitch.surprise.bits == pytest.approx(shown.surprise.bits, rel=1e-6)
+        assert plain.next_pitch.surprise.pitch_bits == pytest.approx(shown.surprise.pitch_bits, rel=1e-6)
+        np.testing.assert_allclose(plain.next_pitch.probs, shown.probs)
+        sampled = plain.next_pitch.sampled
+        assert sampled is not None  # what Generate would draw differs, and is named apart
+        assert np.count_nonzero(sampled) <= 5
+        assert sampled.sum() == pytest.approx(1)
+        assert "chance with your temperature, top-k and top-p" in views.strip(plain.next_pitch, plain.key)
+    after = explain(model, melody, -1, Settings(shade_surprise=True)).next_pitch
+    assert after is not None
+    assert after.surprise is None  # nothing to be surprised by after the end
+    assert "Surprise of note" not in views.strip(after)
+
+
+def test_bits_are_written_as_the_roll_writes_them() -> None:
+    """The roll prints ``value.toFixed(1)`` of its float32 value: halves round up, float32's value decides."""
+    assert views.bits_text(2.25) == "2.3"  # exactly 2.25 in binary: JavaScript rounds the half up
+    assert views.bits_text(0.25) == "0.3"
+    assert views.bits_text(2.35) == "2.3"  # float32(2.35) is 2.3499999...
+    assert views.bits_text(float(np.float32(0.05))) == "0.1"  # 0.0500000007...
+    assert views.bits_text(12.0) == "12.0"

@@ -9,13 +9,22 @@ import numpy as np
 
 from jupymuse.models.markov import MarkovModel, TransitionMatrix
 from jupymuse.music import Melody
-from jupymuse.studio import views
+from jupymuse.studio import svg, views
 from jupymuse.studio.events import NextPitch
 
 
 def _row_labels(picture: str) -> list[str]:
-    """The row labels of a heatmap SVG, top to bottom (x="2" marks a row label)."""
-    return re.findall(r'<text x="2" y="[\d.]+" font-size="8">([^<]*)</text>', picture)
+    """The row labels of a heatmap SVG, top to bottom."""
+    return re.findall(r'<text class="jm-row-label" [^>]*>([^<]*)</text>', picture)
+
+
+def _current_row_y(picture: str) -> float:
+    """Where the outline of the current row is, in cells from the grid's top."""
+    grid = re.search(r'class="jm-grid" x="[\d.]+" y="([\d.]+)"', picture)
+    row = re.search(r'class="jm-current-row" x="[\d.]+" y="([\d.]+)"', picture)
+    assert grid is not None
+    assert row is not None
+    return (float(row.group(1)) - float(grid.group(1))) / svg.CELL
 
 
 class _Table:
@@ -37,15 +46,17 @@ def test_heatmap_rows_go_by_pitch_then_duration_rests_last() -> None:
     rows = ["A#4:2", "A3:4", "A4:2", "A4:1", "C#5:4", "r:4", "B2:8", "start", "G#4:4"]
     picture = views.heatmap(_Table(rows), [(69, 2)])  # type: ignore[arg-type]
     assert _row_labels(picture) == ["start", "B2:8", "A3:4", "G#4:4", "A4:1", "A4:2", "A#4:2", "C#5:4", "r:4"]
-    # the outlined row is A4:2's, the sixth from the top
-    top, cell = 34, 16
-    assert f'class="jm-current-row" x="44" y="{top + 5 * cell}"' in picture
+    assert _current_row_y(picture) == 5  # the outlined row is A4:2's, the sixth from the top
 
 
 def test_row_order_keys() -> None:
     assert views.row_order("C4 A3") < views.row_order("A4 C4") < views.row_order("C4 r")
     assert views.row_order("start") < views.row_order("C-1:1")
     assert views.row_order("A4:2") < views.row_order("A4:4") < views.row_order("A#4:1")
+    # longer contexts ending alike go by their notes from the first, by MIDI number, never by spelling
+    ordered = ["start start C4", "start A4 C4", "A4 A4 C4", "A4 A#4 C4", "A#4 G4 C4", "Bb4 C5 C4", "B4 r C4", "r A4 C4"]
+    assert sorted(reversed(ordered), key=views.row_order) == ordered
+    assert views.row_order("A4:2 C4:4") < views.row_order("A#4:1 C4:4")
 
 
 def test_markov_heatmap_rows_are_in_pitch_order_and_at_most_thirty() -> None:
@@ -57,7 +68,7 @@ def test_markov_heatmap_rows_are_in_pitch_order_and_at_most_thirty() -> None:
     assert 0 < len(labels) <= views.MAX_HEATMAP_ROWS
     keys = [views.row_order(label) for label in labels]
     assert keys == sorted(keys)
-    pitched = [k[1] for k in keys if k[0] == 1]
+    pitched = [k[0][1] for k in keys if k[0][0] == 1]  # the MIDI numbers of the rows' notes
     assert pitched == sorted(pitched)
     assert len(set(pitched)) > 3
     assert labels[-1].startswith("r")  # rests last
@@ -94,7 +105,7 @@ def test_a_chain_that_saw_no_context_of_its_order_says_so() -> None:
 
 
 def _column_labels(picture: str) -> list[str]:
-    return re.findall(r'font-size="8" transform="rotate[^"]*">([^<]*)</text>', picture)
+    return re.findall(r'<text class="jm-col-label" [^>]*>([^<]*)</text>', picture)
 
 
 def test_the_heatmap_names_pitches_in_the_melody_key_and_still_finds_the_current_row() -> None:
@@ -103,8 +114,7 @@ def test_the_heatmap_names_pitches_in_the_melody_key_and_still_finds_the_current
     picture = views.heatmap(table, [(70, 2)], key="F major")  # type: ignore[arg-type]
     assert _row_labels(picture) == ["start", "A4:2", "Bb4:2", "Db5:4", "r:4"]
     assert _column_labels(picture) == ["C4", "G4", "Bb4"]
-    top, cell = 34, 16
-    assert f'class="jm-current-row" x="44" y="{top + 2 * cell}"' in picture  # Bb4:2, the model's A#4:2
+    assert _current_row_y(picture) == 2  # Bb4:2, the model's A#4:2
     sharp = views.heatmap(table, [(70, 2)], key="B major")  # type: ignore[arg-type]
     assert _row_labels(sharp) == ["start", "A4:2", "A#4:2", "C#5:4", "r:4"]
     assert _row_labels(views.heatmap(table, [(70, 2)])) == ["start", "A4:2", "A#4:2", "C#5:4", "r:4"]  # type: ignore[arg-type]

@@ -29,7 +29,8 @@ MEASURE = """
     + ' "' + (el.textContent || '').trim().slice(0, 30) + '"';
   const clipped = [];
   for (const el of studio.querySelectorAll('*')) {
-    if (el.closest('svg') || el.offsetParent === null) continue;  // pictures scale; hidden tabs are not seen
+    // pictures scale; hidden tabs are not seen; the heatmap's box scrolls a wide table on purpose
+    if (el.closest('svg') || el.classList.contains('jm-heatmap-box') || el.offsetParent === null) continue;
     const o = getComputedStyle(el);
     const boxes = [o.overflowX, o.overflow].some((v) => ['hidden', 'auto', 'scroll', 'clip'].includes(v));
     if (boxes && el.scrollWidth > el.clientWidth + 1) clipped.push(name(el) + ` ${el.scrollWidth}>${el.clientWidth}`);

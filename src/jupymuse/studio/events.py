@@ -17,15 +17,37 @@ from ..music import Melody
 from ..music.events import Event
 
 
+@dataclass(frozen=True)
+class NoteSurprise:
+    """How surprised the model is by the explained note: the one surprise the roll's shading shows too."""
+
+    index: int
+    """The note's index in ``melody.notes``."""
+    bits: float
+    """-log2 P(pitch and length | notes before), the figure shaded (and printed) on the roll."""
+    pitch_bits: float
+    """Its pitch part, -log2 P(pitch | notes before): the explained note's bar in the strip."""
+
+    @property
+    def length_bits(self) -> float:
+        """Its length part, -log2 P(length | pitch, notes before)."""
+        return self.bits - self.pitch_bits
+
+
 @dataclass(frozen=True, eq=False)
 class NextPitch:
-    """What the model expected at one step: P(pitch) shaped by the sampling settings."""
+    """What the model expected at one step: its own P(pitch), and the chance Generate gives each pitch."""
 
     probs: np.ndarray
-    """Over 129 symbols (MIDI pitches and the rest), after temperature, top-k and top-p."""
+    """Over 129 symbols (MIDI pitches and the rest): the model's own, before temperature, top-k and top-p,
+    so the explained note's bar is 2 ** -``surprise.pitch_bits``."""
     title: str
     actual: int | None
     """The pitch (or rest) the melody has at that step; None after its end."""
+    sampled: np.ndarray | None = None
+    """``probs`` after temperature, top-k and top-p (what Generate draws from); None when they change nothing."""
+    surprise: NoteSurprise | None = None
+    """The explained note's surprise; None after the melody's end."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,7 +56,8 @@ class Explanation:
 
     model_name: str
     surprise: np.ndarray | None
-    """Surprise in bits of each note when shading is on (None: no shading)."""
+    """Surprise in bits of each note, -log2 P(pitch and length), when shading is on (None: no shading);
+    the model's own, before temperature (the why-view's ``NextPitch.surprise`` is the same figure)."""
     next_pitch: NextPitch | None
     """None when the model cannot say (it offers no ``pitch_distributions``)."""
     table: HasTransitionTable | None
@@ -127,7 +150,7 @@ class CurveChanged:
     batches: tuple[float, ...]
     vals: tuple[tuple[int, float], ...]
     progress: float | None
-    """Fraction of the epochs done (None: unchanged)."""
+    """Fraction of all the epochs' batches done (None: unchanged)."""
 
 
 @dataclass(frozen=True)
