@@ -51,10 +51,7 @@ class Plan:
             ModelError: an unknown ending, ``"model"`` for a model that never learned endings, or
                 ``bars`` that is not 1 to ``MAX_BARS``.
         """
-        if ending not in ENDINGS:
-            raise ModelError(f"ending must be one of {', '.join(map(repr, ENDINGS))}, not {ending!r}")
-        if ending == "model" and not can_end:
-            raise ModelError(f"{model} has not learned where melodies end; use ending='cut' or 'cadence'")
+        check_ending(ending, can_end, model)
         if bars is not None or ending == "cadence":
             check_whole_bars(start)
         target = None
@@ -71,6 +68,18 @@ class Plan:
         """Refuse a cadence whose tonic the pitch range or scale forbid (when the primer gives the key)."""
         if self.tonic is not None and not tonic_mask(allowed, self.tonic).any():
             raise ModelError("the pitch range and scale leave no tonic to end on: widen them or leave out the cadence")
+
+
+def check_ending(ending: object, can_end: bool, model: str) -> None:
+    """Refuse an ending that is not one of ``ENDINGS``, or ``"model"`` for a ``model`` that cannot end melodies.
+
+    Raises:
+        ModelError: naming the ending (and the model).
+    """
+    if ending not in ENDINGS:
+        raise ModelError(f"ending must be one of {', '.join(map(repr, ENDINGS))}, not {ending!r}")
+    if ending == "model" and not can_end:
+        raise ModelError(f"{model} has not learned where melodies end; use ending='cut' or 'cadence'")
 
 
 def check_whole_bars(melody: Melody) -> None:

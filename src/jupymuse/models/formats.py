@@ -234,21 +234,33 @@ class Fields:
         return values
 
 
-def read_sampling(f: Fields, key: str = "sampling") -> SamplingSettings:
+def read_sampling(
+    f: Fields, key: str = "sampling", *, styles: tuple[str, ...] = (), can_end: bool = False
+) -> SamplingSettings:
     """The recommended ``SamplingSettings`` in field ``key``, every field checked; as trained when absent.
 
+    They must also suit the model the file holds, which knows ``styles`` and ends melodies when
+    ``can_end``: a model that loads composes with its own settings (a style it does not know, or
+    ``ending="model"`` for a model that never learned endings, would fail every ``generate``).
+
     Raises:
-        ModelFileError: not an object, an unknown setting, or a value out of its range (named).
+        ModelFileError: not an object, an unknown setting, a value out of its range, or a style or
+            ending the model cannot compose with (named).
     """
+    from .endings import check_ending
+    from .generation import style_weights
     from .sampling_settings import SamplingSettings
 
     if not isinstance(f.data, dict) or key not in f.data:
         return SamplingSettings()  # a file written before models stored their settings
     sub = f.record(key, [field.name for field in dataclasses.fields(SamplingSettings)])
     try:
-        return SamplingSettings.from_dict(sub.data)
+        settings = SamplingSettings.from_dict(sub.data)
+        style_weights(styles, settings.style, "the model")
+        check_ending(settings.ending, can_end, "the model")
     except ModelError as exc:
         raise ModelFileError(f"{f.source} is damaged: in '{f.name(key)}', {exc}") from None
+    return settings
 
 
 # ---------------------------------------------------------------------- Markov count tables

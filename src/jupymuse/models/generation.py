@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from numbers import Integral
 from typing import Literal, Unpack, overload
 
 import numpy as np
@@ -132,6 +133,19 @@ def check_size(steps: object, n: object) -> None:
         )
 
 
+def check_seed(seed: object) -> int | None:
+    """``seed`` as the whole number of at least 0 the random generators take, or None (a random seed).
+
+    Raises:
+        ModelError: anything else (a negative number, a fraction, text, True), naming the value.
+    """
+    if seed is None:
+        return None
+    if not isinstance(seed, Integral) or isinstance(seed, bool) or seed < 0:
+        raise ModelError(f"seed must be a whole number of at least 0 (or None for a random one), not {show(seed)}")
+    return int(seed)
+
+
 def check_timeline(offset: int, steps: int, longest: int | None) -> None:
     """Refuse ``steps`` events of up to ``longest`` grid steps that could run past ``MAX_STEPS`` from ``offset``."""
     if longest is not None and offset + steps * longest > MAX_STEPS:
@@ -241,23 +255,27 @@ class GeneratesMelodies:
         returns the next-pitch distributions (``GenerationProbs``).
 
         Raises:
-            ModelError: untrained model, bad settings (naming the field and its limit), constraints
-                that allow no pitch, or a primer on another grid.
+            ModelError: untrained model, bad settings (naming the field and its limit), a seed that is
+                not a whole number of at least 0, constraints that allow no pitch, or a primer on another
+                grid (a primer without notes only gives the metre, key and tempo: it is put on the model's).
         """
         from .endings import Plan, finish
 
         self._require_fitted()
+        seed = check_seed(seed)
         if steps is not None:
             check_size(steps, n)
             options = {**options, "length": steps}
         settings = (sampling or self.sampling).replace(**options)
         weights = style_weights(self.styles, settings.style, self.name)
         start = as_melody(primer)
+        if len(start):
+            check_grid(start.steps_per_quarter, self._grid(), "the primer uses")
+        elif start.steps_per_quarter != self._grid():  # no notes: its metre, key and tempo, on the model's grid
+            start = start.replace(steps_per_quarter=self._grid())
         plan = Plan.make(start, settings.length, settings.bars, settings.ending, self.can_end, self.name)
         steps = plan.steps
         check_size(steps, n)
-        if len(start):
-            check_grid(start.steps_per_quarter, self._grid(), "the primer uses")
         if plan.target is None:  # with bars, each melody is cut at its bar line
             check_timeline(start.end if include_primer else 0, steps, self._longest_duration())
         allowed = allowed_pitches(*locked(settings, start))

@@ -118,7 +118,7 @@ def read_gru(p: Path, *, weights: bool = True) -> SavedGRU:
             meta = read_json(_read_member(zf, members[SETTINGS_NAME], MAX_SETTINGS_BYTES), source, MAX_SETTINGS_BYTES)
             check_header(p, meta, GRU_FILE)
             config, seed, history = _read_settings(Fields(meta, source))
-            sampling = read_sampling(Fields(meta, source))
+            sampling = read_sampling(Fields(meta, source), styles=config.styles, can_end=config.end_event)
             values = _read_weights(zf, members[WEIGHTS_NAME], config, source) if weights else []
     except _ZIP_ERRORS:
         raise ModelFileError(f"{source} is damaged or is not a jupymuse GRU model (.keras) file") from None

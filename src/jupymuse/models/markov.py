@@ -442,7 +442,7 @@ class MarkovModel(GeneratesMelodies):
         model._pitch.counts = read_counts(f, "pitch_counts", model.order, pitch_ok, None, pitches)
         model._dur.counts = read_counts(f, "duration_counts", model.order + 1, dur_ok, pitches, durations)
         model._finalize()
-        model.sampling = read_sampling(f)
+        model.sampling = read_sampling(f, styles=model.styles, can_end=model.can_end)
         return model
 
     def save(self, path: str | os.PathLike[str]) -> Path:
