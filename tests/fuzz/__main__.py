@@ -1,9 +1,12 @@
 """``python -m tests.fuzz [TARGET ...] --cases N --seed S``: run fuzz targets and print the table.
 
-TARGET is a module of this package (``models``, ...); none or ``all`` runs every one. Every module here
-but ``harness`` and this one is a target, so a new target is just a new module with the interface that
-:mod:`tests.fuzz.harness` describes (helpers shared by targets belong in ``harness``). The exit status
-is 1 when any case was "other".
+TARGET is a module of this package (``models``, ``scores``, ...); none or ``all`` runs every one. Every
+module here but ``harness``, this one and the helpers whose names start with ``_`` (``_outputs``, ...)
+is a target, so a new target is just a new module with the interface that :mod:`tests.fuzz.harness`
+describes (helpers shared by targets belong in ``harness`` or a ``_`` module). The table counts, per
+target, the cases tried, clean and other, and of the others the raw exceptions, the hangs past
+``--max-seconds`` and the output files whose mode, owner, link or bytes broke the rules. The exit
+status is 1 when any case was "other".
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from .harness import Report, Target, details, run_target, table
+from .harness import MAX_SECONDS, Report, Target, details, run_target, table
 
 NOT_TARGETS = {"harness", "__main__"}
 
@@ -23,7 +26,8 @@ NOT_TARGETS = {"harness", "__main__"}
 def available() -> list[str]:
     """The target modules of this package."""
     folder = Path(__file__).parent
-    return sorted(m.name for m in pkgutil.iter_modules([str(folder)]) if m.name not in NOT_TARGETS)
+    names = (m.name for m in pkgutil.iter_modules([str(folder)]))
+    return sorted(n for n in names if n not in NOT_TARGETS and not n.startswith("_"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=100, help="cases per target (default 100)")
     parser.add_argument("--seed", type=int, default=0, help="seed of every case (default 0)")
     parser.add_argument("--first", type=int, default=0, help="index of the first case (to replay one)")
-    parser.add_argument("--max-seconds", type=float, default=60.0, help="time limit per case (default 60)")
+    parser.add_argument(
+        "--max-seconds", type=float, default=MAX_SECONDS, help=f"time limit per case (default {MAX_SECONDS:g})"
+    )
     parser.add_argument("--max-mb", type=float, default=2048.0, help="peak memory growth per case (default 2048)")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     args = parser.parse_args(argv)

@@ -6,7 +6,12 @@ values (the issue's ``seed`` "abc"/null/NaN/2**100, ``history: 5``, ``layers: 10
 ``min_pitch``, 5,000-digit integers, ``hidden_units: 100000``, negative and 1e300 counts, ...), keys
 dropped or added, nesting 100,000 deep, the text truncated or bit-flipped; for the ``.keras`` zip
 also truncation, bit flips, missing and extra members, zip bombs (honest and lying sizes) and
-NaN/Inf or oversized weights. A file that loads must score a melody with finite numbers.
+damage inside the weights file (``_weights.py``: bits flipped in numbers and structure, dtypes,
+shapes, missing, extra and linked datasets, filters, external storage, huge finite weights); the
+style fields (``config.styles``, ``style_size``, ``end_event``) and the recommended settings
+(``sampling``: style, ending, bars, length, ...). A file that loads must score a melody with finite
+numbers and compose with its own recommended settings; a Markov chain that loads is saved again over a
+random output (``_outputs.py``) and must load as the same chain.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from jupymuse import JupymuseError, MarkovModel, Melody
 from jupymuse.models import load_model
 from jupymuse.models.default import default_model_path
 
+from . import _outputs
+from ._weights import mutate_h5
 from .harness import Case
 
 NAME = "models"
@@ -45,8 +52,29 @@ GRU_FIELDS: list[tuple[str, ...]] = [
     ("config", "embedding_size"), ("config", "duration_units"), ("config", "dropout"), ("config", "max_len"),
     ("config", "steps_per_quarter"), ("config", "tokens"), ("config", "tokens", "min_pitch"),
     ("config", "tokens", "max_pitch"), ("config", "tokens", "durations"), ("config", "tokens", "max_position"),
-    ("format",), ("version",),
+    ("format",), ("version",), ("config", "styles"), ("config", "style_size"), ("config", "end_event"),
+    ("sampling",), ("sampling", "style"), ("sampling", "ending"), ("sampling", "bars"), ("sampling", "length"),
+    ("sampling", "temperature"), ("sampling", "top_k"), ("sampling", "top_p"), ("sampling", "pitch_range"),
+    ("sampling", "scale"), ("sampling", "key_lock"), ("sampling", "duration_temperature"),
 ]  # fmt: skip
+STYLE_VALUES: dict[tuple[str, ...], list[Any]] = {
+    ("config", "styles"): [
+        ["chorale", "chorale", "german", "irish"], ["a", "b", "c"], ["a", "b", "c", "d", "e"], [], ["", "", "", ""],
+        ["x" * 1000, "b", "c", "d"], [1, 2, 3, 4], ["\ud800", "b", "c", "d"], ["Irish", "irish", "IRISH", "i"],
+        [f"s{i}" for i in range(10_000)], "chorale", None, [["a"], "b", "c", "d"],
+    ],
+    ("config", "style_size"): [0, 1, 15, 17, 10_000, -16, 16.5, None, "16"],
+    ("config", "end_event"): [False, 0, 1, None, "true"],
+    ("sampling", "style"): [
+        "irish", "Irish", "folk", "", {"irish": 1e308, "chorale": 1e308}, {"irish": BIG}, {"folk": 1}, {"irish": -1},
+        {}, {"irish": 0, "chorale": 0}, {"irish": None}, ["irish"], {"chorale": 0.5, "german": 0.5},
+    ],
+    ("sampling", "ending"): ["model", "cadence", "Cadence", "", None, 5],
+    ("sampling", "bars"): [1, 4, 512, 513, 0, 1.5, True],
+    ("sampling", "length"): [0, 1, 8192, 8193, -1, 2.5],
+}  # fmt: skip
+"""Values for the style fields and recommended settings (beside ``VALUES``): what a hand-edited or
+foreign file might hold there."""
 MARKOV_FIELDS: list[tuple[str, ...]] = [
     ("order",), ("context",), ("steps_per_quarter",), ("n_events",), ("pitches",), ("durations",),
     ("pitch_counts",), ("duration_counts",), ("format",), ("version",),
@@ -117,7 +145,12 @@ def mutate_doc(rng: random.Random, doc: Any, fields: list[tuple[str, ...]]) -> t
     how = rng.randrange(9)
     value = rng.choice(VALUES)
     if how <= 2:  # a named field set to a hostile value
-        field = rng.choice([f for f in fields if _exists(doc, f)])
+        styled = [f for f in STYLE_VALUES if _exists(doc, f)]
+        if styled and rng.random() < 0.5:  # a style field or recommended setting, with a value for it
+            field = rng.choice(styled)
+            value = rng.choice(STYLE_VALUES[field]) if rng.random() < 0.8 else value
+        else:
+            field = rng.choice([f for f in fields if _exists(doc, f)])
         _set(doc, field, value)
         return f"{'.'.join(field)}={_short(value)}", dumps(doc)
     if how == 3:  # a count or symbol of a Markov table, or a history row's figure
@@ -206,45 +239,19 @@ def lie_about_size(data: bytes, member: str, size: int) -> bytes:
 
 
 def mutate_weights(rng: random.Random, source: bytes) -> tuple[str, bytes]:
-    """The archive with its weights file changed: NaN/Inf/huge numbers, a wrong shape or dtype, a bomb."""
-    import h5py  # type: ignore[import-untyped]
-    import numpy as np
-
+    """The archive with damage inside its weights file (see ``_weights.py``)."""
     with zipfile.ZipFile(io.BytesIO(source)) as zf:
         weights = zf.read("model.weights.h5")
-    with tempfile.TemporaryDirectory() as tmp:
-        h5 = Path(tmp) / "w.h5"
-        h5.write_bytes(weights)
-        with h5py.File(h5, "r+") as f:
-            names: list[str] = []
-            f.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
-            name = rng.choice(names)
-            data = f[name][...]
-            how = rng.randrange(5)
-            if how <= 1:
-                value = rng.choice([np.nan, np.inf, -np.inf])
-                data.flat[rng.randrange(data.size)] = value
-                f[name][...] = data
-                label = f"weights {name} get {value}"
-            elif how == 2:
-                del f[name]
-                f[name] = np.zeros((data.size + 1,), np.float32)
-                label = f"weights {name} reshaped"
-            elif how == 3:
-                del f[name]
-                f.create_dataset(name, shape=(100_000, 10_000), dtype="f4", compression="gzip", chunks=(1000, 1000))
-                label = f"weights {name} a 4 GB compressed bomb"
-            else:
-                del f[name]
-                f[name] = np.array([b"abc"] * data.size)
-                label = f"weights {name} made text"
-        return label, rezip(source, {"model.weights.h5": h5.read_bytes()})
+    label, changed = mutate_h5(rng, weights)
+    return label, rezip(source, {"model.weights.h5": changed})
 
 
 def mutate_archive(rng: random.Random) -> tuple[str, bytes]:
     """One mutation of the shipped GRU file."""
     source = gru_file()
-    how = rng.randrange(12)
+    how = rng.randrange(16)
+    if how >= 12:  # damage inside the weights file: a quarter of the GRU cases
+        return mutate_weights(rng, source)
     if how <= 4:
         label, meta = mutate_doc(rng, gru_meta(), GRU_FIELDS)
         return f"jupymuse.json {label}", rezip(source, {"jupymuse.json": meta})
@@ -296,7 +303,8 @@ def make(rng: random.Random) -> Case:
     if rng.random() < 0.5:
         i = rng.randrange(len(markov_docs()))
         label, raw = mutate_doc(rng, markov_docs()[i], MARKOV_FIELDS)
-        return Case(f"markov[{i}] {label}", (rng.choice([".json", ".model"]), raw))
+        output = _outputs.draw(rng, ".json")  # where a chain that loads is saved again
+        return Case(f"markov[{i}] {label}", (rng.choice([".json", ".model"]), raw), output)
     label, raw = mutate_archive(rng)
     return Case(f"gru {label}", (".keras", raw))
 
@@ -309,7 +317,8 @@ def _folder() -> Path:
 
 
 def run(case: Case) -> None:
-    """Load the file; a model that loads must score a melody (and a Markov chain generate) finitely."""
+    """Load the file; a model that loads must score a melody finitely and compose with its own settings, and
+    a Markov chain must save over the case's output and load again as itself."""
     suffix, raw = case.data
     path = _folder() / f"model{suffix}"
     path.write_bytes(raw)
@@ -318,9 +327,11 @@ def run(case: Case) -> None:
     scores = model.log_prob(Melody.from_notation(MELODY, steps_per_quarter=grid))
     if not all(math.isfinite(x) for x in [*scores.pitch, *scores.note]):
         raise AssertionError(f"the loaded model scores {list(scores.note)}")
-    if isinstance(model, MarkovModel):
-        model.generate(None, 4, seed=0)
-    else:
-        import keras
-
-        keras.backend.clear_session()  # every accepted GRU builds graphs: free them
+    try:
+        model.generate(None, 4, seed=0)  # with the file's recommended settings (style, ending, bars)
+    except JupymuseError as exc:
+        raise AssertionError(f"the model loads but cannot compose with its own settings: {exc}") from None
+    if isinstance(model, MarkovModel):  # saved over a random output (mode, owner, link kept), and read back
+        again = load_model(model.save(case.output_path()))
+        if not isinstance(again, MarkovModel) or again.to_dict() != model.to_dict():
+            raise AssertionError("the chain saved and loaded again is another chain")

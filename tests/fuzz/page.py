@@ -4,10 +4,16 @@ Each case is a short script of what a page can send: state updates (any synced t
 values: NaN, huge or negative numbers, strings, lists, raw note buffers with bad, overlapping or too
 many rows) applied with ``roll.set_state`` as ipywidgets applies them, or through the comm handler
 (``_handle_msg``); and custom messages (``set-notes``, ``import-midi`` with mangled bytes,
-``export-midi``, ``audio-status``, undo/redo, unknown ones) through ``_on_page_message``. After every
-step the roll must hold a readable melody whose rows are the kept ones (monophony rule applied),
-every trait within its range, a refused update must be on the page (``error``) with the kept values
-sent back, and Download must work.
+``export-midi``, ``export-musicxml``, ``need-soundfont``, ``audio-status``, undo/redo, unknown ones;
+with extra fields, hostile values and stray buffers) through ``_on_page_message``, in random orders.
+Now and then the melody is large first (2,000 to 100,000 rows, long notes, a 255/1 or 7/32 metre), so
+an export has real work. After every step the roll must hold a readable melody whose rows are the kept
+ones (monophony rule applied), every trait within its range, a refused update must be on the page
+(``error``) with the kept values sent back, and Download must work (tried after every step up to
+500 notes; for larger melodies by the cases' ``export-midi`` messages). An ``export-musicxml`` is answered
+with a ``musicxml-file`` (well-formed MusicXML, named ``*.musicxml``) or a refusal on the page; a
+``need-soundfont`` with the SoundFont (a RIFF file) or ``soundfont-missing`` and its reason; both
+within the harness's time limit (10 s).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import math
 import random
 import struct
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import numpy as np
@@ -41,6 +48,22 @@ VALUES: list[Any] = [
     [255, 128], [256, 4], [4, 2**40], ["a", "b"], {"a": 1}, [1, 2, 3],
 ]  # fmt: skip
 START = "C4:4 D4:2 E4:2 r:4 G4:8"
+
+
+def _big_rows(rng: random.Random) -> bytes:
+    """A large melody as the page encodes it: many notes, some of them long."""
+    count = rng.choice([2000, 5000, 20_000, 100_000])
+    long = rng.choice([1, 4, 64, 1000])
+    if rng.random() < 0.3:  # every note long: many tied values each
+        durations = np.array([rng.randint(20, 100) for _ in range(64)], "<i4")
+    else:
+        durations = np.array([rng.randint(1, 8) for _ in range(64)] + [long], "<i4")
+    dur = durations[np.arange(count) % len(durations)]
+    start = np.concatenate([[0], np.cumsum(dur[:-1])])
+    keep = start + dur <= (1 << 20)
+    pitch = (np.arange(count) * 7 % 60 + 30).astype("<i4")
+    rows = np.stack([pitch, start, dur, np.full(count, 90)], axis=1)[keep]
+    return bytes(rows.astype("<i4").tobytes())
 
 
 def _rows(rng: random.Random) -> bytes:
@@ -76,11 +99,25 @@ def _action(rng: random.Random) -> tuple[str, Any]:
         names = rng.sample(TRAITS, rng.randint(1, 3))
         return rng.choice(["set_state", "comm"]), {name: _value(rng, name) for name in names}
     kind = rng.choice(
-        ["set-notes", "set-notes", "import-midi", "export-midi", "audio-status", "undo", "redo", "need-soundfont?", 3]
-    )
+        [
+            "set-notes", "set-notes", "import-midi", "export-midi", "audio-status", "undo", "redo", "need-soundfont?",
+            3, "export-musicxml", "export-musicxml", "need-soundfont", "need-soundfont", "big", "metre",
+        ]
+    )  # fmt: skip
+    if kind == "metre":  # a metre or grid that makes scores long
+        meter = rng.choice([[255, 1], [7, 32], [3, 64], [1, 128], [4, 4]])
+        return "set_state", {"time_signature": meter, "steps_per_quarter": rng.choice([1, 4, 960])}
     content: Any = {"type": kind}
     buffers: list[Any] = []
-    if kind == "set-notes":
+    if kind == "big":
+        content = {"type": "set-notes"}
+        buffers = [memoryview(_big_rows(rng))]
+    elif kind in ("export-musicxml", "need-soundfont"):
+        if rng.random() < 0.4:  # fields and buffers the kernel must ignore
+            content[rng.choice(["name", "format", "size", "type2"])] = rng.choice(VALUES)
+        if rng.random() < 0.3:
+            buffers = [memoryview(rng.randbytes(rng.choice([0, 16, 1000])))] * rng.randint(1, 3)
+    elif kind == "set-notes":
         buffers = [memoryview(_rows(rng))] * rng.choice([1, 1, 1, 0, 2])
     elif kind == "import-midi":
         data = bytearray(melody_to_midi_bytes(Melody.from_notation(START)))
@@ -96,10 +133,25 @@ def _action(rng: random.Random) -> tuple[str, Any]:
 
 
 def make(rng: random.Random) -> Case:
-    """One to six actions: ``Case(label, [(how, payload), ...])``."""
+    """One to six actions: ``Case(label, [(how, payload), ...])``; a sixth of the cases export a large
+    melody in an odd metre (a metre, a large melody, an export, in a random order)."""
     actions = [_action(rng) for _ in range(rng.randint(1, 6))]
-    label = ", ".join(a[0] if a[0] != "message" else str(_kind(a[1][0])) for a in actions)
+    if rng.random() < 0.17:
+        meter = rng.choice([[255, 1], [7, 32], [3, 64], [13, 2]])
+        big = ("message", ({"type": "set-notes"}, [memoryview(_big_rows(rng))]))
+        export = ("message", ({"type": rng.choice(["export-musicxml", "export-midi"])}, []))
+        actions = [("set_state", {"time_signature": meter, "steps_per_quarter": rng.choice([1, 2, 4])}), big, export]
+        rng.shuffle(actions)
+    label = ", ".join(_name(how, payload) for how, payload in actions)
     return Case(label, actions)
+
+
+def _name(how: str, payload: Any) -> str:
+    if how != "message":
+        return f"{how} {sorted(payload)}"
+    content, buffers = payload
+    size = sum(len(b) for b in buffers) // ROW_BYTES if _kind(content) == "set-notes" and buffers else 0
+    return f"{_kind(content)}{f' ({size:,} rows)' if size > 100 else ''}"
 
 
 def _kind(content: Any) -> Any:
@@ -111,20 +163,46 @@ def run(case: Case) -> None:
     """Apply the actions as the page would; check the roll after each."""
     roll = PianoRoll(START)
     states: list[Any] = []
-    roll.send = lambda content, buffers=None: None  # type: ignore[method-assign]
+    sent: list[tuple[Any, Any]] = []
+    roll.send = lambda content, buffers=None: sent.append((content, buffers))  # type: ignore[method-assign]
     roll.send_state = lambda key=None: states.append(key)  # type: ignore[method-assign]
     for how, payload in case.data:
         roll.error = ""
         if how == "message":
+            sent.clear()
             roll._on_page_message(roll, payload[0], payload[1])
             if "jupymuse failed" in roll.error:
                 raise AssertionError(roll.error)
+            answered(_kind(payload[0]), roll, sent)
         elif how == "comm":
             state = dict(payload)
             roll._handle_msg({"content": {"data": {"method": "update", "state": state}}, "buffers": []})
         else:
             _set_state(roll, payload, states)
         check(roll)
+
+
+def answered(kind: Any, roll: PianoRoll, sent: list[tuple[Any, Any]]) -> None:
+    """An export or SoundFont request got its file, or a refusal on the page (``error``)."""
+    if kind not in ("export-musicxml", "need-soundfont"):
+        return
+    replies = [(c.get("type"), c, b) for c, b in sent if isinstance(c, dict)]
+    if kind == "export-musicxml":
+        files = [(c, b) for t, c, b in replies if t == "musicxml-file"]
+        if not files:
+            if not roll.error:
+                raise AssertionError("export-musicxml got neither a file nor a refusal")
+            return
+        content, buffers = files[-1]
+        if not str(content.get("name", "")).endswith(".musicxml") or len(buffers) != 1:
+            raise AssertionError(f"a MusicXML file named {content.get('name')!r} with {len(buffers)} buffers")
+        if ET.fromstring(bytes(buffers[0])).tag != "score-partwise":
+            raise AssertionError("the MusicXML file is not a partwise score")
+        return
+    if any(t == "soundfont" and b and bytes(b[0][:4]) == b"RIFF" for t, _, b in replies):
+        return
+    if not any(t == "soundfont-missing" and c.get("reason") for t, c, _ in replies):
+        raise AssertionError(f"need-soundfont was answered with {[t for t, _, _ in replies]}")
 
 
 def _set_state(roll: PianoRoll, update: dict[str, Any], states: list[Any]) -> None:
@@ -152,4 +230,5 @@ def check(roll: PianoRoll) -> None:
         raise AssertionError(f"selected = {roll.selected} with {count} notes")
     if len(roll.audio_status) > 300 or len(roll.key) > 100:
         raise AssertionError("text traits past their limits")
-    melody_to_midi_bytes(melody, program=roll.program)
+    if count <= 500:  # a large melody's Download is tried by the export-midi messages themselves
+        melody_to_midi_bytes(melody, program=roll.program)
