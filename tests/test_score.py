@@ -12,7 +12,7 @@ import jupymuse
 from jupymuse import Melody, Note, Score
 from jupymuse.errors import ScoreError, SettingError
 from jupymuse.music.engrave import fewest_pieces
-from jupymuse.music.score import ACCENT, MAX_SCORE_NOTES, PAPER
+from jupymuse.music.score import ACCENT, MAX_SCORE_NOTES, MAX_SCORE_PIECES, PAPER
 
 NOTE_G = re.compile(r'<g id="([^"]+)" class="note"')
 REST_G = re.compile(r'<g id="([^"]+)" class="(?:rest|mRest)"')
@@ -160,11 +160,20 @@ def test_a_saved_score_shows_in_nbconvert_html_without_a_kernel() -> None:
     assert [score.note_ids[i] for i in NOTE_G.findall(score.svg)] == [0, 1, 2, 3, 4, 5, 6, 6]  # G4:16 is tied
 
 
+def test_values_counted_by_the_layout_are_bounded_before_engraving() -> None:
+    """Found by the scores fuzz target: one note in 255/128 bars is 6,279 values although its lower bound
+    says 1,042 (each odd bar splits it in several), 6 CPU-s of engraving: the layout's count refuses it."""
+    odd = Melody([(88, 1, 50_000)], steps_per_quarter=4, time_signature=(255, 128))
+    assert fewest_pieces(odd) < MAX_SCORE_PIECES
+    with pytest.raises(ScoreError, match=r"at most 4,000 written notes and rests .* written with 6,279 in"):
+        odd.show()
+
+
 def test_one_very_long_note_is_refused_before_any_engraving() -> None:
     """Issue 21, case 2: 160,000 steps in bars of 255/1 would be 13,334 tied values (half a minute in verovio,
     holding its lock): refused by the piece count, found without laying anything out."""
     long_note = Melody([(60, 0, 160_000)], steps_per_quarter=1, time_signature=(255, 1))
-    with pytest.raises(ScoreError, match=r"at most 8,000 written notes \(MAX_SCORE_PIECES\).*at least 13,334"):
+    with pytest.raises(ScoreError, match=r"at most 4,000 written notes \(MAX_SCORE_PIECES\).*at least 13,334"):
         long_note.show()
     assert fewest_pieces(long_note) == 13_334
     assert fewest_pieces(Melody.from_notation("C4:4 D4:48 E4:49")) == 1 + 1 + 2  # 48 steps: one dotted breve

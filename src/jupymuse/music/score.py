@@ -36,9 +36,11 @@ MAX_SCORE_NOTES = 4000
 """Most notes a score engraves (about 100 lines of music); a longer melody is refused before any work."""
 MAX_SCORE_BARS = 2000
 """Most bars a score engraves (long notes in a short meter fill many bars with few notes)."""
-MAX_SCORE_PIECES = 8000
-"""Most written values (tied pieces included) a score engraves: one note 160,000 steps long is 13,334 tied
-dotted breves, half a minute of engraving, so such a melody is refused before any work."""
+MAX_SCORE_PIECES = 4000
+"""Most written values (notes, rests and tied pieces) a score engraves: verovio takes 1-1.5 ms a value
+(4,000 quarter notes: 3 s; 5,000 values of one long note in 255/128 bars: 6-8 s), so a melody that
+needs more is refused: by a lower bound before laying anything out (one note 160,000 steps long is at
+least 13,334 tied dotted breves), else by the layout's own count before engraving."""
 DEFAULT_WIDTH = 720
 MIN_WIDTH, MAX_WIDTH = 200, 4000
 """Limits of a score's width in pixels."""
@@ -108,6 +110,13 @@ class Score:
         self._melody = melody
         self._width = width
         self._layout: Layout = layout(melody)
+        written = sum(len(bar.pieces) for bar in self._layout.bars)
+        if written > MAX_SCORE_PIECES:
+            raise ScoreError(
+                f"a score engraves at most {MAX_SCORE_PIECES:,} written notes and rests (MAX_SCORE_PIECES) and this "
+                f"melody is written with {written:,} in {len(self._layout.bars):,} bars of {melody.time_signature[0]}/"
+                f"{melody.time_signature[1]} (tied values included): show a part of it, or shorten its long notes"
+            )
         self._prefix = _prefix(melody, colours, width)
         self._musicxml = write_musicxml(
             melody, self._layout, colours=colours, id_prefix=self._prefix, hidden_accidentals=False
