@@ -40,7 +40,7 @@ EXPECTED: tuple[type[BaseException], ...] = ()  # the page gets every refusal as
 TRAITS = [
     "notes", "steps_per_quarter", "tempo", "time_signature", "key", "snap", "program", "loop", "follow",
     "show_scale", "velocity", "height", "error", "audio_status", "accent_from", "shading", "selected",
-    "kernel_undo", "show_status",
+    "kernel_undo", "show_status", "note_length",
 ]  # fmt: skip
 VALUES: list[Any] = [
     0, -1, 1, 4, 127, 128, 200, 960, 961, 2**31, -(2**31), 2**63, 0.5, 64.5, math.nan, math.inf, -math.inf,
