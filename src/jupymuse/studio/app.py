@@ -19,7 +19,6 @@ import ipywidgets as w
 from ..errors import JupymuseError
 from ..models.protocol import MelodyModel
 from ..music import Melody
-from ..widget import PianoRoll
 from . import views
 from .choice import DEFAULT
 from .controller import StudioController
@@ -42,6 +41,7 @@ from .events import (
 from .explain import MAX_SHADED_NOTES
 from .layout import STYLE, fits, row, sized, slider
 from .mainthread import MainThread, in_kernel
+from .roll import StudioRoll
 from .score_view import ScoreTab
 from .settings import Settings
 from .training import Curve
@@ -85,7 +85,8 @@ class Studio(w.VBox):  # type: ignore[misc]
         warm_up: bool = True,
     ) -> None:
         self.controller = StudioController(model, melody, corpus=corpus)
-        self.roll = PianoRoll(self.controller.melody, height=300, show_status=False)  # one status line: ours
+        self.roll = StudioRoll(self.controller.melody, height=300, show_status=False)  # one status line: ours
+        self.roll.on_open(self.controller.open)  # an opened file: one step of the history, said in the status
         self.roll.on_undo(lambda kind: self.controller.undo() if kind == "undo" else self.controller.redo())
         self._rendering: int | None = None  # the thread applying an event (its widget changes are not edits)
         self._offered = CandidatesChanged(0, -1, -1)  # what the candidate buttons can do
@@ -235,9 +236,13 @@ class Studio(w.VBox):  # type: ignore[misc]
         for control in (*settings, self.ending, self.key_lock, self.range_lock, self.surprise):
             self._observe(control, "value", lambda: c.configure(self._settings()))
         self._observe(self.roll, "selected", self._selected)
-        self._observe(self.roll, "notes", lambda: c.edit(self.roll.melody))
+        self._observe(self.roll, "notes", self._edited)
         self._observe(self.roll, ["tempo", "time_signature", "key", "steps_per_quarter"], self._restyle)
         self.roll.observe(self._roll_says, ["error", "audio_status"])
+
+    def _edited(self) -> None:
+        if not self.roll.opening:  # a file being opened is one edit, made when it is in (``on_open``)
+            self.controller.edit(self.roll.melody)
 
     def _selected(self) -> None:
         self.controller.select(self.roll.selected)

@@ -122,6 +122,9 @@ class ModelChoice:
         controller's lock: loading the GRU or fitting a chain takes seconds.
         """
         label, corpus = label or self.chosen, self.corpus
+        ready = self._models.get(label)
+        if ready is not None:  # made already: never waits behind another model's fit
+            return ready
         with self._loading:
             model = self._models.get(label)
             if model is not None:

@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import JupymuseError
 from ..models.protocol import MelodyModel
 from ..music import Melody, as_melody
+from ..music.engrave import bar_count
 from .candidates import Candidates
 from .choice import ModelChoice
 from .controller_training import StudioTraining
@@ -95,6 +96,21 @@ class StudioController(StudioTraining):
         """Show ``text`` in the status line (red if ``error``): the studio's one line, the roll's messages too."""
         self._emit(StatusChanged(text, error))
 
+    def _news(self, label: str, corpus: str) -> Callable[[str], None]:
+        """Say a model's fit news (progress, "fitted in 2.1 s") only while it is the chosen model on ``corpus``.
+
+        The status line describes the student's last action: a fit that finishes after they chose another
+        model (or corpus) would replace that line with news of a model they are not using, so it says
+        nothing (the model is kept, and its next use is instant).
+        """
+
+        return lambda text: self._say_if_chosen(label, corpus, text)
+
+    def _say_if_chosen(self, label: str, corpus: str, text: str, error: bool = False) -> None:
+        with self._lock:  # the check and the line together: a choice made meanwhile waits for both
+            if self._choice.chosen == label and self._choice.corpus == corpus:
+                self.say(text, error)
+
     # ------------------------------------------------------------------ state
     @property
     def melody(self) -> Melody:
@@ -139,7 +155,9 @@ class StudioController(StudioTraining):
     @property
     def model(self) -> MelodyModel:
         """The chosen model (the shipped GRU and the Markov chains load on first use)."""
-        return self._choice.get(on_fit=self.say, on_fitted=self.say)
+        label, corpus = self._choice.chosen, self._choice.corpus
+        news = self._news(label, corpus)
+        return self._choice.get(label, on_fit=news, on_fitted=news)
 
     def models(self) -> dict[str, MelodyModel]:
         """The models made so far, by label."""
@@ -202,7 +220,13 @@ class StudioController(StudioTraining):
     def _fit(self, label: str) -> None:
         if self._choice.chosen != label:  # chosen away meanwhile: fitted when next chosen
             return
-        self._choice.get(label, on_fit=self.say, on_fitted=self.say)
+        corpus = self._choice.corpus
+        news = self._news(label, corpus)
+        try:
+            self._choice.get(label, on_fit=news, on_fitted=news)
+        except JupymuseError as exc:  # a failed fit too is said only while its model is still chosen
+            self._say_if_chosen(label, corpus, str(exc), error=True)
+            return
         self.explain()
 
     def select(self, index: int) -> None:
@@ -227,6 +251,15 @@ class StudioController(StudioTraining):
             if accepted:
                 self.say("Accepted.")
         self._refresh()
+
+    def open(self, melody: Melody | str, name: str) -> None:
+        """The student opened the file ``name`` holding ``melody``: an edit (one step of the history,
+        "open <name>"), and the status line says what came in."""
+        melody = as_melody(melody)
+        self.edit(melody, label=f"open {name}")
+        notes = len(melody.notes)
+        bars = bar_count(melody) if melody.notes else 0
+        self.say(f"Opened {name}: {notes} note{'s' if notes != 1 else ''}, {bars} bar{'s' if bars != 1 else ''}.")
 
     def undo(self) -> None:
         """Take back the last change: an edit, or a whole Generate (with what was browsed and accepted)."""
@@ -289,6 +322,8 @@ class StudioController(StudioTraining):
         with self._lock:
             i = self._selected if index is None else index
             melody = self._doc.melody
+        if background and self._refuse_busy():  # before the hint below, which names Generate (disabled now)
+            return []
         if not 0 <= i < len(melody) - 1:
             text = "Select a note before the last one to continue from it (Generate continues after the last)."
             if background:
@@ -326,9 +361,23 @@ class StudioController(StudioTraining):
 
     def _refuse_busy(self) -> bool:
         if self.busy:  # never pointing at a disabled button: Cancel is for a Generate, Stop for a training
-            what = "A training is running: wait, or press Stop training." if self.training else None
-            self.say(what or "Still generating: wait, or press Cancel.", error=True)
+            self.say(self._busy_text(), error=True)
         return self.busy
+
+    def _busy_text(self) -> str:
+        """Why the studio cannot start more work now, naming only a button that is enabled (each is
+        disabled once pressed: Cancel after a cancel, Stop training after a stop)."""
+        with self._lock:
+            run = self._training
+        if run is not None:
+            return (
+                "A training is stopping: wait for it to end."
+                if run.stopping
+                else ("A training is running: wait, or press Stop training.")
+            )
+        if self._cancel.is_set():
+            return "Still cancelling the Generate: wait for it to end."
+        return "Still generating: wait, or press Cancel."
 
     def _idle(self) -> None:
         self._emit(BusyChanged(False))
@@ -393,8 +442,10 @@ class StudioController(StudioTraining):
             self._emit(*self._doc.change(label, offer.notes_shown(), offer))
         self.explain()
         took = (time.perf_counter() - t0) * 1000
-        made = f"{len(candidates)} candidates from {model.name} in {took:.0f} ms"
-        self.say(f"{note}{made}: browse, Accept or Regenerate.")
+        count = len(candidates)
+        made = f"{count} candidate{'s' if count != 1 else ''} from {model.name} in {took:.0f} ms"
+        choices = "browse, Accept or Regenerate" if count > 1 else "Accept or Regenerate"  # ◀ ▶ need two
+        self.say(f"{note}{made}: {choices}.")  # said with the buttons' change (BusyChanged(False) follows)
         return candidates
 
     def cancel(self) -> None:

@@ -109,7 +109,9 @@ class StudioTraining:
         run = TrainingRun(corpus, epochs, config, self._on_curve)
         with self._lock:
             if self._training is not None:
-                self.say("A training is running already: wait for it, or press Stop training.", error=True)
+                stopping = "A training is stopping: wait for it to end."
+                running = "A training is running already: wait for it, or press Stop training."
+                self.say(stopping if self._training.stopping else running, error=True)
                 raise JupymuseError("a training is running already: one at a time (stop_training() ends it)")
             self._training = run
             self._offer = None  # a new training replaces a model still waiting for a choice
