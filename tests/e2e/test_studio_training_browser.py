@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from .contrast import WCAG_JS
 from .test_piano_roll_browser import wait_for
 from .test_studio_browser import button
 from .test_studio_history_browser import idle
@@ -36,40 +37,12 @@ CELLS = [
 ]
 PANEL = ".jupymuse-studio .jm-training-end"
 
-CONTRAST_JS = """
+CONTRAST_JS = (
+    """
 (sel) => {
-  const probe = document.createElement('span');
-  document.body.append(probe);
-  const rgba = (css) => {
-    probe.style.color = '';
-    probe.style.color = css;
-    const m = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
-    return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
-  };
-  const over = (top, below) => [0, 1, 2].map((i) => top[i] * top[3] + below[i] * (1 - top[3])).concat([1]);
-  const lum = (c) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => {
-      v /= 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const background = (el) => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor);
-      if (c[3] > 0) layers.push(c);
-      if (c[3] >= 1) break;
-    }
-    let bg = [255, 255, 255, 1];
-    for (const c of layers.reverse()) bg = over(c, bg);
-    return bg;
-  };
-  const ratio = (fg, bg) => {
-    const [a, b] = [lum(over(fg, bg)), lum(bg)];
-    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-  };
-  const panel = document.querySelector(sel);
+"""
+    + WCAG_JS
+    + """  const panel = document.querySelector(sel);
   const percent = document.querySelector('.jupymuse-studio .jm-train-percent span');
   const words = [...panel.querySelectorAll('div, td, b'), percent]
     .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
@@ -83,6 +56,7 @@ CONTRAST_JS = """
   return { words, bars };
 }
 """
+)
 
 
 def test_stop_mid_way_shows_both_figures_and_keep_leaves_the_current_model(

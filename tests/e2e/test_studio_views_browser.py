@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from .contrast import WCAG_JS
 from .test_piano_roll_browser import Roll, wait_for
 from .test_themes_browser import set_theme
 
@@ -37,40 +38,12 @@ CELLS = [
 ]
 HEATMAP = ".jp-NotebookPanel:not(.lm-mod-hidden) .jupymuse-studio .jm-heatmap"
 
-MEASURE = """
+MEASURE = (
+    """
 (sel) => {
-  const probe = document.createElement('span');
-  document.body.append(probe);
-  const rgba = (css) => {
-    probe.style.color = '';
-    probe.style.color = css;
-    const m = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
-    return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
-  };
-  const over = (top, below) => [0, 1, 2].map((i) => top[i] * top[3] + below[i] * (1 - top[3])).concat([1]);
-  const lum = (c) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => {
-      v /= 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const ratio = (fg, bg) => {
-    const [a, b] = [lum(over(fg, bg)), lum(bg)];
-    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-  };
-  const background = (el) => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor);
-      if (c[3] > 0) layers.push(c);
-      if (c[3] >= 1) break;
-    }
-    let bg = [255, 255, 255, 1];
-    for (const c of layers.reverse()) bg = over(c, bg);
-    return bg;
-  };
-  const svg = document.querySelector(sel);
+"""
+    + WCAG_JS
+    + """  const svg = document.querySelector(sel);
   const box = svg.getBoundingClientRect();
   const scale = svg.getScreenCTM().a;  // screen px per unit of the picture (1 unless scaled down)
   const texts = [...svg.querySelectorAll('text')];
@@ -115,6 +88,7 @@ MEASURE = """
   };
 }
 """
+)
 
 
 def _shots(tmp_path: Path) -> Path:

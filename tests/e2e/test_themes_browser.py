@@ -12,50 +12,20 @@ from typing import Any
 
 import pytest
 
+from .contrast import WCAG_JS
+
 pytestmark = pytest.mark.browser
 
 CELLS = ['import jupymuse\nroll = jupymuse.PianoRoll("C4:4 E4:4 G4:4")\nroll']
 AA = 4.5
 
 # Helpers evaluated in the page: colour parsing, alpha compositing, WCAG luminance and contrast.
-CONTRAST_JS = """
+CONTRAST_JS = (
+    """
 () => {
-  const probe = document.createElement('span');
-  document.body.append(probe);
-  const rgba = (css) => {
-    probe.style.color = '';
-    probe.style.color = css;
-    const m = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
-    return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
-  };
-  const over = (top, below) => {
-    const a = top[3];
-    return [0, 1, 2].map((i) => top[i] * a + below[i] * (1 - a)).concat([1]);
-  };
-  const lum = (c) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => {
-      v /= 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const ratio = (fg, bg) => {
-    const [a, b] = [lum(over(fg, bg)), lum(bg)];
-    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-  };
-  const background = (el) => {
-    // walk up until an opaque background; composite any translucent ones on the way
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor);
-      if (c[3] > 0) layers.push(c);
-      if (c[3] >= 1) break;
-    }
-    let bg = [255, 255, 255, 1];
-    for (const c of layers.reverse()) bg = over(c, bg);
-    return bg;
-  };
-  const out = {};
+"""
+    + WCAG_JS
+    + """  const out = {};
   const root = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jupymuse-roll');
   const pick = {
     toolbar: ['label', '> span', 'button', 'select', 'input[type=number]'].map((s) => `.jm-toolbar ${s}`).join(','),
@@ -72,6 +42,7 @@ CONTRAST_JS = """
   return out;
 }
 """
+)
 
 
 def set_theme(page: Any, theme: str) -> None:
