@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
+from nbformat.sign import NotebookNotary
 
 from .lab import OPEN, Lab
 from .test_themes_browser import set_theme
@@ -78,14 +80,10 @@ def _no_model(error: str) -> bool:
     return "widget model not found" in error
 
 
-def test_a_reopened_notebook_shows_the_latest_picture(
-    frontend: Lab,
-    default_settings: None,
-    any_notebook: Callable[[list[str]], Any],
-    kernel: Callable[[str], str],
-    page_errors: list[str],
-    tmp_path: Path,
-) -> None:
+def _compose_save_and_shut(
+    frontend: Lab, any_notebook: Callable[[list[str]], Any], kernel: Callable[[str], str]
+) -> tuple[Any, str]:
+    """Show an empty roll, set 34 notes from the kernel (the live view kept), save, shut the kernel down."""
     page = any_notebook(CELLS)
     page.locator(f"{OUTPUT} .jm-canvas").first.wait_for(state="visible")
     page.evaluate(MARK)
@@ -98,6 +96,18 @@ def test_a_reopened_notebook_shows_the_latest_picture(
     page.evaluate(SAVE_AND_SHUT)
     saved = json.loads((frontend.root / name).read_text())
     assert "widgets" not in saved["metadata"], "widget state was saved: the test needs ipywidgets' default"
+    return page, name
+
+
+def test_a_reopened_notebook_shows_the_latest_picture(
+    frontend: Lab,
+    default_settings: None,
+    any_notebook: Callable[[list[str]], Any],
+    kernel: Callable[[str], str],
+    page_errors: list[str],
+    tmp_path: Path,
+) -> None:
+    page, name = _compose_save_and_shut(frontend, any_notebook, kernel)
     page.goto(frontend.page_url(name))
     page.wait_for_function("window.jupyterapp !== undefined")
     page.evaluate(OPEN, name)
@@ -116,8 +126,35 @@ def test_a_reopened_notebook_shows_the_latest_picture(
         for width in (800, 1280):
             page.set_viewport_size({"width": width, "height": 800})
             page.locator(OUTPUT).first.screenshot(path=str(tmp_path / f"reopened-{theme}-{width}.png"))
-    page_errors[:] = [e for e in page_errors if not _no_model(e)]
 
     page.evaluate(RUN)  # with the kernel running, the cell shows the live roll again
     page.locator(f"{OUTPUT} .jm-canvas").first.wait_for(state="visible")
     assert page.locator(PICTURE).count() == 0
+    page_errors[:] = [e for e in page_errors if not _no_model(e)]
+
+
+def test_a_notebook_opened_with_no_kernel_shows_the_picture(
+    frontend: Lab,
+    default_settings: None,
+    any_notebook: Callable[[list[str]], Any],
+    kernel: Callable[[str], str],
+    page_errors: list[str],
+) -> None:
+    page, name = _compose_save_and_shut(frontend, any_notebook, kernel)
+    saved = nbformat.read(frontend.root / name, as_version=4)  # type: ignore[no-untyped-call]
+    saved.metadata.kernelspec = {"name": "jupymuse-absent", "display_name": "Absent", "language": "python"}
+    # signed as the server signed it on save: an untrusted output never reaches the widget renderer
+    NotebookNotary().sign(saved)  # type: ignore[no-untyped-call]
+    nbformat.write(saved, frontend.root / name)  # type: ignore[no-untyped-call]  # no such kernel: none starts
+    page.goto(frontend.page_url(name))
+    page.wait_for_function("window.jupyterapp !== undefined")
+    page.wait_for_selector(".jp-NotebookPanel .jp-OutputArea-output")
+    picture = page.locator(".jp-NotebookPanel .jp-OutputArea-output .jm-saved-picture")
+    picture.wait_for(state="visible")
+    assert "34 notes" in picture.inner_text()
+    page.wait_for_timeout(2000)
+    shown = page.locator(".jp-NotebookPanel .jp-Notebook").first.inner_text()
+    assert "Loading widget" not in shown, shown
+    assert "model not found" not in shown, shown
+    assert picture.count() == 1
+    page_errors[:] = [e for e in page_errors if not _no_model(e)]
