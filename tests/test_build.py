@@ -4,6 +4,7 @@ when Node.js is missing or too old, never a traceback; the bundle comes from js/
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,19 @@ def test_a_script_run_by_hand_builds_the_bundle_and_keeps_the_lockfile() -> None
     assert bundle.stat().st_size > 100_000
     assert lock.read_bytes() == before
     assert os.access(bundle, os.R_OK)
+
+
+def test_the_build_writes_the_notebook_extension_jupyterlab_finds(tmp_path: Path) -> None:
+    from jupyterlab_server.config import get_federated_extensions
+
+    script("build_widget").build(ROOT)
+    built = ROOT / "src" / "jupymuse" / "static" / "labextension"
+    shutil.copytree(built, tmp_path / "jupymuse")  # where the wheel's shared-data puts it
+    found = get_federated_extensions([str(tmp_path)])
+    assert list(found) == ["jupymuse"]
+    build = found["jupymuse"]["jupyterlab"]["_build"]
+    assert build["extension"] == "./extension"
+    entry = (built / build["load"]).read_text()
+    assert "_JUPYTERLAB" in entry
+    assert "@jupyterlab/notebook" in entry
+    assert len(list((built / "static").iterdir())) == 1  # a rebuild leaves no stale entry beside it

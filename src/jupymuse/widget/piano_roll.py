@@ -31,6 +31,8 @@ from .soundfont import SOUNDFONT_NAME, soundfont_bytes
 from .state import CHECKED, bytes_from_page, check_trait
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+PICTURED = ("notes", "accent_from", "steps_per_quarter", "time_signature", "tempo", "key")
+"""The traits the saved picture and text show: a change to one updates a displayed roll's output."""
 _UNSAFE = re.compile(r"[^\w\- .()]+")
 
 
@@ -317,3 +319,13 @@ class PianoRoll(anywidget.AnyWidget):
         from .picture import Roll, picture_bundle
 
         return picture_bundle(Roll.of_widget(self), super()._repr_mimebundle_(**kwargs))
+
+    def _ipython_display_(self) -> None:
+        """Shows the bundle under a display id, so the saved picture and text follow later edits (``live_picture``)."""
+        from .live_picture import LivePicture
+
+        live: LivePicture | None = getattr(self, "_live_picture", None)
+        if live is None:
+            live = self._live_picture = LivePicture(self._repr_mimebundle_)
+            self.observe(live.changed, names=list(PICTURED))
+        live.show()
