@@ -106,7 +106,12 @@ def test_the_model_learns_where_melodies_end(styled: GRUModel, corpora: dict[str
     m = corpora["irish"][0]
     ends = styled.end_probabilities(m, style="irish")
     assert ends.shape == (len(melody_events(m)) + 1,)  # before each event, and after the last
-    assert ends[-1] > np.median(ends[:-1])  # the end is likelier after the last note than mid-tune
+    # the end is likelier after the last note than mid-tune: judged over ten tunes (a tiny network
+    # may miss one; the first alone changed when ties stopped joining slurred notes in conversion)
+    curves = [styled.end_probabilities(t, style="irish") for t in corpora["irish"][:10]]
+    last, mid = [e[-1] for e in curves], [np.median(e[:-1]) for e in curves]
+    assert sum(a > b for a, b in zip(last, mid, strict=True)) >= 8
+    assert np.mean(last) > 5 * np.mean(mid)
     out = styled.generate(mel(PRIMER), 400, ending="model", n=8, seed=2, style="irish")
     assert min(len(o) for o in out) < 400  # some candidates end by themselves
 

@@ -168,7 +168,8 @@ def test_style_classifier_learns_real_styles_and_classifies_new_melodies(kinder:
     assert classifier.choice.accuracy > 0.85
     assert set(classifier.choice.markov_accuracy) == {(1, "pitch"), (2, "note")}
     assert classifier.accuracy(german[150:], "german") >= 0.85
-    assert classifier.accuracy(tunes[35:], "irish") >= 0.85
+    # new Irish tunes from the next file (50; 15 left over in this one were too few: one tune is 6.7 points)
+    assert classifier.accuracy([m for m in load_corpus("oneills:0051", progress=False) if len(m)], "irish") >= 0.85
     assert classifier.scores(tunes[35:37]).shape == (2, 2)
     with pytest.raises(ValueError, match="two styles"):
         StyleClassifier().fit({"german": german})

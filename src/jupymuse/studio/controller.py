@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -24,26 +24,23 @@ from ..music.engrave import bar_count
 from .candidates import Candidates
 from .choice import ModelChoice
 from .controller_training import StudioTraining
+from .controller_why import StudioWhy
 from .events import (
     BusyChanged,
-    Explained,
-    Explanation,
     Listener,
     ModelsChanged,
     PlayRequested,
     SeedChanged,
     StatusChanged,
     StudioEvent,
-    TableChanged,
 )
-from .explain import explain
 from .history import Document, State
 from .settings import Settings
-from .training import Curve, TrainingRun, bits_rows
+from .training import Curve, TrainingRun
 from .workers import Workers
 
 
-class StudioController(StudioTraining):
+class StudioController(StudioWhy, StudioTraining):
     """Compose with a model: Generate after a primer, browse candidates, Accept, Undo/Redo, train, explain.
 
     Args:
@@ -481,34 +478,3 @@ class StudioController(StudioTraining):
             self.say("Accepted.")
 
     # ------------------------------------------------------------------ why
-    def explain(self) -> Explanation | None:
-        """Recompute the why-views' data and report it (nothing while a training runs).
-
-        A model's refusal (a ``JupymuseError``) is reported as a status, not raised.
-        """
-        with self._lock:
-            if self._training is not None:
-                return None
-            asked = (self._doc.melody, self._selected, self._settings, self._choice.chosen)
-        try:
-            explanation = explain(self.model, *asked[:3])
-        except JupymuseError as exc:
-            self.say(str(exc), error=True)
-            return None
-        with self._lock:
-            melody, selected, settings, chosen = asked
-            if (
-                self._doc.melody.notes != melody.notes
-                or self._selected != selected
-                or settings.changes_explanation(self._settings)
-                or self._choice.chosen != chosen
-            ):
-                return None  # out of date: the change that made it so explains again
-            self._emit(Explained(explanation))
-        return explanation
-
-    def bits_table(self, melodies: Iterable[Melody]) -> list[tuple[str, float, float]]:
-        """Bits per note on ``melodies`` of every model made so far: (label, pitch, note) rows, reported."""
-        rows = bits_rows(self.models(), melodies)
-        self._emit(TableChanged(tuple(rows)))
-        return rows
