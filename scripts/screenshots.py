@@ -1,7 +1,8 @@
 """Take the README's screenshots of the Studio: JupyterLab Light and Dark, 1280 and 800 px wide.
 
 Run from the repository root after ``pip install -e ".[test]"`` (needs Chromium, see README):
-``python scripts/screenshots.py`` writes ``docs/images/studio-{light,dark}-{1280,800}.png``. A real
+``python scripts/screenshots.py`` writes ``docs/images/studio-{light,dark}-{1280,800}.png`` (the simple
+face: "More" folded) and ``docs/images/studio-more-{light,dark}-{1280,800}.png`` ("More" open). A real
 JupyterLab runs the shipped GRU: a primer, Generate, surprise shading on; nothing is staged by hand.
 """
 
@@ -11,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,6 +38,18 @@ def wait_until(page: object, code: str, expected: str, timeout: float = 120) -> 
         time.sleep(0.3)
 
 
+def shoot(page: Any, path: Path, width: int) -> None:
+    """A picture of the Studio, ``width`` px wide, with all of its melody in view."""
+    page.set_viewport_size({"width": width, "height": 1500})
+    time.sleep(1.0)  # the roll repaints at its new width
+    page.locator(".jupymuse-studio .jupymuse-roll button", has_text="Fit").first.click()  # all in view
+    time.sleep(0.5)
+    studio = page.locator(".jupymuse-studio").first
+    studio.scroll_into_view_if_needed()
+    studio.screenshot(path=str(path))
+    print(f"{path.relative_to(ROOT)}: {path.stat().st_size // 1024} KiB")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, running_lab(Path(tmp)) as lab, sync_playwright() as p:
@@ -54,16 +68,11 @@ def main() -> None:
             change = f"window.jupyterapp.commands.execute('apputils:change-theme', {{theme: 'JupyterLab {theme}'}})"
             page.evaluate(change)
             page.wait_for_function(f"document.body.dataset.jpThemeLight === '{str(theme == 'Light').lower()}'")
-            for width in (1280, 800):
-                page.set_viewport_size({"width": width, "height": 1500})
-                time.sleep(1.0)  # the roll repaints at its new width
-                page.locator(".jupymuse-studio .jupymuse-roll button", has_text="Fit").first.click()  # all in view
-                time.sleep(0.5)
-                studio = page.locator(".jupymuse-studio").first
-                studio.scroll_into_view_if_needed()
-                path = OUT / f"studio-{theme.lower()}-{width}.png"
-                studio.screenshot(path=str(path))
-                print(f"{path.relative_to(ROOT)}: {path.stat().st_size // 1024} KiB")
+            for more in (False, True):
+                execute(page, f"studio.more_open = {more}")
+                for width in (1280, 800):
+                    shoot(page, OUT / f"studio{'-more' if more else ''}-{theme.lower()}-{width}.png", width)
+        execute(page, "studio.more_open = False")
         page.evaluate("window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
         browser.close()
 

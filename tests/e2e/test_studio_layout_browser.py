@@ -19,6 +19,7 @@ CELLS = [
     "studio = jupymuse.Studio('markov-1', 'G4:4 A4:4 B4:4', corpus='bach-chorales:pearce185')\n"
     "studio.generate(8, n=4, seed=1)\n"
     "studio.explain()\n"
+    "studio.more_open = True\n"  # every control shown: the first row and More
     "studio"
 ]
 
@@ -47,7 +48,9 @@ MEASURE = """
     clipped, cut,
     counter: label.textContent.trim(),
     counterLines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size,
-    temperature: studio.querySelector('.widget-hslider .slider-container')?.getBoundingClientRect().width,
+    temperature: [...studio.querySelectorAll('.widget-hslider')]
+      .find((s) => s.querySelector('label')?.textContent.trim() === 'Temperature')
+      ?.querySelector('.slider-container')?.getBoundingClientRect().width,
   };
 }
 """

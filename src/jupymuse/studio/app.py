@@ -2,7 +2,8 @@
 
 Built from ipywidgets controls around a ``PianoRoll`` (so every setting is ordinary widget state,
 saved with the notebook) plus SVG views drawn in Python (``views.py``, ``svg.py``). The work is the
-``StudioController``'s: this layer turns controls into ``Settings``, clicks into controller calls,
+``StudioController``'s: this layer (with ``face.py``, which lays the controls out as a first row and
+"More" and turns them into ``Settings``) turns clicks into controller calls,
 and controller events into widget changes, always on the kernel's main thread (``mainthread.py``),
 while Generate and training run in a worker thread so the page never freezes (Cancel, Stop).
 """
@@ -20,7 +21,6 @@ from ..errors import JupymuseError
 from ..models.protocol import MelodyModel
 from ..music import Melody
 from . import views
-from .choice import DEFAULT
 from .controller import StudioController
 from .events import (
     BusyChanged,
@@ -39,11 +39,12 @@ from .events import (
     TrainingChanged,
 )
 from .explain import MAX_SHADED_NOTES
-from .layout import STYLE, fits, row, sized, slider
+from .face import Face
+from .guarded import GuardedDropdown
+from .layout import fits, row
 from .mainthread import MainThread, in_kernel
 from .roll import StudioRoll
 from .score_view import ScoreTab
-from .settings import Settings
 from .training import Curve
 from .training_panel import TrainingPanel
 
@@ -55,7 +56,7 @@ CORPORA = ("bach-chorales", "essen:kinder", "essen", "oneills")
 """The corpora offered besides the one a studio starts with."""
 
 
-class Studio(w.VBox):  # type: ignore[misc]
+class Studio(Face, w.VBox):  # type: ignore[misc]
     """Compose with a model: draw a primer, Generate, browse candidates, Accept, and see why.
 
     Args:
@@ -113,39 +114,15 @@ class Studio(w.VBox):  # type: ignore[misc]
     # ------------------------------------------------------------------ layout
     def _model_controls(self, corpus: str) -> None:
         c = self.controller
-        self.model_picker = w.Dropdown(
-            options=list(c.labels), value=c.chosen, description="Model", style=STYLE, layout=sized("250px")
-        )
+        self.model_picker = GuardedDropdown(self._refused, "Model", options=list(c.labels), value=c.chosen)
         corpora = list(dict.fromkeys([corpus, *CORPORA]))
-        self.corpus = w.Dropdown(
-            options=corpora, value=corpus, description="Corpus", style=STYLE, layout=sized("290px")
-        )
+        self.corpus = GuardedDropdown(self._refused, "Corpus", options=corpora, value=corpus)
+        # the same choice in the Training tab, where Train uses it
+        self.train_corpus = GuardedDropdown(self._refused, "Train on", options=corpora, value=corpus)
+        w.link((self.corpus, "value"), (self.train_corpus, "value"))
         t = self.training_tab = TrainingPanel(c, lambda: str(self.corpus.value))  # the Training tab
         self.train_button, self.epochs, self.stop_button = t.train_button, t.epochs, t.stop_button
         self.train_progress, self.train_view, self.table = t.progress, t.curve, t.table
-
-    def _sampling_controls(self) -> None:
-        start, s = self.controller.settings, self.controller.settings.sampling  # the model's recommended ones
-        self.temperature = slider(w.FloatSlider, "Temperature", "400px", s.temperature, 0.0, 2.0, 0.05)
-        self.top_k = slider(w.IntSlider, "Top-k (0 = all)", "360px", s.top_k or 0, 0, 40)
-        self.top_p = slider(w.FloatSlider, "Top-p", "300px", 1.0 if s.top_p is None else s.top_p, 0.05, 1.0, 0.01)
-        self.length = slider(w.IntSlider, "Notes", "360px", s.length, 1, 256)
-        self.n = slider(w.IntSlider, "Candidates", "300px", start.n, 1, 16)
-        self.seed = w.IntText(value=start.seed, description="Seed", style=STYLE, layout=sized("140px"))
-        self.key_lock = w.Checkbox(value=s.key_lock, description="Stay in key", indent=False, layout=fits())
-        self.range_lock = w.Checkbox(value=s.range_lock, description="Stay in range", indent=False, layout=fits())
-        shade = start.shade_surprise
-        self.surprise = w.Checkbox(value=shade, description="Shade surprise", indent=False, layout=fits())
-        self.style_picker = w.Dropdown(
-            options=[("any", "")], value="", description="Style", style=STYLE, layout=sized("220px")
-        )
-        self.ending = w.Dropdown(
-            options=[("after the notes", "cut"), ("where the model ends", "model"), ("on the tonic", "cadence")],
-            value=s.ending,
-            description="Ending",
-            style=STYLE,
-            layout=sized("260px"),
-        )
 
     def _generation_controls(self) -> None:
         self.generate_button = w.Button(
@@ -168,54 +145,16 @@ class Studio(w.VBox):  # type: ignore[misc]
         self.strip = w.HTML("", layout=w.Layout(max_width="100%"))
         self.matrix = w.HTML("", layout=w.Layout(max_width="100%"))
 
-    def _controls_box(self) -> Any:
-        buttons = [
-            self.generate_button,
-            self.cancel_button,
-            self.prev_button,
-            self.candidate_label,
-            self.next_button,
-            self.accept_button,
-            self.regenerate_button,
-            self.continue_button,
-            self.undo_button,
-            self.redo_button,
-        ]
-        return w.VBox(
-            [
-                row([self.model_picker, self.corpus, self.seed, self.key_lock, self.range_lock, self.surprise]),
-                row([self.temperature, self.top_k, self.top_p]),
-                row([self.length, self.n, self.style_picker, self.ending]),
-                row(buttons),
-                self.status,
-                self.legend,
-            ]
-        )
-
     def _tabs(self) -> Any:
         why = row([self.strip, self.matrix], align="flex-start")
         tabs = w.Tab(
-            children=[why, self.training_tab.view, self.score.view], titles=["Why this note?", "Training", "Score"]
+            children=[why, w.VBox([row([self._labelled("train_corpus")]), self.training_tab.view]), self.score.view],
+            titles=["Why this note?", "Training", "Score"],
         )
         self.score.watch(tabs, 2)  # engraved while shown
         return tabs
 
     # ------------------------------------------------------------------ controls -> controller
-    def _settings(self) -> Settings:
-        """The controls' values as the controller's settings."""
-        sampling = self.controller.settings.sampling.replace(  # the model's other settings (durations...) kept
-            temperature=float(self.temperature.value),
-            top_k=int(self.top_k.value) or None,
-            top_p=float(self.top_p.value) if self.top_p.value < 1 else None,
-            length=int(self.length.value),
-            key_lock=bool(self.key_lock.value),
-            range_lock=bool(self.range_lock.value),
-            style=str(self.style_picker.value) or None,
-            ending=str(self.ending.value),
-        )
-        n, seed, shade = int(self.n.value), int(self.seed.value), bool(self.surprise.value)
-        return Settings(sampling, n=n, seed=seed, shade_surprise=shade)
-
     def _wire_buttons(self) -> None:
         c = self.controller
         self.generate_button.on_click(lambda _: c.generate(background=True))
@@ -233,8 +172,10 @@ class Studio(w.VBox):  # type: ignore[misc]
         self._observe(self.corpus, "value", lambda: c.set_corpus(self.corpus.value))
         self._observe(self.model_picker, "value", self._model_chosen)
         settings = (self.temperature, self.top_k, self.top_p, self.length, self.n, self.seed, self.style_picker)
-        for control in (*settings, self.ending, self.key_lock, self.range_lock, self.surprise):
+        for control in (*settings, self.mix_with, self.mix, self.bars, self.ending, self.key_lock, self.range_lock):
             self._observe(control, "value", lambda: c.configure(self._settings()))
+        self._observe(self.surprise, "value", lambda: c.configure(self._settings()))
+        self._wire_face()
         self._observe(self.roll, "selected", self._selected)
         self._observe(self.roll, "notes", self._edited)
         self._observe(self.roll, ["tempo", "time_signature", "key", "steps_per_quarter"], self._restyle)
@@ -251,17 +192,7 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _model_chosen(self) -> None:
         self.controller.choose(self.model_picker.value)
         self._offer_styles()
-
-    def _offer_styles(self) -> None:
-        """The style picker lists the chosen model's styles ("any" alone, and disabled, for a model without)."""
-        from ..models.default import default_styles
-
-        c = self.controller
-        styles = default_styles() if c.chosen == DEFAULT else getattr(c.models().get(c.chosen), "styles", ())
-        keep = self.style_picker.value if self.style_picker.value in styles else ""
-        self.style_picker.options = [("any", ""), *((s, s) for s in styles)]
-        self.style_picker.value = keep
-        self.style_picker.disabled = not styles
+        self._show_corpus()
 
     def _roll_says(self, change: dict[str, Any]) -> None:
         """What the roll would show in its own status line (a refused file, no sound) goes in ours."""
@@ -289,6 +220,7 @@ class Studio(w.VBox):  # type: ignore[misc]
     def _restyle(self) -> None:
         with contextlib.suppress(JupymuseError):  # a melody replaced trait by trait: its notes come last
             self.controller.restyle(self.roll.melody)
+        self._draw_facts()
 
     # ------------------------------------------------------------------ controller -> widgets
     def _render(self, event: StudioEvent) -> None:
@@ -315,6 +247,7 @@ class Studio(w.VBox):  # type: ignore[misc]
             case MelodyChanged(melody):
                 if self.roll.melody != melody:
                     self.roll.melody = melody
+                self._draw_facts()
             case CandidatesChanged():
                 self._draw_candidates(event)
             case HistoryChanged():
@@ -328,6 +261,7 @@ class Studio(w.VBox):  # type: ignore[misc]
                 if tuple(self.model_picker.options) != labels:
                     self.model_picker.options = list(labels)
                 self.model_picker.value = chosen
+                self._show_corpus()
                 self.training_tab.draw_offer()
             case TrainingChanged() | CurveChanged() | TableChanged():
                 self.training_tab.draw(event)
@@ -416,6 +350,8 @@ class Studio(w.VBox):  # type: ignore[misc]
         ``overrides`` replace control values (``temperature=0.5``, ``n=2``, ``seed=3``...). With
         ``background=True`` (the Generate button) it runs in a worker thread and returns [].
         """
+        if steps and "bars" not in overrides:  # a number of events asked for: not the Length in bars
+            overrides["bars"] = None
         return self.controller.generate(steps, primer=primer, background=background, **overrides)
 
     def show_candidate(self, index: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as w
@@ -29,3 +30,17 @@ def slider(kind: Any, description: str, width: str, value: float, lo: float, hi:
 def row(children: list[Any], align: str = "center") -> Any:
     """A row of controls that wraps onto more lines when the studio is narrow (nothing scrolls sideways)."""
     return w.HBox(children, layout=w.Layout(flex_flow="row wrap", align_items=align, width="100%"))
+
+
+def labelled(control: Any, text: str, width: str) -> Any:
+    """``control`` (without a description of its own) after the label ``text``, ``width`` wide in all.
+
+    Both the label and the control show the control's tooltip: ipywidgets shows a described dropdown's
+    or text box's tooltip nowhere, and an undescribed one's on the control alone.
+    """
+    tip = html.escape(str(control.tooltip or ""), quote=True)
+    label = w.HTML(f'<span class="jm-label" title="{tip}">{html.escape(text)}</span>', layout=fits("0px"))
+    label.layout.margin = "0 6px 0 0"
+    control.layout = w.Layout(flex="1 1 auto", width="auto", min_width="0")
+    box = w.Layout(width=width, max_width="100%", align_items="center", margin="0 0 0 8px")
+    return w.HBox([label, control], layout=box)

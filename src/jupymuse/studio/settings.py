@@ -29,10 +29,11 @@ class Settings:
     """Colour each note by its surprise in bits."""
 
     def for_model(self, model: object) -> SamplingSettings:
-        """The sampling settings for ``model``: a style or ending it cannot do is left out
+        """The sampling settings for ``model``: a style, style mix or ending it cannot do is left out
         (a Markov chain has no styles, and only a model that learned endings can end a melody)."""
-        s = self.sampling
-        style = s.style if isinstance(s.style, str) and s.style in getattr(model, "styles", ()) else None
+        s, known = self.sampling, set(getattr(model, "styles", ()))
+        names = {s.style} if isinstance(s.style, str) else set(s.style or ())
+        style = s.style if names and names <= known else None
         ending = "cut" if s.ending == "model" and not getattr(model, "can_end", False) else s.ending
         return s.replace(style=style, ending=ending)
 

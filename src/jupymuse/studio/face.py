@@ -1,0 +1,294 @@
+"""The Studio's face: a first row with what a beginner needs, the rest folded under "More".
+
+The first row holds Generate, the candidates (◀ 1 / 4 ▶, Accept, Regenerate), Undo/Redo, Style,
+Length in bars and Play; "More" opens the model, seed, sampling, key, meter, locks and the style mix.
+Whether "More" is open is the toggle's own widget state: it lasts as long as the Studio (shown again,
+or the page reloaded, it opens as it was) and is saved with the notebook's widget state. Every control
+carries a plain tooltip (``tips.py``), and the dropdowns refuse a choice the page cannot have made
+(``guarded.py``). A mixin of ``Studio`` (``app.py``), which owns the controller and the roll.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from ..music.keys import guess_key
+from ..music.melody import key_name
+from .choice import DEFAULT, MARKOV
+from .guarded import GuardedDropdown
+from .layout import fits, labelled, row, slider
+from .settings import Settings
+from .switch import Switch
+from .tips import TIPS
+
+if TYPE_CHECKING:
+    from .controller import StudioController
+    from .roll import StudioRoll
+
+KEYS = tuple(key_name(t, mode) for mode in ("major", "minor") for t in range(12))
+"""The 24 keys the key control offers (after "detected")."""
+METERS = ((2, 2), (2, 4), (3, 4), (4, 4), (5, 4), (3, 8), (6, 8), (9, 8), (12, 8))
+"""The time signatures the meter control offers (a melody's own other one is added)."""
+BARS = (1, 2, 4, 8, 16, 32)
+"""The lengths in bars the Length control offers (0 there means: the number of notes under More)."""
+
+CONTROLS = {
+    "generate_button": "generate",
+    "cancel_button": "cancel",
+    "prev_button": "prev",
+    "next_button": "next",
+    "accept_button": "accept",
+    "regenerate_button": "regenerate",
+    "continue_button": "continue",
+    "undo_button": "undo",
+    "redo_button": "redo",
+    "play_button": "play",
+    "style_picker": "style",
+    "bars": "length",
+    "more_button": "more",
+    "model_picker": "model",
+    "corpus": "corpus",
+    "seed": "seed",
+    "n": "n",
+    "temperature": "temperature",
+    "top_k": "top_k",
+    "top_p": "top_p",
+    "length": "notes",
+    "ending": "ending",
+    "key_picker": "key",
+    "meter": "meter",
+    "key_lock": "key_lock",
+    "range_lock": "range_lock",
+    "surprise": "surprise",
+    "mix_with": "mix_with",
+    "mix": "mix",
+    "epochs": "epochs",
+    "train_corpus": "train_corpus",
+}
+"""Each control's attribute on the Studio and its tooltip in ``TIPS``."""
+LABELS = {
+    "style_picker": ("Style", "190px"),
+    "bars": ("Length", "170px"),
+    "model_picker": ("Model", "250px"),
+    "corpus": ("Corpus", "290px"),
+    "seed": ("Seed", "140px"),
+    "ending": ("Ending", "260px"),
+    "key_picker": ("Key", "230px"),
+    "meter": ("Meter", "130px"),
+    "mix_with": ("Mixed with", "220px"),
+    "train_corpus": ("Train on", "290px"),
+}
+"""The controls shown after a label of their own (so their tooltips show), with the label and the width."""
+
+
+def style_of(first: str, second: str, share: float) -> str | dict[str, float] | None:
+    """The ``style`` setting of the style controls: one style, a mix ``{first: share, second: 1 - share}``, or none."""
+    if first and second and first != second:
+        return {first: round(share, 4), second: round(1 - share, 4)}
+    return first or second or None
+
+
+class Face:
+    """The controls of the Studio, their layout and their values as ``Settings`` (mixed into ``Studio``)."""
+
+    controller: StudioController
+    roll: StudioRoll
+    _rendering: int | None
+    generate_button: Any
+    cancel_button: Any
+    prev_button: Any
+    next_button: Any
+    accept_button: Any
+    regenerate_button: Any
+    continue_button: Any
+    undo_button: Any
+    redo_button: Any
+    candidate_label: Any
+    status: Any
+    legend: Any
+    model_picker: Any
+    corpus: Any
+    epochs: Any
+    train_corpus: Any
+
+    def _refused(self, text: str) -> None:
+        self.controller.say(text, error=True)
+
+    def _dropdown(self, options: list[Any], value: Any, name: str) -> GuardedDropdown:
+        return GuardedDropdown(self._refused, name, options=options, value=value)
+
+    def _labelled(self, name: str) -> Any:
+        """The control ``name`` after its label, both showing its tooltip (kept for showing or hiding it)."""
+        control = getattr(self, name)
+        control.tooltip = TIPS[CONTROLS[name]]
+        box = self._boxes[name] = labelled(control, *LABELS[name])
+        return box
+
+    def _sampling_controls(self) -> None:
+        start, s = self.controller.settings, self.controller.settings.sampling  # the model's recommended ones
+        self.temperature = slider(w.FloatSlider, "Temperature", "400px", s.temperature, 0.0, 2.0, 0.05)
+        self.top_k = slider(w.IntSlider, "Top-k (0 = all)", "360px", s.top_k or 0, 0, 40)
+        self.top_p = slider(w.FloatSlider, "Top-p", "300px", 1.0 if s.top_p is None else s.top_p, 0.05, 1.0, 0.01)
+        self.length = slider(w.IntSlider, "Notes & rests", "380px", s.length, 1, 256)
+        self.n = slider(w.IntSlider, "Candidates", "300px", start.n, 1, 16)
+        self.seed = w.IntText(value=start.seed)
+        self.key_lock = Switch(s.key_lock, "Stay in key")
+        self.range_lock = Switch(s.range_lock, "Stay in range")
+        self.surprise = Switch(start.shade_surprise, "Shade surprise")
+        self._boxes: dict[str, Any] = {}  # the labelled controls' boxes
+        self.style_picker = self._dropdown([("any", "")], "", "Style")
+        self.mix_with = self._dropdown([("none", "")], "", "Mixed with")
+        self.mix = slider(w.FloatSlider, "Share of the first", "330px", 0.5, 0.0, 1.0, 0.05)
+        self.mix.disabled = True
+        ending = [("after the notes", "cut"), ("where the model ends", "model"), ("on the tonic", "cadence")]
+        self.ending = self._dropdown(ending, s.ending, "Ending")
+        bars = s.bars or 0
+        self.bars = self._dropdown(self._length_options(bars), bars, "Length")
+        self.key_picker = self._dropdown([("detected", "")], "", "Key")
+        self.meter = self._dropdown([("4/4", (4, 4))], (4, 4), "Meter")
+        self.play_button = w.Button(description="Play", icon="play", layout=fits())
+        self.more_button = w.ToggleButton(value=False, description="More", icon="chevron-down", layout=fits("90px"))
+        self._draw_facts()
+
+    def _length_options(self, bars: int) -> list[tuple[str, int]]:
+        counts = sorted({*BARS, bars} - {0})
+        return [(f"{self.length.value} notes", 0), *((f"{b} bar{'s' if b != 1 else ''}", b) for b in counts)]
+
+    def _controls_box(self) -> Any:
+        for name, tip in CONTROLS.items():
+            getattr(self, name).tooltip = TIPS[tip]
+        put = self._labelled
+        first = [
+            self.generate_button,
+            self.cancel_button,
+            self.prev_button,
+            self.candidate_label,
+            self.next_button,
+            self.accept_button,
+            self.regenerate_button,
+            self.continue_button,
+            self.undo_button,
+            self.redo_button,
+            put("style_picker"),
+            put("bars"),
+            self.play_button,
+            self.more_button,
+        ]
+        self.more = w.VBox(
+            [
+                row([put("model_picker"), put("corpus"), put("seed"), self.n]),
+                row([self.temperature, self.top_k, self.top_p]),
+                row([self.length, put("ending"), put("key_picker"), put("meter")]),
+                row([self.key_lock, self.range_lock, self.surprise, put("mix_with"), self.mix]),
+            ]
+        )
+        self.more.add_class("jm-more")
+        self._show_more()
+        self._show_corpus()
+        return w.VBox([row(first), self.status, self.legend, self.more])
+
+    def _settings(self) -> Settings:
+        """The controls' values as the controller's settings."""
+        style = style_of(str(self.style_picker.value), str(self.mix_with.value), float(self.mix.value))
+        sampling = self.controller.settings.sampling.replace(  # the model's other settings (durations...) kept
+            temperature=float(self.temperature.value),
+            top_k=int(self.top_k.value) or None,
+            top_p=float(self.top_p.value) if self.top_p.value < 1 else None,
+            length=int(self.length.value),
+            bars=int(self.bars.value) or None,
+            key_lock=bool(self.key_lock.value),
+            range_lock=bool(self.range_lock.value),
+            style=style,
+            ending=str(self.ending.value),
+        )
+        n, seed, shade = int(self.n.value), int(self.seed.value), bool(self.surprise.value)
+        return Settings(sampling, n=n, seed=seed, shade_surprise=shade)
+
+    # ------------------------------------------------------------------ reactions
+    def _wire_face(self) -> None:
+        self.more_button.observe(lambda _: self._show_more(), "value")
+        self.play_button.on_click(lambda _: self.roll.play())
+        self.length.observe(lambda _: self._notes_chosen(), "value")
+        self.key_picker.observe(lambda _: self._key_chosen(), "value")
+        self.meter.observe(lambda _: self._meter_chosen(), "value")
+        self.mix_with.observe(lambda _: self._draw_mix(), "value")
+        self.style_picker.observe(lambda _: self._draw_mix(), "value")
+
+    @property
+    def more_open(self) -> bool:
+        """Whether "More" is open (the toggle's widget state: kept with the Studio and the notebook)."""
+        return bool(self.more_button.value)
+
+    @more_open.setter
+    def more_open(self, value: bool) -> None:
+        self.more_button.value = value
+
+    def _show_more(self) -> None:
+        self.more.layout.display = "flex" if self.more_button.value else "none"
+        self.more_button.icon = "chevron-up" if self.more_button.value else "chevron-down"
+
+    def _show_corpus(self) -> None:
+        """The corpus picker is shown only while a Markov chain (which it fits) is chosen."""
+        self._boxes["corpus"].layout.display = "" if self.controller.chosen in MARKOV else "none"
+
+    def _notes_chosen(self) -> None:
+        """A number of notes chosen under More is the length from now on: Length says "N notes"."""
+        with self._quiet():
+            self.bars.options = self._length_options(int(self.bars.value))
+            self.bars.value = 0
+        self.controller.configure(self._settings())
+
+    def _key_chosen(self) -> None:
+        if self._rendering != threading.get_ident():
+            self.roll.key = str(self.key_picker.value)  # the roll says the restyle to the controller
+            self._draw_facts()
+
+    def _meter_chosen(self) -> None:
+        if self._rendering != threading.get_ident():
+            self.roll.time_signature = tuple(self.meter.value)
+            self._draw_facts()
+
+    def _draw_mix(self) -> None:
+        first, second = self.style_picker.value, self.mix_with.value
+        self.mix.disabled = not (first and second and first != second)
+
+    def _offer_styles(self) -> None:
+        """The style pickers list the chosen model's styles ("any" alone, and disabled, for a model without)."""
+        from ..models.default import default_styles
+
+        c = self.controller
+        styles = default_styles() if c.chosen == DEFAULT else getattr(c.models().get(c.chosen), "styles", ())
+        for picker, none in ((self.style_picker, "any"), (self.mix_with, "none")):
+            keep = picker.value if picker.value in styles else ""
+            picker.options = [(none, ""), *((s, s) for s in styles)]
+            picker.value = keep
+            picker.disabled = not styles
+        self._draw_mix()
+
+    def _draw_facts(self) -> None:
+        """The key and meter controls and "Stay in key" show the melody's key (given or detected) and metre."""
+        melody = self.controller.melody
+        detected = guess_key(melody.replace(key=None))
+        keys = list(KEYS) if not melody.key or melody.key in KEYS else [*KEYS, melody.key]
+        meters = list(METERS) if melody.time_signature in METERS else [*METERS, melody.time_signature]
+        with self._quiet():
+            self.key_picker.options = [(f"detected: {detected or 'none yet'}", ""), *((k, k) for k in keys)]
+            self.key_picker.value = melody.key or ""
+            self.meter.options = [(f"{a}/{b}", (a, b)) for a, b in meters]
+            self.meter.value = melody.time_signature
+        used = guess_key(melody)
+        self.key_lock.description = f"Stay in key ({used})" if used else "Stay in key (no notes yet)"
+
+    @contextlib.contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Change controls without their changes counting as the student's."""
+        outer, self._rendering = self._rendering, threading.get_ident()
+        try:
+            yield
+        finally:
+            self._rendering = outer
