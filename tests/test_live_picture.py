@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -62,6 +63,25 @@ def melody(count: int) -> str:
     return " ".join(f"{names[i % len(names)]}:4" for i in range(count))
 
 
+def _in_fresh_thread(work: Callable[[], object]) -> None:
+    """Run ``work`` in a thread of its own: no event loop runs there, whatever the suite's main thread
+    holds (the browser tests' Playwright keeps one running), as in a script or a kernel's cell."""
+    failed: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            work()
+        except BaseException as exc:  # re-raised in the test's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    if failed:
+        raise failed[0]
+
+
 def test_a_displayed_roll_updates_its_output_after_the_melody_changes(
     sent: list[tuple[dict[str, Any], str, bool]],
 ) -> None:
@@ -95,7 +115,7 @@ def test_a_displayed_roll_updates_its_output_after_the_melody_changes(
         assert expected.total == 34
         assert data["text/plain"] == expected.text("PianoRoll", "run the cell for the live editor")
 
-    asyncio.run(run())
+    _in_fresh_thread(lambda: asyncio.run(run()))
 
 
 def test_changes_while_a_drag_goes_on_wait_for_quiet(sent: list[tuple[dict[str, Any], str, bool]]) -> None:
@@ -111,10 +131,14 @@ def test_changes_while_a_drag_goes_on_wait_for_quiet(sent: list[tuple[dict[str, 
         assert len(sent) == 2
         assert "6 notes" in sent[1][0]["text/plain"]
 
-    asyncio.run(run())
+    _in_fresh_thread(lambda: asyncio.run(run()))
 
 
 def test_no_update_before_the_roll_is_shown_or_without_a_loop(sent: list[tuple[dict[str, Any], str, bool]]) -> None:
+    _in_fresh_thread(lambda: _without_a_loop(sent))
+
+
+def _without_a_loop(sent: list[tuple[dict[str, Any], str, bool]]) -> None:
     roll = jupymuse.PianoRoll()
     live = LivePicture(roll._repr_mimebundle_, delay=0.0)
     live.changed()
