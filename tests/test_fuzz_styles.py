@@ -4,21 +4,15 @@ and leave the model as it was. On demand: ``python -m tests.fuzz styles --cases 
 
 from __future__ import annotations
 
-import random
-
 from fuzz import styles
-from fuzz.harness import Case, details, run_target, table
+from fuzz.harness import assert_replayable, run_clean
 
 
 def test_styles_bars_and_endings_compose_as_asked_or_are_refused() -> None:
-    report = run_target(styles, 150, seed=21, max_mb=1024)  # type: ignore[arg-type]
-    assert report.tried == 150
-    assert report.other == 0, f"{table([report])}\n{details(report)}"
+    report = run_clean(styles, 150, seed=21, max_mb=1024)
     assert report.kinds.get("accepted", 0) >= 30
     assert report.kinds.get("ModelError", 0) >= 30
 
 
 def test_cases_are_replayable() -> None:
-    a, b = (styles.make(random.Random("5:3")) for _ in range(2))
-    assert isinstance(a, Case)
-    assert (a.label, repr(a.data)) == (b.label, repr(b.data))
+    assert_replayable(styles, "5:3")

@@ -32,6 +32,7 @@ from jupymuse.freeze import PICTURES, WIDGET_VIEW, freeze, freeze_file
 
 from . import _outputs
 from .harness import Case
+from .mutate import Mutation, mutate_bytes
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -150,29 +151,19 @@ def dumps(doc: Any, ensure_ascii: bool) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def mutate_bytes(rng: random.Random, raw: bytes) -> tuple[str, bytes]:
+_JUNK = (b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"NaN", b"Infinity", b"\x00")
+_WHOLE = (b"", b"null", b"[]", b'"nb"', b"1e400", b"{}", b'{"cells": ["oops"]}')
+_NOTEBOOK_DAMAGE: tuple[Mutation, ...] = (
+    lambda rng, raw: ("byte order mark", b"\xef\xbb\xbf" + raw),
+    lambda rng, raw: ("whole file replaced", rng.choice(_WHOLE)),
+    lambda rng, raw: ("duplicate key", raw.replace(b'"cells"', b'"cells": [], "cells"', 1)),
+)
+"""What only a notebook's JSON meets, beside :func:`mutate.mutate_bytes`'s common damage."""
+
+
+def damage(rng: random.Random, raw: bytes) -> tuple[str, bytes]:
     """A byte-level change: cut, bits flipped, not UTF-8, a byte order mark, NaN, the whole file replaced."""
-    how = rng.randrange(7)
-    if how == 0:
-        n = rng.randrange(len(raw))
-        return f"cut to {n} bytes", raw[:n]
-    if how == 1:
-        out = bytearray(raw)
-        for _ in range(rng.randint(1, 6)):
-            out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
-        return "bits flipped", bytes(out)
-    if how == 2:
-        at = rng.randrange(len(raw))
-        junk = rng.choice([b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"NaN", b"Infinity", b"\x00"])
-        return f"inserted {junk!r}", raw[:at] + junk + raw[at:]
-    if how == 3:
-        return "byte order mark", b"\xef\xbb\xbf" + raw
-    if how == 4:
-        whole = [b"", b"null", b"[]", b'"nb"', b"1e400", b"{}", b'{"cells": ["oops"]}']
-        return "whole file replaced", rng.choice(whole)
-    if how == 5:
-        return "duplicate key", raw.replace(b'"cells"', b'"cells": [], "cells"', 1)
-    return "bytes unchanged", raw
+    return mutate_bytes(rng, raw, junk=_JUNK, max_flips=6, extras=_NOTEBOOK_DAMAGE)
 
 
 def _short(value: Any) -> str:
@@ -189,7 +180,7 @@ def make(rng: random.Random) -> Case:
     labels = [mutate(rng, nb) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
     raw = dumps(nb, ensure_ascii=rng.random() < 0.5)
     if rng.random() < 0.25:
-        label, raw = mutate_bytes(rng, raw)
+        label, raw = damage(rng, raw)
         labels.append(label)
     via = rng.choice(["freeze_file", "command"])
     output = _outputs.draw(rng, ".ipynb", raw, must_write=False)

@@ -252,3 +252,20 @@ def _problem_kind(problem: str) -> str:
     """A problem without its figures (for grouping): ``"AssertionError: music21 reads note # back..."``."""
     text = re.sub(r"\[[0-9.]+ s\]$", "", problem)
     return re.sub(r"\d+", "#", text)[:90].strip()
+
+
+def run_clean(target: Any, cases: int, **options: Any) -> Report:
+    """Run ``cases`` of ``target`` (a target module or object) and assert that every one was clean: no raw
+    exception, hang or broken output, with the table and the first tracebacks as the message. Returns the
+    report for the target's own checks (which outcomes it expects at least how often)."""
+    report = run_target(target, cases, **options)
+    assert report.tried == cases
+    assert report.other == 0, f"{table([report])}\n{details(report)}"
+    return report
+
+
+def assert_replayable(target: Any, key: str = "5:3") -> None:
+    """Case ``key`` (``"seed:index"``) made twice from its own stream is the same case."""
+    a, b = (target.make(random.Random(key)) for _ in range(2))
+    assert isinstance(a, Case)
+    assert (a.label, repr(a.data), a.output) == (b.label, repr(b.data), b.output)

@@ -37,6 +37,7 @@ from jupymuse.models.default import default_model_path
 from . import _outputs
 from ._weights import mutate_h5
 from .harness import Case
+from .mutate import Mutation, mutate_bytes
 
 NAME = "models"
 EXPECTED: tuple[type[BaseException], ...] = (JupymuseError,)
@@ -181,26 +182,17 @@ def mutate_doc(rng: random.Random, doc: Any, fields: list[tuple[str, ...]]) -> t
     return mutate_text(rng, dumps(doc))
 
 
+_JUNK = (b"[" * 5000, b"\xff\xfe", b"NaN", b"9" * 5000, b'"\\ud800"', b"-", b"{}")
+_JSON_DAMAGE: tuple[Mutation, ...] = (
+    lambda rng, raw: ("wrapped 100,000 deep", b"[" * 100_000 + raw + b"]" * 100_000),
+    lambda rng, raw: ("as a list", b"[" + raw + b"]"),
+)
+"""What only a model file's JSON meets, beside :func:`mutate.mutate_bytes`'s common damage."""
+
+
 def mutate_text(rng: random.Random, raw: bytes) -> tuple[str, bytes]:
     """A byte-level mutation of a file: truncation, flipped or inserted bytes, wrapping, nothing."""
-    how = rng.randrange(6)
-    if how == 0:
-        n = rng.randrange(len(raw))
-        return f"cut to {n} bytes", raw[:n]
-    if how == 1:
-        out = bytearray(raw)
-        for _ in range(rng.randint(1, 8)):
-            out[rng.randrange(len(out))] ^= 1 << rng.randrange(8)
-        return "bits flipped", bytes(out)
-    if how == 2:
-        at = rng.randrange(len(raw))
-        junk = rng.choice([b"[" * 5000, b"\xff\xfe", b"NaN", b"9" * 5000, b'"\\ud800"', b"-", b"{}"])
-        return f"inserted {junk[:8]!r}", raw[:at] + junk + raw[at:]
-    if how == 3:
-        return "wrapped 100,000 deep", b"[" * 100_000 + raw + b"]" * 100_000
-    if how == 4:
-        return "as a list", b"[" + raw + b"]"
-    return "unchanged", raw
+    return mutate_bytes(rng, raw, junk=_JUNK, max_flips=8, extras=_JSON_DAMAGE)
 
 
 def _short(value: Any) -> str:
