@@ -98,21 +98,21 @@ export class KernelRequests {
   }
 }
 
-/** Wire the toolbar, file open/drop and MIDI recording; the disposer removes all of it. */
-export function attachToolbar(
-  model: AnyModel<Model>,
-  ui: Ui,
-  roll: RollController,
-  playback: Playback,
-  downloads: KernelRequests,
-): Disposer {
-  const setTrait = <K extends keyof Model>(name: K, value: Model[K]): void => {
-    model.set(name, value);
-    model.save_changes();
-  };
+/** Write trait `name` and send it to Python. */
+function setTrait<K extends keyof Model>(model: AnyModel<Model>, name: K, value: Model[K]): void {
+  model.set(name, value);
+  model.save_changes();
+}
+
+/**
+ * The controls that are traits (scale, loop, follow, snap, note length, instrument, tempo, velocity):
+ * each change written to its trait, a tempo or velocity out of range refused in the status line; a new
+ * velocity also applies to the selected notes (one Undo step).
+ */
+function attachSettings(model: AnyModel<Model>, ui: Ui, roll: RollController): Disposer {
   const onTempo = (): void => {
     const t = Number(ui.tempo.value);
-    if (Number.isFinite(t) && t >= MIN_TEMPO && t <= MAX_TEMPO) setTrait("tempo", t);
+    if (Number.isFinite(t) && t >= MIN_TEMPO && t <= MAX_TEMPO) setTrait(model, "tempo", t);
     else
       showStatus(ui, `Tempo must be between ${MIN_TEMPO} and ${MAX_TEMPO} quarter notes per minute.`, true);
   };
@@ -123,10 +123,36 @@ export function attachToolbar(
       showStatus(ui, `Velocity must be a whole number from ${MIN_VELOCITY} to ${MAX_VELOCITY}.`, true);
       return;
     }
-    setTrait("velocity", v);
+    setTrait(model, "velocity", v);
     if (roll.selected.size) roll.commit(setVelocity(roll.notes, roll.selected, v), "velocity");
   };
+  return disposeAll([
+    listen(ui.scale, "change", () => setTrait(model, "show_scale", ui.scale.checked)),
+    listen(ui.loop, "change", () => setTrait(model, "loop", ui.loop.checked)),
+    listen(ui.follow, "change", () => setTrait(model, "follow", ui.follow.checked)),
+    onModel(model, "change:follow", () => {
+      ui.follow.checked = model.get("follow");
+    }),
+    listen(ui.snap, "change", () => setTrait(model, "snap", Number(ui.snap.value))),
+    listen(ui.length, "change", () => setTrait(model, "note_length", Number(ui.length.value))),
+    onModel(model, "change:note_length", () => showLength(ui.length, model.get("note_length"))),
+    listen(ui.program, "change", () => setTrait(model, "program", Number(ui.program.value))),
+    listen(ui.tempo, "change", onTempo),
+    listen(ui.velocity, "change", onVelocity),
+  ]);
+}
 
+/**
+ * MIDI and MusicXML files: download (written by the kernel; a MusicXML request with no answer is
+ * reported by `downloads`), Open… and a file dropped on the roll (too large a file refused here, the
+ * notes before it kept for Undo).
+ */
+function attachFiles(
+  model: AnyModel<Model>,
+  ui: Ui,
+  roll: RollController,
+  downloads: KernelRequests,
+): Disposer {
   const importFile = async (file: File): Promise<void> => {
     if (file.size > MAX_MIDI_BYTES) {
       const mib = (file.size / 2 ** 20).toFixed(1);
@@ -150,7 +176,22 @@ export function attachToolbar(
     const f = e.dataTransfer?.files?.[0];
     if (f) void importFile(f);
   };
+  return disposeAll([
+    listen(ui.download, "click", () => send(model, { type: "export-midi" })),
+    listen(ui.musicxml, "click", () => downloads.ask(() => send(model, { type: "export-musicxml" }))),
+    () => downloads.arrived(),
+    listen(ui.open, "click", () => ui.file.click()),
+    listen(ui.file, "change", onFile),
+    listen(ui.root, "dragover", (e) => e.preventDefault()),
+    listen(ui.root, "drop", onDrop),
+  ]);
+}
 
+/**
+ * Recording from a MIDI keyboard (the button hidden where Web MIDI is missing): Rec starts, each key
+ * heard as played; Stop rec appends the take after the melody's end as one edit.
+ */
+function attachRecording(model: AnyModel<Model>, ui: Ui, roll: RollController, playback: Playback): Disposer {
   const recorder = new MidiRecorder();
   ui.record.hidden = !MidiRecorder.available();
   const onRecord = async (): Promise<void> => {
@@ -174,21 +215,20 @@ export function attachToolbar(
       showStatus(ui, `MIDI input is not available here (${String(err)}).`, true);
     }
   };
+  return disposeAll([listen(ui.record, "click", () => void onRecord()), () => recorder.dispose()]);
+}
 
+/** Wire the toolbar, file open/drop and MIDI recording; the disposer removes all of it. */
+export function attachToolbar(
+  model: AnyModel<Model>,
+  ui: Ui,
+  roll: RollController,
+  playback: Playback,
+  downloads: KernelRequests,
+): Disposer {
   return disposeAll([
     listen(ui.play, "click", () => playback.toggle()),
-    listen(ui.scale, "change", () => setTrait("show_scale", ui.scale.checked)),
-    listen(ui.loop, "change", () => setTrait("loop", ui.loop.checked)),
-    listen(ui.follow, "change", () => setTrait("follow", ui.follow.checked)),
-    onModel(model, "change:follow", () => {
-      ui.follow.checked = model.get("follow");
-    }),
-    listen(ui.snap, "change", () => setTrait("snap", Number(ui.snap.value))),
-    listen(ui.length, "change", () => setTrait("note_length", Number(ui.length.value))),
-    onModel(model, "change:note_length", () => showLength(ui.length, model.get("note_length"))),
-    listen(ui.program, "change", () => setTrait("program", Number(ui.program.value))),
-    listen(ui.tempo, "change", onTempo),
-    listen(ui.velocity, "change", onVelocity),
+    attachSettings(model, ui, roll),
     listen(ui.fit, "click", () => {
       roll.fit();
       roll.schedule();
@@ -196,14 +236,7 @@ export function attachToolbar(
     listen(ui.help, "click", () => {
       ui.popover.hidden = !ui.popover.hidden;
     }),
-    listen(ui.download, "click", () => send(model, { type: "export-midi" })),
-    listen(ui.musicxml, "click", () => downloads.ask(() => send(model, { type: "export-musicxml" }))),
-    () => downloads.arrived(),
-    listen(ui.open, "click", () => ui.file.click()),
-    listen(ui.file, "change", onFile),
-    listen(ui.root, "dragover", (e) => e.preventDefault()),
-    listen(ui.root, "drop", onDrop),
-    listen(ui.record, "click", () => void onRecord()),
-    () => recorder.dispose(),
+    attachFiles(model, ui, roll, downloads),
+    attachRecording(model, ui, roll, playback),
   ]);
 }

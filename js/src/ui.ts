@@ -118,9 +118,21 @@ export interface Ui {
 /** The toolbar's controls (the rest of `Ui` is the roll's frame). */
 type Controls = Omit<Ui, "root" | "canvas" | "popover" | "status">;
 
-/** The toolbar: its controls, in groups that wrap as wholes. */
-function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
-  const bar = make("div", { class: "jm-toolbar" });
+/** Toolbar controls in a span that wraps as a whole, so a narrow notebook gets tidy rows and no control is cut. */
+function group(...parts: (Node | string)[]): HTMLSpanElement {
+  const g = make("span", { class: "jm-group" });
+  g.append(...parts);
+  return g;
+}
+
+/** One group of the toolbar: its node and the controls in it. */
+interface Group<K extends keyof Controls> {
+  node: HTMLSpanElement;
+  controls: Pick<Controls, K>;
+}
+
+/** Play, loop and follow the playhead. */
+function playGroup(): Group<"play" | "loop" | "follow"> {
   const play = make("button", { class: "jm-play", title: "Play / stop (Space)" }, "▶ Play");
   const [loopLabel, loop] = checkbox("jm-loop", "loop", "Loop: play again from the start");
   const [followLabel, follow] = checkbox(
@@ -129,6 +141,11 @@ function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
     "Follow the playhead: while playing, turn the page when it leaves the view " +
       "(scrolling by hand while playing waits until the playhead is back in view)",
   );
+  return { node: group(play, loopLabel, followLabel), controls: { play, loop, follow } };
+}
+
+/** Time: the tempo, the snap grid and the note length a click draws. */
+function timeGroup(): Group<"tempo" | "snap" | "length"> {
   const tempo = make("input", {
     type: "number",
     min: "20",
@@ -148,10 +165,22 @@ function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
   }
   const lengthLabel = make("label", { class: "jm-length-label", title: lengthTitle }, "note");
   lengthLabel.append(length);
+  const tempoLabel = make("label", { title: "Tempo (quarter notes per minute)" }, "♩=");
+  tempoLabel.append(tempo);
+  return { node: group(tempoLabel, snap, lengthLabel), controls: { tempo, snap, length } };
+}
+
+/** The instrument: the 128 General MIDI programs, numbered from 1 as instrument lists do. */
+function programGroup(): Group<"program"> {
   const program = make("select", { class: "jm-program", title: "Instrument (General MIDI)" });
   GM_PROGRAMS.forEach((name, i) => {
     program.append(make("option", { value: String(i) }, `${i + 1} ${name}`));
   });
+  return { node: group(program), controls: { program } };
+}
+
+/** The velocity of new and selected notes, and the key's notes shaded. */
+function velocityGroup(): Group<"velocity" | "scale"> {
   const velocityTitle = "Velocity (loudness, 1-127) of new and selected notes";
   const velocity = make("input", {
     type: "range",
@@ -163,6 +192,11 @@ function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
   const velocityLabel = make("label", { class: "jm-velocity-label", title: velocityTitle }, "vel");
   velocityLabel.append(velocity);
   const [scaleLabel, scale] = checkbox("jm-scale", "scale", "Highlight the notes of the melody's key");
+  return { node: group(velocityLabel, scaleLabel), controls: { velocity, scale } };
+}
+
+/** Fit, the files (open a MIDI file, download MIDI or MusicXML), recording and the shortcuts' "?". */
+function actionsGroup(): Group<"fit" | "download" | "musicxml" | "record" | "help" | "file" | "open"> {
   const fit = make("button", { class: "jm-fit", title: "Fit the melody in view (F)" }, "Fit");
   const open = make(
     "button",
@@ -190,38 +224,26 @@ function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
   );
   const record = make("button", { class: "jm-record", title: "Record from a MIDI keyboard" }, "● Rec");
   const help = make("button", { class: "jm-help", title: "Keyboard shortcuts" }, "?");
-  const tempoLabel = make("label", { title: "Tempo (quarter notes per minute)" }, "♩=");
-  tempoLabel.append(tempo);
-  // groups wrap as wholes, so a narrow notebook gets tidy rows and no control is cut
-  const group = (...parts: (Node | string)[]): HTMLSpanElement => {
-    const g = make("span", { class: "jm-group" });
-    g.append(...parts);
-    return g;
+  return {
+    node: group(fit, open, file, download, musicxml, record, help),
+    controls: { fit, download, musicxml, record, help, file, open },
   };
-  bar.append(
-    group(play, loopLabel, followLabel),
-    group(tempoLabel, snap, lengthLabel),
-    group(program),
-    group(velocityLabel, scaleLabel),
-    group(fit, open, file, download, musicxml, record, help),
-  );
+}
+
+/** The toolbar: its controls, in groups that wrap as wholes. */
+function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
+  const bar = make("div", { class: "jm-toolbar" });
+  const groups = [playGroup(), timeGroup(), programGroup(), velocityGroup(), actionsGroup()] as const;
+  bar.append(...groups.map((g) => g.node));
+  const [play, time, program, velocity, files] = groups;
   const controls = {
-    play,
-    loop,
-    follow,
-    tempo,
-    snap,
-    length,
-    program,
-    velocity,
-    scale,
-    fit,
-    download,
-    musicxml,
-    record,
-    help,
+    ...play.controls,
+    ...time.controls,
+    ...program.controls,
+    ...velocity.controls,
+    ...files.controls,
   };
-  return { bar, controls: { ...controls, file, open } };
+  return { bar, controls };
 }
 
 export function buildUi(el: HTMLElement): Ui {

@@ -36,6 +36,9 @@ export function surpriseColour(bits: number, alpha: number): string {
 
 const BLACK_KEYS = new Set([1, 3, 6, 8, 10]);
 
+/** The visible steps and pitches (geometry.ts `visibleRange`), computed once per frame. */
+type VisibleRange = ReturnType<typeof visibleRange>;
+
 /** The darker edge of a note that is neither generated nor selected: a shade of its own fill on any theme. */
 const NOTE_EDGE = "rgba(0,0,0,0.5)";
 
@@ -107,12 +110,10 @@ function tint(
   ctx.globalAlpha = 1;
 }
 
-export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Palette): number {
-  const r = visibleRange(v);
-  ctx.clearRect(0, 0, v.width, v.height);
+/** The note area's background and its rows: black-key rows a shade of ink, the key's rows tinted, a line under each C. */
+function drawRows(ctx: CanvasRenderingContext2D, v: Viewport, r: VisibleRange, s: Scene, c: Palette): void {
   ctx.fillStyle = c.background;
   ctx.fillRect(v.keys, 0, v.width - v.keys, v.height);
-  // rows: black-key rows a shade of ink, the key's rows tinted
   for (let p = r.pitchLo; p <= r.pitchHi; p++) {
     const y = pitchToY(v, p);
     const pc = p % 12;
@@ -123,7 +124,10 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
       ctx.fillRect(v.keys, y + v.pxPerPitch - 1, v.width - v.keys, 1);
     }
   }
-  // grid: snap lines (when wide enough), beats, bars
+}
+
+/** The vertical grid: snap lines (when at least 6 px apart, else beats), beats and bars, each a shade of its own. */
+function drawGrid(ctx: CanvasRenderingContext2D, v: Viewport, r: VisibleRange, s: Scene, c: Palette): void {
   const first = Math.floor(r.step0);
   const last = Math.ceil(r.step1);
   const fine = s.snap > 0 && s.snap * v.pxPerStep >= 6 ? s.snap : s.stepsPerBeat;
@@ -141,7 +145,21 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
     ctx.stroke();
     ctx.globalAlpha = 1;
   }
-  // notes (see `noteBoxes`): fills first, then each kind of outline in one stroke
+}
+
+/** A note's fill: its surprise's colour when shaded, else accent, selected or plain; opacity from its velocity. */
+function noteFill(n: Note, surprise: number | null, accent: boolean, selected: boolean): string {
+  const alpha = 0.45 + (0.55 * n.velocity) / 127;
+  if (surprise !== null) return surpriseColour(surprise, alpha);
+  if (accent) return `rgba(214,120,30,${alpha})`;
+  return selected ? `rgba(200,40,60,${alpha})` : `rgba(40,90,200,${alpha})`;
+}
+
+/**
+ * The visible notes (see `noteBox`): fills first, with each shaded note's surprise written on it when
+ * there is room, then each kind of outline in one stroke. Returns how many notes were visible.
+ */
+function drawNotes(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Palette): number {
   const shown = visibleNotes(v, s.notes);
   const edges: Box[] = [];
   const accents: Box[] = [];
@@ -152,11 +170,8 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
     if (!box) continue;
     const sel = s.selected.has(i);
     const accent = s.accentFrom >= 0 && n.start >= s.accentFrom;
-    const alpha = 0.45 + (0.55 * n.velocity) / 127;
     const surprise = s.shading && i < s.shading.length ? (s.shading[i] as number) : null;
-    if (surprise !== null) ctx.fillStyle = surpriseColour(surprise, alpha);
-    else if (accent) ctx.fillStyle = `rgba(214,120,30,${alpha})`;
-    else ctx.fillStyle = sel ? `rgba(200,40,60,${alpha})` : `rgba(40,90,200,${alpha})`;
+    ctx.fillStyle = noteFill(n, surprise, accent, sel);
     ctx.fillRect(box.x, box.y, box.w, box.h);
     if (sel) chosen.push(box);
     else if (accent)
@@ -171,7 +186,11 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
   outline(ctx, edges, NOTE_EDGE, 1);
   outline(ctx, accents, c.accentOutline, 2);
   outline(ctx, chosen, c.selectionOutline, 2);
-  // keyboard
+  return shown.length;
+}
+
+/** The keyboard on the left: white keys, black keys a dark tint, each C labelled when rows are tall enough. */
+function drawKeyboard(ctx: CanvasRenderingContext2D, v: Viewport, r: VisibleRange, c: Palette): void {
   for (let p = r.pitchLo; p <= r.pitchHi; p++) {
     const y = pitchToY(v, p);
     const black = BLACK_KEYS.has(p % 12);
@@ -186,19 +205,26 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
       ctx.fillText(octaveLabel(p), 3, y + v.pxPerPitch - 2);
     }
   }
-  // ruler
+}
+
+/** The ruler along the top, with the bar numbers (from 1) at the visible bar lines. */
+function drawRuler(ctx: CanvasRenderingContext2D, v: Viewport, r: VisibleRange, s: Scene, c: Palette): void {
   ctx.fillStyle = c.ruler;
   ctx.fillRect(0, 0, v.width, v.ruler);
   ctx.fillStyle = c.gridBar;
   ctx.fillRect(0, v.ruler - 1, v.width, 1);
-  // bar numbers on the ruler
   ctx.fillStyle = c.text;
   ctx.font = "10px sans-serif";
+  const first = Math.floor(r.step0);
+  const last = Math.ceil(r.step1);
   for (let step = first - (first % s.stepsPerBar); step <= last; step += s.stepsPerBar) {
     const x = Math.round(stepToX(v, step)) + 0.5;
     if (step >= 0 && x >= v.keys) ctx.fillText(String(step / s.stepsPerBar + 1), x + 3, v.ruler - 4);
   }
-  // playhead
+}
+
+/** What is drawn over everything: the playhead (when in view) and the rubber band of a selection in progress. */
+function drawOverlays(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene): void {
   if (s.playhead !== null) {
     const x = stepToX(v, s.playhead);
     if (x >= v.keys && x <= v.width) {
@@ -206,7 +232,6 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
       ctx.fillRect(Math.round(x), 0, 2, v.height);
     }
   }
-  // rubber band
   if (s.band) {
     const { x0, y0, x1, y1 } = s.band;
     ctx.fillStyle = "rgba(40,90,200,0.12)";
@@ -214,5 +239,17 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
     ctx.fillRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
     ctx.strokeRect(Math.min(x0, x1) + 0.5, Math.min(y0, y1) + 0.5, Math.abs(x1 - x0), Math.abs(y1 - y0));
   }
-  return shown.length;
+}
+
+/** Paint scene `s` in view `v` with palette `c`, back to front; returns how many notes were visible. */
+export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Palette): number {
+  const r = visibleRange(v);
+  ctx.clearRect(0, 0, v.width, v.height);
+  drawRows(ctx, v, r, s, c);
+  drawGrid(ctx, v, r, s, c);
+  const shown = drawNotes(ctx, v, s, c);
+  drawKeyboard(ctx, v, r, c);
+  drawRuler(ctx, v, r, s, c);
+  drawOverlays(ctx, v, s);
+  return shown;
 }
