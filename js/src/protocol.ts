@@ -1,45 +1,64 @@
 /**
- * Everything the widget and Python exchange: the synced traits (mirrored from
- * `jupymuse/widget/piano_roll.py`) and the custom messages, one union per direction. The message
- * names are runtime lists (Python's twins: `jupymuse/widget/protocol.py`), so the contract test can
- * check both sides against tests/contract/boundary.json; the union types are derived from them.
+ * Everything the widget and Python exchange: the synced traits and the custom messages, one union
+ * per direction. The trait list and the message names are runtime lists, so the contract test can
+ * check them against tests/contract/boundary.json (whose "traits" section scripts/write_contract.py
+ * writes from `jupymuse/widget/piano_roll.py`; the message names' Python twins are in
+ * `jupymuse/widget/protocol.py`); the types are derived from them.
  */
 
-/** The synced traitlets of `PianoRoll` (names and types as in Python). */
-export interface Model {
-  /** int32 little-endian rows (pitch, start, duration, velocity): see notes.ts. */
-  notes: DataView | ArrayBuffer;
-  steps_per_quarter: number;
-  tempo: number;
-  time_signature: [number, number];
-  key: string;
-  /** Grid snap in steps (1 = a sixteenth at 4 steps per quarter). */
-  snap: number;
-  /** The length a click draws, in sixteenth notes (4 = a quarter note); the last length drawn by dragging. */
-  note_length: number;
-  /** General MIDI program (0-127) used for playback. */
-  program: number;
-  loop: boolean;
-  /** While playing, turn the page when the playhead leaves the view (the toolbar's "follow"). */
-  follow: boolean;
-  show_scale: boolean;
-  velocity: number;
-  height: number;
-  /** Reason the last edit or file was refused ("" when all is well). */
-  error: string;
-  /** Read-only for the page: the synth in use ("soundfont", "fallback: ...", ""). */
-  audio_status: string;
-  /** Notes starting at or after this step are drawn in the accent colour (-1: none), e.g. a continuation. */
-  accent_from: number;
-  /** float32 LE, one value per note: surprise in bits shaded on the notes (empty: no shading). */
-  shading: DataView | ArrayBuffer;
-  /** Index of the single selected note (-1 for none or several); written by the page. */
-  selected: number;
-  /** Undo/Redo are sent to Python (whose history, e.g. the Studio's, takes them) instead of the page's. */
-  kernel_undo: boolean;
-  /** Show the roll's own status line (false inside a Studio, which shows one status line for all). */
-  show_status: boolean;
+/** The TypeScript type each spelling in a trait list stands for (the fixture's "ts" uses the same spellings). */
+export interface TraitTypes {
+  number: number;
+  string: string;
+  boolean: boolean;
+  "number[]": number[];
+  "[number, number]": [number, number];
+  "DataView | ArrayBuffer": DataView | ArrayBuffer;
 }
+
+/** A widget's model type from its trait list: each name with the type its spelling stands for. */
+export type ModelOf<T extends Readonly<Record<string, keyof TraitTypes>>> = {
+  -readonly [K in keyof T]: TraitTypes[T[K]];
+};
+
+/** The synced traits of `PianoRoll` (its order), each with its TypeScript type. */
+export const TRAITS = {
+  /** int32 little-endian rows (pitch, start, duration, velocity): see notes.ts. */
+  notes: "DataView | ArrayBuffer",
+  steps_per_quarter: "number",
+  tempo: "number",
+  time_signature: "[number, number]",
+  key: "string",
+  /** Grid snap in steps (1 = a sixteenth at 4 steps per quarter). */
+  snap: "number",
+  /** The length a click draws, in sixteenth notes (4 = a quarter note); the last length drawn by dragging. */
+  note_length: "number",
+  /** General MIDI program (0-127) used for playback. */
+  program: "number",
+  loop: "boolean",
+  /** While playing, turn the page when the playhead leaves the view (the toolbar's "follow"). */
+  follow: "boolean",
+  show_scale: "boolean",
+  velocity: "number",
+  height: "number",
+  /** Reason the last edit or file was refused ("" when all is well). */
+  error: "string",
+  /** Read-only for the page: the synth in use ("soundfont", "fallback: ...", ""). */
+  audio_status: "string",
+  /** Notes starting at or after this step are drawn in the accent colour (-1: none), e.g. a continuation. */
+  accent_from: "number",
+  /** float32 LE, one value per note: surprise in bits shaded on the notes (empty: no shading). */
+  shading: "DataView | ArrayBuffer",
+  /** Index of the single selected note (-1 for none or several); written by the page. */
+  selected: "number",
+  /** Undo/Redo are sent to Python (whose history, e.g. the Studio's, takes them) instead of the page's. */
+  kernel_undo: "boolean",
+  /** Show the roll's own status line (false inside a Studio, which shows one status line for all). */
+  show_status: "boolean",
+} as const satisfies Record<string, keyof TraitTypes>;
+
+/** The roll's model: `TRAITS` as types (`notes: DataView | ArrayBuffer`, `tempo: number`, ...). */
+export type Model = ModelOf<typeof TRAITS>;
 
 /** Names of the messages from the page to Python. */
 export const TO_PYTHON = [

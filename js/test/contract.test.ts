@@ -1,7 +1,7 @@
 /**
  * The JS half of the boundary contract: every case of tests/contract/boundary.json (limits,
- * message names, the note codec, monophony, editing ops, key names) checked against the widget's
- * own code. tests/test_contract.py checks the Python half against the same file.
+ * message names, synced traits, the note codec, monophony, editing ops, key names) checked against
+ * the widget's own code. tests/test_contract.py checks the Python half against the same file.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -20,11 +20,11 @@ import {
   ROW_FIELDS,
 } from "../src/limits";
 import { decodeNotes, encodeNotes, type Note } from "../src/notes";
-import { FROM_PYTHON, TO_PYTHON } from "../src/protocol";
+import { FROM_PYTHON, TO_PYTHON, TRAITS } from "../src/protocol";
 import { surpriseColour } from "../src/roll/draw";
 import { addNote, deleteNotes, monophonic, moveNotes, resizeNotes } from "../src/roll/editing";
 import { scalePitchClasses } from "../src/roll/scale";
-import { SCORE_TO_PYTHON } from "../src/score/protocol";
+import { SCORE_TO_PYTHON, SCORE_TRAITS } from "../src/score/protocol";
 
 /** A note row as the fixture writes it: [pitch, start, duration, velocity]. */
 type Row = [number, number, number, number];
@@ -51,6 +51,8 @@ interface Boundary {
     row_bytes: number;
   };
   messages: { to_python: string[]; from_python: string[]; score_to_python: string[] };
+  /** Each widget's synced traits (by class name), written from Python by scripts/write_contract.py. */
+  traits: Record<string, { name: string; python: string; ts: string }[]>;
   codec: { name: string; notes: Row[]; hex: string }[];
   monophony: { name: string; notes: Row[]; expected: Row[] }[];
   edits: { name: string; before: Row[]; op: Op; raw: Row[]; after: Row[] }[];
@@ -110,6 +112,24 @@ describe("contract: message names", () => {
     expect([...TO_PYTHON]).toEqual(boundary.messages.to_python);
     expect([...FROM_PYTHON]).toEqual(boundary.messages.from_python);
     expect([...SCORE_TO_PYTHON]).toEqual(boundary.messages.score_to_python);
+  });
+});
+
+describe("contract: synced traits", () => {
+  /** The trait list of each widget's model, under the Python class's name (as in the fixture). */
+  const widgets: Record<string, Readonly<Record<string, string>>> = {
+    PianoRoll: TRAITS,
+    ScoreView: SCORE_TRAITS,
+  };
+
+  it("cover the widgets the fixture lists", () => {
+    expect(Object.keys(widgets).sort()).toEqual(Object.keys(boundary.traits).sort());
+  });
+
+  it.each(Object.entries(widgets))("%s: names and TypeScript types are the fixture's", (name, traits) => {
+    const fixture = boundary.traits[name] ?? [];
+    expect(fixture.length).toBeGreaterThan(0);
+    expect({ ...traits }).toEqual(Object.fromEntries(fixture.map((t) => [t.name, t.ts])));
   });
 });
 
