@@ -7,7 +7,6 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { contrast, over, parseColour, type Rgba } from "../src/roll/colour";
 import { noteBox } from "../src/roll/draw";
-import type { Viewport } from "../src/roll/geometry";
 import {
   draggedLength,
   lengthLabel,
@@ -17,6 +16,7 @@ import {
   stepsToLength,
 } from "../src/roll/length";
 import { OUTLINES, readPalette } from "../src/roll/palette";
+import { testViewport } from "./viewport";
 
 const boundary = JSON.parse(
   readFileSync(new URL("../../tests/contract/boundary.json", import.meta.url), "utf-8"),
@@ -119,16 +119,7 @@ describe("note outlines stand out from the roll in any theme", () => {
 });
 
 describe("repeated notes of one pitch", () => {
-  const view: Viewport = {
-    step0: 0,
-    pitchTop: 72,
-    pxPerStep: 12,
-    pxPerPitch: 10,
-    keys: 44,
-    ruler: 16,
-    width: 800,
-    height: 300,
-  };
+  const view = testViewport();
   const note = (start: number, duration: number) => ({ pitch: 60, start, duration, velocity: 100 });
 
   it("leave a gap of background between them", () => {

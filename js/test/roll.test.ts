@@ -31,6 +31,7 @@ import {
 } from "../src/roll/geometry";
 import { History } from "../src/roll/history";
 import { scalePitchClasses } from "../src/roll/scale";
+import { testViewport } from "./viewport";
 
 const n = (pitch: number, start: number, duration = 4, velocity = 100): Note => ({
   pitch,
@@ -176,16 +177,7 @@ describe("keyboard labels", () => {
 });
 
 describe("the view follows what Python adds", () => {
-  const view: Viewport = {
-    step0: 0,
-    pitchTop: 72,
-    pxPerStep: 12,
-    pxPerPitch: 10,
-    keys: 44,
-    ruler: 16,
-    width: 600,
-    height: 300,
-  };
+  const view = testViewport({ width: 600 });
   const phrase = (start: number, count: number, pitch = 60): Note[] =>
     Array.from({ length: count }, (_, i) => ({
       pitch: pitch + (i % 5),
