@@ -154,8 +154,11 @@ function timeGroup(): Group<"tempo" | "snap" | "length"> {
     class: "jm-tempo",
     title: "Tempo (quarter notes per minute)",
   });
-  const snap = make("select", { class: "jm-snap", title: "Snap: the grid notes are drawn and moved on" });
+  const snapTitle = "Snap: the grid notes are drawn and moved on";
+  const snap = make("select", { class: "jm-snap", title: snapTitle, "aria-label": "Snap" });
   for (const [name, steps] of SNAPS) snap.append(make("option", { value: String(steps) }, name));
+  const snapLabel = make("label", { class: "jm-snap-label", title: snapTitle }, "snap");
+  snapLabel.append(snap);
   const lengthTitle =
     "Note length: how long a note you click is. Drag to draw a longer or shorter one; " +
     "the length you draw or resize last becomes the choice.";
@@ -167,7 +170,7 @@ function timeGroup(): Group<"tempo" | "snap" | "length"> {
   lengthLabel.append(length);
   const tempoLabel = make("label", { title: "Tempo (quarter notes per minute)" }, "♩=");
   tempoLabel.append(tempo);
-  return { node: group(tempoLabel, snap, lengthLabel), controls: { tempo, snap, length } };
+  return { node: group(tempoLabel, snapLabel, lengthLabel), controls: { tempo, snap, length } };
 }
 
 /** The instrument: the 128 General MIDI programs, numbered from 1 as instrument lists do. */
