@@ -1,6 +1,6 @@
 """Endings: where the model ends melodies by itself, and how often a cadence ends on the tonic.
 
-For each style, the held-out melodies (``jupymuse.models.styles``, never trained on) are cut after
+For each style, the held-out melodies (``jupymuse.corpus.builtin_styles``, never trained on) are cut after
 their first ``--primer-notes`` notes and continued three ways:
 
 * ``ending="model"`` with room for ``--max-events`` events: the model stops where it draws its
@@ -21,8 +21,8 @@ import time
 import numpy as np
 
 from jupymuse import load_model
+from jupymuse.corpus.builtin_styles import STYLE_CORPORA, split_style
 from jupymuse.models.default import load_default
-from jupymuse.models.styles import STYLE_CORPORA, split_style
 from jupymuse.music import Melody
 from jupymuse.music.events import melody_events
 from jupymuse.music.keys import tonic_class

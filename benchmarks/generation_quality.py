@@ -1,6 +1,6 @@
 """Generation quality per style: do a model's continuations resemble the real ones?
 
-For each style (``jupymuse.models.styles``) the 100 held-out melodies the shipped model never trains
+For each style (``jupymuse.corpus.builtin_styles``) the 100 held-out melodies the shipped model never trains
 on are cut after their first ``--primer-notes`` notes: the model continues each primer with as many
 events (notes and rests) as the real continuation has, and the generated continuations are compared
 with the real ones. A second real set, the **floor**, is ``--n`` training melodies of the same style
@@ -38,8 +38,8 @@ from typing import Any, TextIO
 import numpy as np
 
 from jupymuse import MarkovModel
+from jupymuse.corpus.builtin_styles import STYLE_CORPORA, STYLE_TITLES, split_style
 from jupymuse.models.protocol import MelodyModel
-from jupymuse.models.styles import STYLE_CORPORA, STYLE_TITLES, split_style
 from jupymuse.music import Melody
 from jupymuse.music.events import REST, events_to_notes, melody_events
 from jupymuse.quality import (

@@ -1,13 +1,13 @@
 """Train the GRU that ships inside jupymuse as ``src/jupymuse/data/default.keras``.
 
-One network for four styles (``jupymuse.models.styles``): Bach chorales (soprano lines), German folk
+One network for four styles (``jupymuse.corpus.builtin_styles``): Bach chorales (soprano lines), German folk
 songs (the Essen German collections), Chinese folk songs (Essen han1/han2) and Irish tunes (O'Neill),
 all read offline from the installed music21 package, each melody in every key that fits the pitch
 range and labelled with its style; the network learns one vector per style and where melodies end.
 
 Held out, never trained on: the 100 melodies per style that ``benchmarks/generation_quality.py``
 judges the model on, and 5% of the rest of each style, which picks the best epoch (both fixed by
-``jupymuse.models.styles.split_style``). The chorales are few (285 to train on against 5,585
+``jupymuse.corpus.builtin_styles.split_style``). The chorales are few (285 to train on against 5,585
 German songs), so each is shown ``--chorale-repeats`` times per epoch.
 
 The run is sized for a 2-core CPU: it stops after ``--epochs`` or when ``--minutes`` have passed,
@@ -24,11 +24,11 @@ import argparse
 import time
 from pathlib import Path
 
+from jupymuse.corpus.builtin_styles import STYLE_CORPORA, split_style
 from jupymuse.evaluate import bits_per_note
 from jupymuse.models import GRUConfig, GRUModel, TrainingEvent
 from jupymuse.models.gru_styles import tag_styles
 from jupymuse.models.sampling_settings import SamplingSettings
-from jupymuse.models.styles import STYLE_CORPORA, split_style
 from jupymuse.music import Melody
 
 RECOMMENDED = SamplingSettings(temperature=0.95, top_p=0.98)

@@ -12,10 +12,10 @@ import pytest
 
 from jupymuse import load_corpus
 from jupymuse.corpus import builtin, cache
+from jupymuse.corpus import builtin_styles as styles
 from jupymuse.corpus.builtin import convert_source
 from jupymuse.corpus.cache import ConvertedFile
 from jupymuse.errors import CorpusConversionWarning
-from jupymuse.models import styles
 from jupymuse.music import Melody
 
 THREE_TUNES = """\

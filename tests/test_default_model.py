@@ -7,9 +7,9 @@ import pytest
 import jupymuse
 from jupymuse import read_midi
 from jupymuse.cli import main
+from jupymuse.corpus.builtin_styles import STYLE_CORPORA
 from jupymuse.models import GRUConfig, GRUModel
 from jupymuse.models.default import default_model_path, default_styles
-from jupymuse.models.styles import STYLE_CORPORA
 
 
 def test_default_model_ships_small_and_loads() -> None:

@@ -1,11 +1,36 @@
 """Styles of a GRU model: labelling training melodies with their style, and teaching a trained model a
-new style from a few melodies.
+new style from a few melodies; and, below, the map of the whole style mechanism.
 
-A style-conditioned network (``GRUConfig(styles=...)``) reads one learned vector per style at every
-step (see :mod:`jupymuse.models.gru_net`). ``fit({"irish": corpus, ...})`` labels each melody with
-``meta["style"]``; :func:`grow_styles` adds a style to a trained network: every weight is kept and the
-new style's vector starts at the mean of the others, so only that vector needs to be learned (a few
-hundred notes are enough to place it).
+``fit({"irish": corpus, ...})`` labels each melody with ``meta["style"]`` (:func:`tag_styles`);
+:func:`grow_styles` adds a style to a trained network: every weight is kept and the new style's
+vector starts at the mean of the others, so only that vector needs to be learned (a few hundred notes
+are enough to place it).
+
+Where styles live
+-----------------
+A *style vector* is one learned row of ``S`` (``style_size`` numbers per style name in
+``GRUConfig.styles``); at every step the network adds ``S w`` to its input, ``w`` being the step's
+*style weights*: one-hot for one style, a mix (``{"chorale": 0.5, "irish": 0.5}``, summing to 1)
+that interpolates the vectors, or zero for "no style".
+
+* The data: ``corpus/builtin_styles.py`` names the built-in styles, the corpora each is made of and
+  the fixed held-out split (``split_style``) that ``scripts/train_default.py`` and the benchmarks use.
+* Settings: ``gru_config.py`` (``GRUConfig.styles``, ``style_size``, the limits on names);
+  ``gru_io.py`` stores them in the model file; ``default.py`` ``default_styles`` reads the shipped
+  model's.
+* Learnt: this module tags the melodies; ``tokens.py`` carries each melody's style index
+  (``EncodedMelody.style``); ``training_data.py`` turns it into one-hot weights per window (a
+  ``STYLE_DROPOUT`` share without, so the network also learns "any style"); ``gru_net.py`` holds
+  ``S`` (the ``style_embedding`` layer); ``training.py`` trains that layer alone for ``add_style``.
+* Asked for and mixed: ``sampling_settings.py`` (the ``style`` field: a name or a mix, checked;
+  ``chorale=1,irish=1`` on the command line); ``generation.py`` ``style_weights`` turns it into
+  ``w`` for the model's styles; the Studio's Style and "Mixed with" controls (``studio/face.py``)
+  and ``studio/settings.py`` (drops a style the chosen model lacks) build that setting.
+* Sampled: ``gru_numpy.py`` (``NumpyGRU.style_table``: ``S`` folded into the first layer's input
+  weights) and, with ``engine="tensorflow"``, ``gru_sampler.py``.
+* Scored: ``gru.py`` ``log_prob(style=...)`` and ``style_scores`` (bits under each style: the style
+  a melody is most like); ``quality/style.py`` ``StyleClassifier`` judges generated music with
+  Markov chains trained on each style's real melodies only (``benchmarks/generation_quality.py``).
 """
 
 from __future__ import annotations

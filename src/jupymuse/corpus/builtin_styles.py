@@ -1,9 +1,10 @@
-"""The built-in styles: which corpora each one is, and the melodies held out to judge it.
+"""The built-in styles: which built-in corpora each one is made of, and its fixed held-out split.
 
-A style-conditioned model (``GRUConfig(styles=...)``) learns one vector per style; these names are
-the styles of the shipped model and of ``scripts/train_default.py``. The held-out split is fixed
-(by seed), so the training script and ``benchmarks/generation_quality.py`` agree on which melodies
-the model never saw.
+A style here is a name for a group of real melodies (the chorales, German folk songs, ...), the data
+side of styles; how a model learns, mixes and composes in a style is mapped in
+:mod:`jupymuse.models.gru_styles`. These names are the styles of the shipped model and of
+``scripts/train_default.py``. The held-out split is a fixed list, so the training script and
+``benchmarks/generation_quality.py`` agree on which melodies the model never saw.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from ..music import Melody
+from .builtin import load_corpus
 
 STYLE_CORPORA: dict[str, tuple[str, ...]] = {
     "chorale": ("bach-chorales",),
@@ -73,8 +75,6 @@ def style_melodies(name: str, *, progress: bool = False) -> list[Melody]:
     Raises:
         CorpusError: ``name`` is not a built-in style.
     """
-    from ..corpus import load_corpus
-
     if name not in STYLE_CORPORA:
         raise CorpusError(f"there is no built-in style called {name!r}; the styles are: {', '.join(STYLE_CORPORA)}")
     out: list[Melody] = []
