@@ -277,8 +277,13 @@ def test_leftovers_of_killed_writers_are_swept(cold: Path) -> None:
     old.write_bytes(b"half")
     fresh.write_bytes(b"half")
     os.utime(old, (1, 1))
+    old_dir = folder / ".entry.npz.x1y2.tmp"  # the one writer's temporary folder, left by a killed process
+    old_dir.mkdir()
+    (old_dir / "entry.npz").write_bytes(b"half")
+    os.utime(old_dir, (1, 1))
     assert cache.cannot_write(folder) is None
-    assert (old.exists(), fresh.exists()) == (False, True)  # a fresh one may be another process's write
+    # the old file and folder are swept; a fresh one may be another process's write in progress
+    assert (old.exists(), fresh.exists(), old_dir.exists()) == (False, True, False)
 
 
 FIFO_READ = """

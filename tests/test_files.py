@@ -1,16 +1,20 @@
-"""Writing output files: every refusal is one OutputError naming the path; permissions as a plain open() gives."""
+"""Writing files: one atomic writer for every file; each refusal one OutputError naming the path; permissions as a
+plain open() gives."""
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import jupymuse
 from jupymuse import OutputError
-from jupymuse.files import write_file
+from jupymuse.corpus import cache
+from jupymuse.files import write_atomically, write_file
+from jupymuse.models import storage
 
 from helpers import mel
 
@@ -91,3 +95,72 @@ def test_a_file_name_that_is_not_utf_8_becomes_a_title_every_writer_can_write(tm
     assert "\ufffdbung" in melody.to_musicxml()
     melody.to_musicxml(tmp_path / "u.musicxml")
     assert "<svg" in melody.show()._repr_mimebundle_()["image/svg+xml"]
+
+
+def _no_space(_fd: int) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def test_the_one_writer_flushes_the_file_before_the_rename_and_cleans_up_any_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "song.mid"
+    target.write_bytes(b"old")
+    synced: list[tuple[bytes, bytes]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            synced.append((os.pread(fd, 16, 0), target.read_bytes()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert write_atomically(target, lambda tmp: tmp.write_bytes(b"new")) == target
+    assert synced == [(b"new", b"old")]  # flushed whole while the old file still had the name
+    assert target.read_bytes() == b"new"
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupted(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise Interrupted
+
+    with pytest.raises(Interrupted):  # not an OSError: passes unchanged, cleaned up all the same
+        write_atomically(target, interrupted)
+    monkeypatch.setattr(os, "fsync", _no_space)
+    with pytest.raises(OutputError, match=r"cannot write '.*song\.mid': No space left on device"):
+        write_atomically(target, lambda tmp: tmp.write_bytes(b"newer"))
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["song.mid"]
+
+
+def test_files_models_and_the_corpus_cache_share_the_one_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22: each refuses a read-only file and reports a full disk as the one writer does, and leaves
+    nothing behind (the corpus cache used to replace a read-only entry and never flushed)."""
+    entry = cache.ConvertedFile([mel("C4:4 D4:4")])
+    writers: dict[str, Callable[[Path], object]] = {
+        "write_file": lambda path: write_file(path, b"new"),
+        "model": lambda path: storage.atomic_write_text(path, "new"),
+        "cache": lambda path: cache.write_melodies(path, entry, {"k": 1}),
+    }
+    for name, write in writers.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        frozen = folder / "frozen.bin"
+        frozen.write_bytes(b"keep me")
+        frozen.chmod(0o444)
+        with pytest.raises(OutputError, match=r"frozen\.bin.*it is read-only \(mode 444\)"):
+            write(frozen)
+        target = folder / "full.bin"
+        target.write_bytes(b"old")
+        with monkeypatch.context() as m:
+            m.setattr(os, "fsync", _no_space)
+            with pytest.raises(OutputError, match=r"full\.bin': No space left on device"):
+                write(target)
+        assert (frozen.read_bytes(), target.read_bytes()) == (b"keep me", b"old"), name
+        assert sorted(p.name for p in folder.iterdir()) == ["frozen.bin", "full.bin"], name
+        write(target)
+        assert target.read_bytes() != b"old", name

@@ -17,7 +17,7 @@ import pytest
 
 import jupymuse
 from fuzz.models import lie_about_size, rezip, with_bomb
-from jupymuse import MarkovModel, ModelFileError
+from jupymuse import MarkovModel, ModelFileError, OutputError
 from jupymuse.models import GRUConfig, GRUModel, gru_net, load_model, loading, markov
 from jupymuse.models.formats import GRU_FILE, MARKOV_FILE, check_header, json_depth
 from jupymuse.models.gru_io import SavedGRU, read_gru, write_gru
@@ -73,11 +73,13 @@ def test_atomic_writes_leave_the_old_file_or_the_new_one(tmp_path: Path) -> None
         tmp.write_text("half")
         raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=r"cannot write '.*model\.json': disk full"):
         atomic_write(target, fail)
     assert target.read_text() == "old"
     assert atomic_write_text(target, "new").read_text() == "new"
     assert sorted(p.name for p in target.parent.iterdir()) == ["model.json"]
+    with pytest.raises(OutputError, match=r"cannot write '.*model\.json/m\.json'"):  # a file where a folder goes
+        atomic_write_text(target / "m.json", "x")
 
 
 def test_gru_files_hold_settings_weights_and_history(tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ of the versions that shape the result (this format and jupymuse's conversion, mu
 Environments with their own copy of music21 therefore share an entry when content and versions agree
 and keep separate entries when they differ: none overwrites another's valid entry, and modification
 times do not matter. An entry that does not load, whose header differs or whose checksum fails is
-rebuilt. Writes are atomic (temporary file, then ``os.replace``), so concurrent processes and
-interrupted conversions never leave a half-written entry.
+rebuilt. Entries are written by jupymuse's one atomic writer (:func:`jupymuse.files.write_atomically`:
+temporary file, fsync, then one rename), so concurrent processes and interrupted conversions never
+leave a half-written entry.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import stat
 import tempfile
 import time
@@ -26,13 +28,15 @@ from typing import Any
 
 import numpy as np
 
+from ..files import write_atomically
 from ..music import Melody
 
-CACHE_VERSION = 4  # 2: pickup bars start where they sound; 3: entries keyed by content and versions; 4: ties
+CACHE_VERSION = 5  # 2: pickups start where they sound; 3: keyed by content and versions; 4: ties; 5: modal keys
 """Bump when the conversion or this format changes: old entries are then ignored and rebuilt."""
 _COLUMNS = ("pitch", "start", "duration", "velocity")
 STALE_TEMP_SECONDS = 86_400
-"""A temporary file this old is a leftover of a killed process, not a write in progress."""
+"""A temporary file (or the writer's temporary folder) this old is a leftover of a killed process, not a
+write in progress."""
 
 
 @dataclass
@@ -67,7 +71,8 @@ def entry_key(content: bytes, versions: Mapping[str, Any]) -> str:
 def cannot_write(folder: Path) -> str | None:
     """Why no entry can be written in ``folder`` (created if missing), or None when one can.
 
-    Also removes temporary files that a killed process left there more than a day ago.
+    Also removes temporary files and folders (``*.tmp``) that a killed process left there more than a
+    day ago.
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -78,8 +83,11 @@ def cannot_write(folder: Path) -> str | None:
         return os_reason(exc)
     for old in folder.glob("*.tmp"):
         try:
-            if time.time() - old.stat().st_mtime > STALE_TEMP_SECONDS:
-                old.unlink()
+            if time.time() - old.lstat().st_mtime > STALE_TEMP_SECONDS:
+                if old.is_dir() and not old.is_symlink():
+                    shutil.rmtree(old)
+                else:
+                    old.unlink()
         except OSError:  # another process removed or replaced it: fine
             pass
     return None
@@ -98,7 +106,7 @@ def melody_record(m: Melody) -> dict[str, Any]:
         "spq": m.steps_per_quarter,
         "tempo": m.tempo,
         "ts": list(m.time_signature),
-        "key": m.key,
+        "key": str(m.key) if m.key is not None else None,  # its name: Melody reads it back
         "meta": dict(m.meta),
     }
 
@@ -127,7 +135,8 @@ def write_melodies(path: Path, converted: ConvertedFile, header: dict[str, Any])
     valid) at ``path``, atomically.
 
     Raises:
-        OSError: the entry could not be written (nothing is left behind then).
+        OSError: the entry could not be written (an ``OutputError`` naming it and the reason, or a folder
+            that cannot be made); nothing is left behind then.
     """
     melodies = converted.melodies
     cols = [m.to_arrays() for m in melodies]
@@ -139,17 +148,15 @@ def write_melodies(path: Path, converted: ConvertedFile, header: dict[str, Any])
     meta_json = json.dumps([melody_record(m) for m in melodies]).encode()
     lost = [[tune, reason] for tune, reason in converted.lost]
     head = dict(header, lost=lost, checksum=_checksum(arrays, meta_json, lost))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            arrays["meta"] = np.frombuffer(meta_json, dtype=np.uint8)
-            arrays["header"] = np.frombuffer(json.dumps(head).encode(), dtype=np.uint8)
+    arrays["meta"] = np.frombuffer(meta_json, dtype=np.uint8)
+    arrays["header"] = np.frombuffer(json.dumps(head).encode(), dtype=np.uint8)
+
+    def write(tmp: Path) -> None:
+        with tmp.open("wb") as fh:
             np.savez(fh, allow_pickle=False, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, write)
 
 
 def read_melodies(path: Path, header: dict[str, Any]) -> ConvertedFile | None:

@@ -1,40 +1,33 @@
-"""Writing model files safely: through a temporary file and a rename, so a crash never leaves half a file.
+"""Writing model files: through jupymuse's one atomic writer, into a folder made when missing.
 
-A replaced model file keeps its mode, owner and link, and a read-only one is refused, as every output
-file (:mod:`jupymuse.files`); a new one gets a new file's mode (``0o666`` less the umask: 0644 as a
-rule), whichever writer (ours or Keras's) made the temporary file.
+A model file is written whole or not at all, and a replaced one keeps its mode, owner and link while a
+read-only one is refused, as every file jupymuse writes (:func:`jupymuse.files.write_atomically`,
+whichever writer, ours or Keras's, fills the temporary file). Unlike a MIDI or MusicXML export, saving
+a model makes its missing folders (``model.save("models/chorales.json")``).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..files import output_target, settle
+from ..errors import OutputError
+from ..files import write_atomically
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
-    """Have ``write(tmp)`` write the file at a temporary path beside ``path``, then rename it into place.
-
-    The temporary file has ``path``'s name (some writers, such as Keras, insist on the suffix) inside a
-    hidden temporary folder in the same directory, which is removed afterwards whatever happens.
+    """Have ``write(tmp)`` write the file at a temporary path with ``path``'s name (some writers, such as
+    Keras, insist on the suffix), then put it in place of ``path``; ``path``'s folders are made first.
 
     Raises:
-        OutputError: a folder or a read-only file in the way (see ``jupymuse.files.output_target``).
+        OutputError: a folder cannot be made, a folder or a read-only file is in the way, or the system
+            refused the write (see :func:`jupymuse.files.write_atomically`).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    target, replaces = output_target(path)
-    tmp_dir = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
-        tmp = tmp_dir / target.name
-        write(tmp)
-        settle(tmp, replaces)
-        os.replace(tmp, target)
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    write_atomically(path, write)
     return path
 
 
