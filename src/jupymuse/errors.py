@@ -62,3 +62,11 @@ class CorpusCacheWarning(JupymuseWarning):
 
 class SettingError(JupymuseError, ValueError):
     """A setting is out of range: a piano roll's trait (tempo, program, notes...) or a generation limit."""
+
+
+class ArgumentTypeError(SettingError, TypeError):
+    """An argument of the wrong kind: text where a number goes, a number where melodies go, ...
+
+    Both a ``ValueError`` (as every :class:`SettingError`) and a ``TypeError`` (what Python raised
+    before jupymuse checked), so code that catches either keeps working.
+    """
