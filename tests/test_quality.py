@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from jupymuse.corpus import Corpus, load_corpus
+from jupymuse.errors import SettingError
 from jupymuse.music import Melody
 from jupymuse.quality import (
     DURATION_CLASSES,
@@ -110,7 +111,7 @@ def test_stratified_folds_split_each_label_evenly() -> None:
     folds = stratified_folds(labels, 5, seed=3)
     assert sorted(np.concatenate(folds).tolist()) == list(range(75))
     assert [np.bincount(labels[f]).tolist() for f in folds] == [[10, 5]] * 5
-    with pytest.raises(ValueError, match="at least"):
+    with pytest.raises(SettingError, match="at least"):
         stratified_folds([0, 1], 5)
 
 
@@ -171,5 +172,5 @@ def test_style_classifier_learns_real_styles_and_classifies_new_melodies(kinder:
     # new Irish tunes from the next file (50; 15 left over in this one were too few: one tune is 6.7 points)
     assert classifier.accuracy([m for m in load_corpus("oneills:0051", progress=False) if len(m)], "irish") >= 0.85
     assert classifier.scores(tunes[35:37]).shape == (2, 2)
-    with pytest.raises(ValueError, match="two styles"):
+    with pytest.raises(SettingError, match="two styles"):
         StyleClassifier().fit({"german": german})

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from jupymuse import MarkovModel
+from jupymuse.errors import SettingError
 from jupymuse.evaluate import bits_per_note
 from jupymuse.models.longshort import (
     LongShortTermModel,
@@ -60,7 +61,7 @@ def test_an_empty_model_predicts_its_base_and_the_base_is_never_zero() -> None:
     assert base[A] == pytest.approx(0.5, rel=1e-2)
     assert base.min() > 0
     np.testing.assert_allclose(base_distribution(), U)
-    with pytest.raises(ValueError, match="alphabet"):
+    with pytest.raises(SettingError, match="alphabet"):
         base_distribution([200])
 
 
@@ -112,9 +113,9 @@ def test_the_model_starts_empty_for_each_melody() -> None:
     np.testing.assert_array_equal(first, again)
     np.testing.assert_allclose(first[0], U)
     assert stm.name == "short-term PPM-AX* U"
-    with pytest.raises(ValueError, match="order"):
+    with pytest.raises(SettingError, match="order"):
         ShortTermSettings(order=-1)
-    with pytest.raises(ValueError, match="escape"):
+    with pytest.raises(SettingError, match="escape"):
         ShortTermSettings(escape="Z")  # type: ignore[arg-type]
 
 
@@ -134,7 +135,7 @@ def test_the_mixture_weights_favour_the_lower_entropy_model() -> None:
     assert w.sum() == pytest.approx(1)
     np.testing.assert_allclose(entropy_weights([peaked, flat], bias=0), [0.5, 0.5])
     assert entropy_weights([peaked, flat], bias=4)[0] > entropy_weights([peaked, flat], bias=1)[0]
-    with pytest.raises(ValueError, match="bias"):
+    with pytest.raises(SettingError, match="bias"):
         entropy_weights([peaked, flat], bias=-1)
 
 
@@ -143,12 +144,12 @@ def test_a_prior_weight_scales_a_model_and_zero_leaves_it_out() -> None:
     np.testing.assert_allclose(entropy_weights([peaked, flat], bias=0, prior=[1, 3]), [0.25, 0.75])
     np.testing.assert_allclose(combine([peaked, flat], bias=2, prior=[1, 0]), floored(peaked))
     for prior in ([1], [0, 0], [1, -1]):
-        with pytest.raises(ValueError, match="prior"):
+        with pytest.raises(SettingError, match="prior"):
             entropy_weights([peaked, flat], bias=1, prior=prior)
     assert Mix(stm_weight=0.1).label == "geometric b=7 w=0.1 PPM-AX* U"
-    with pytest.raises(ValueError, match="stm_weight"):
+    with pytest.raises(SettingError, match="stm_weight"):
         Mix(stm_weight=-1)
-    with pytest.raises(ValueError, match="method"):
+    with pytest.raises(SettingError, match="method"):
         Mix(method="harmonic")  # type: ignore[arg-type]
 
 
@@ -172,7 +173,7 @@ def test_an_unbiased_arithmetic_mix_is_the_average_of_the_floored_rows() -> None
     geometric = combine([peaked, flat], bias=0, method="geometric")
     expected = np.sqrt(floored(peaked) * floored(flat))
     np.testing.assert_allclose(geometric, expected / expected.sum())
-    with pytest.raises(ValueError, match="method"):
+    with pytest.raises(SettingError, match="method"):
         combine([peaked], method="harmonic")  # type: ignore[arg-type]
 
 
@@ -232,7 +233,7 @@ def test_choosing_the_mix_scores_every_candidate_on_validation_melodies() -> Non
     assert best == scores[0].mix
     direct = bits_per_note(LongShortTermModel(markov, best), REPETITIVE).pitch
     assert direct == pytest.approx(scores[0].pitch_bits)
-    with pytest.raises(ValueError, match="validation"):
+    with pytest.raises(SettingError, match="validation"):
         choose_short_term(markov, [])
 
 
@@ -246,7 +247,7 @@ def test_a_note_context_tells_phrases_apart_by_their_rhythm() -> None:
 
     assert p_e4("note") > p_e4("pitch") + 0.1
     assert ShortTermSettings(context="note").label == "PPM-AX* U note"
-    with pytest.raises(ValueError, match="context"):
+    with pytest.raises(SettingError, match="context"):
         ShortTermSettings(context="rhythm")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="context elements"):
+    with pytest.raises(SettingError, match="context elements"):
         short_term_distributions([60, 62], elements=[(60, 2)])

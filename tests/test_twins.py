@@ -8,6 +8,7 @@ import pytest
 
 from jupymuse import MarkovModel
 from jupymuse.corpus import Corpus
+from jupymuse.errors import SettingError
 from jupymuse.evaluate import (
     TWIN_THRESHOLD,
     BitsPerNote,
@@ -71,9 +72,9 @@ def test_the_per_melody_mean_weighs_every_melody_the_same() -> None:
     only_long = result.subset([False, True, False])
     assert only_long.pitch == pytest.approx(per_melody[1])
     assert only_long.notes == 18
-    with pytest.raises(ValueError, match="flags"):
+    with pytest.raises(SettingError, match="flags"):
         result.subset([True])
-    with pytest.raises(ValueError, match="no notes"):
+    with pytest.raises(SettingError, match="no notes"):
         BitsPerNote.pooled([])
 
 

@@ -9,6 +9,8 @@ from typing import NamedTuple, overload
 
 import numpy as np
 
+from .. import arguments
+from ..errors import ArgumentTypeError, SettingError
 from ..music import Melody
 from ..music.notation import pitch_name
 
@@ -72,9 +74,13 @@ class Corpus(Sequence[Melody]):
     """
 
     def __init__(self, melodies: Iterable[Melody], name: str = "custom", skipped: Iterable[SkippedFile] = ()) -> None:
-        self._melodies = tuple(melodies)
+        self._melodies = tuple(arguments.melodies(melodies))
+        if not isinstance(name, str):
+            raise ArgumentTypeError(f"name must be text, not {arguments.shown(name)}")
         self.name = name
-        self.skipped = tuple(skipped)
+        self.skipped = tuple(arguments.items(skipped, "skipped"))
+        if not all(isinstance(s, SkippedFile) for s in self.skipped):
+            raise ArgumentTypeError("skipped must hold SkippedFile records (what load_midi_folder reports)")
 
     def __len__(self) -> int:
         return len(self._melodies)
@@ -100,20 +106,26 @@ class Corpus(Sequence[Melody]):
         return sum(len(m) for m in self._melodies)
 
     def take(self, indices: Iterable[int], name: str | None = None) -> Corpus:
-        """The melodies at ``indices``, in that order."""
-        return Corpus((self._melodies[int(i)] for i in indices), name or self.name)
+        """The melodies at ``indices``, in that order (negative ones count from the end)."""
+        if name is not None and not isinstance(name, str):
+            raise ArgumentTypeError(f"name must be text or None, not {arguments.shown(name)}")
+        n = len(self._melodies)
+        at = [arguments.whole(i, "an index", -n, n - 1) for i in arguments.items(indices, "indices")]
+        return Corpus([self._melodies[i] for i in at], name or self.name)
 
     def filter(self, predicate: Callable[[Melody], bool]) -> Corpus:
         """The melodies for which ``predicate(melody)`` is true."""
+        predicate = arguments.function(predicate, "predicate")
         return Corpus((m for m in self._melodies if predicate(m)), self.name)
 
     def _order(self, seed: int) -> np.ndarray:
-        return np.random.default_rng(seed).permutation(len(self))
+        return np.random.default_rng(arguments.whole(seed, "seed", 0)).permutation(len(self))
 
     def split(self, valid: float = 0.1, test: float = 0.1, seed: int = 0) -> Split:
         """Shuffle with ``seed`` and cut into train/valid/test by fractions; same seed, same split."""
-        if valid < 0 or test < 0 or valid + test >= 1:
-            raise ValueError("valid and test are fractions in [0, 1) whose sum is below 1")
+        valid, test = arguments.number(valid, "valid", 0, 1), arguments.number(test, "test", 0, 1)
+        if valid + test >= 1:
+            raise SettingError(f"valid and test are fractions in [0, 1) whose sum is below 1, not {valid} + {test}")
         order = self._order(seed)
         n_test = round(len(self) * test)
         n_valid = round(len(self) * valid)
@@ -125,8 +137,9 @@ class Corpus(Sequence[Melody]):
 
     def kfold(self, k: int = 10, seed: int = 0) -> list[tuple[Corpus, Corpus]]:
         """``k`` (train, test) pairs: each melody is in exactly one test part; same seed, same folds."""
-        if not 2 <= k <= len(self):
-            raise ValueError(f"k must be between 2 and the number of melodies ({len(self)}), not {k}")
+        k = arguments.whole(k, "k", 2)
+        if k > len(self):
+            raise SettingError(f"k must be between 2 and the number of melodies ({len(self)}), not {k}")
         order = self._order(seed)
         parts = np.array_split(order, k)
         folds = []

@@ -11,8 +11,10 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from .. import arguments
 from ..errors import CorpusError, JupymuseError, JupymuseWarning
 from ..music import Melody, read_midi
+from ..music.melody import check_steps_per_quarter
 from .corpus import Corpus, SkippedFile
 
 MIDI_SUFFIXES = (".mid", ".midi", ".smf", ".kar")
@@ -38,6 +40,14 @@ def _read_one(path: str, instrument: int | str | None, spq: int, root: str) -> M
     return melody.replace(meta=meta)
 
 
+def _folder(path: object, instrument: object, steps_per_quarter: object) -> Path:
+    """The folder ``path`` names, after the reading options are checked (before any file is read)."""
+    if instrument is not None and not isinstance(instrument, str):
+        arguments.whole(instrument, "instrument (a track number, a name, or None)", 0)
+    check_steps_per_quarter(steps_per_quarter)
+    return Path(arguments.path(path)).expanduser()
+
+
 def load_midi_folder(
     path: str | os.PathLike[str],
     *,
@@ -59,7 +69,7 @@ def load_midi_folder(
     """
     from tqdm.auto import tqdm
 
-    folder = Path(path).expanduser()
+    folder = _folder(path, instrument, steps_per_quarter)
     if not folder.exists():
         raise CorpusError(f"the folder '{folder}' does not exist")
     if not folder.is_dir():
@@ -135,7 +145,7 @@ def stream_midi_folder(
     Raises:
         CorpusError: the folder does not exist or holds no MIDI files.
     """
-    folder = Path(path).expanduser()
+    folder = _folder(path, instrument, steps_per_quarter)
     if not folder.is_dir():
         raise CorpusError(f"the folder '{folder}' does not exist")
     files = find_midi_files(folder, recursive)

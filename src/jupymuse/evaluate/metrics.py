@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import arguments
+from ..errors import SettingError
 from ..music import Melody
 from ..music.events import REST, melody_events
-from ..music.melody import HARMONIC_MINOR_SCALE, MAJOR_SCALE
+from ..music.key import SCALES
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def _scale_consistency(pcs: Counter[int]) -> float:
     total = sum(pcs.values())
     best = 0
     for tonic in range(12):
-        for scale in (MAJOR_SCALE, HARMONIC_MINOR_SCALE):
+        for scale in (SCALES["major"], SCALES["minor"]):
             best = max(best, sum(pcs[(tonic + s) % 12] for s in scale))
     return best / total
 
@@ -65,7 +67,7 @@ def describe(melodies: Iterable[Melody]) -> MelodyMetrics:
     """Descriptive metrics averaged over ``melodies`` (each melody weighs the same)."""
     rows = []
     all_pcs: Counter[int] = Counter()
-    for m in melodies:
+    for m in arguments.melodies(melodies):
         pitches = m.pitches
         if not pitches:
             continue
@@ -85,7 +87,7 @@ def describe(melodies: Iterable[Melody]) -> MelodyMetrics:
             )
         )
     if not rows:
-        raise ValueError("there are no melodies with notes to describe")
+        raise SettingError("there are no melodies with notes to describe")
     means = np.mean(np.array(rows, dtype=float), axis=0)
     total = sum(all_pcs.values())
     return MelodyMetrics(

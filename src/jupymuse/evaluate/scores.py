@@ -16,7 +16,9 @@ from typing import Protocol
 
 import numpy as np
 
+from .. import arguments
 from ..corpus import Corpus
+from ..errors import ArgumentTypeError, SettingError
 from ..models.protocol import LN2, MelodyModel, NoteLogProbs
 from ..music import Melody
 from .twins import TWIN_THRESHOLD, has_twin
@@ -56,10 +58,10 @@ class BitsPerNote:
     @classmethod
     def pooled(cls, scores: Iterable[MelodyScore]) -> BitsPerNote:
         """The figures over all notes of ``scores``."""
-        scores = tuple(scores)
+        scores = tuple(_scores(scores))
         notes = sum(s.notes for s in scores)
         if notes == 0:
-            raise ValueError("there are no notes to score")
+            raise SettingError("there are no notes to score")
         events = sum(s.events for s in scores)
         pitch, note = sum(s.pitch_bits for s in scores), sum(s.note_bits for s in scores)
         return cls(pitch / notes, note / events, notes, events, scores)
@@ -71,16 +73,26 @@ class BitsPerNote:
 
     def subset(self, keep: Sequence[bool]) -> BitsPerNote:
         """The figures over the melodies where ``keep`` is true (aligned with ``melodies``)."""
+        keep = arguments.items(keep, "keep")
         if len(keep) != len(self.melodies):
-            raise ValueError(f"keep has {len(keep)} flags for {len(self.melodies)} melodies")
+            raise SettingError(f"keep has {len(keep)} flags for {len(self.melodies)} melodies: give one per melody")
         return BitsPerNote.pooled(s for s, k in zip(self.melodies, keep, strict=True) if k)
+
+
+def _scores(values: object) -> list[MelodyScore]:
+    """``values`` as a list of :class:`MelodyScore` (what ``BitsPerNote.melodies`` holds)."""
+    out = arguments.items(values, "scores")
+    for s in out:
+        if not isinstance(s, MelodyScore):
+            raise ArgumentTypeError(f"scores must hold MelodyScores, not {arguments.shown(s)}")
+    return out
 
 
 def melody_mean(scores: Iterable[MelodyScore]) -> float:
     """Mean over the melodies with notes of their pitch bits per note."""
-    per_melody = [s.pitch_bits / s.notes for s in scores if s.notes]
+    per_melody = [s.pitch_bits / s.notes for s in _scores(scores) if s.notes]
     if not per_melody:
-        raise ValueError("there are no notes to score")
+        raise SettingError("there are no notes to score")
     return float(np.mean(per_melody))
 
 
@@ -96,7 +108,9 @@ def melody_score(model: ScoresMelodies, melody: Melody) -> MelodyScore:
 
 def bits_per_note(model: ScoresMelodies, melodies: Iterable[Melody]) -> BitsPerNote:
     """Average surprise of ``model`` on ``melodies``, pooled over all their notes."""
-    return BitsPerNote.pooled(melody_score(model, m) for m in melodies)
+    if not callable(getattr(model, "log_prob", None)):
+        raise ArgumentTypeError(f"model must have log_prob (a MelodyModel), not {arguments.shown(model)}")
+    return BitsPerNote.pooled(melody_score(model, m) for m in arguments.melodies(melodies))
 
 
 @dataclass(frozen=True)
@@ -176,10 +190,17 @@ def cross_validate(
     Each fold also records which test melodies have a near-twin in its training melodies
     (``twin_threshold``, see :mod:`jupymuse.evaluate.twins`) for the twin-free figure.
     """
-    data = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
+    data = corpus if isinstance(corpus, Corpus) else Corpus(arguments.melodies(corpus, "corpus"))
+    arguments.function(model_factory, "model_factory")
+    for name, value in (("fit", fit), ("on_fold", on_fold)):
+        if value is not None:
+            arguments.function(value, name)
+    twin_threshold = arguments.number(twin_threshold, "twin_threshold", 0, 1)
     results, twins = [], []
     for i, (train, test) in enumerate(data.kfold(folds, seed)):
         model = model_factory()
+        if not callable(getattr(model, "fit", None)):
+            raise ArgumentTypeError(f"model_factory must return a new model, not {arguments.shown(model)}")
         if fit is None:
             model.fit(train)
         else:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 
+from .. import arguments
 from ..corpus import Corpus
+from ..errors import ArgumentTypeError
 from ..music import Melody
 
 TWIN_THRESHOLD = 0.3
@@ -23,20 +25,27 @@ GRAM = 4
 
 def interval_grams(m: Melody, n: int = GRAM) -> set[tuple[int, ...]]:
     """The melody's n-grams of pitch intervals (independent of key)."""
+    m, n = arguments.melody(m, "m"), arguments.whole(n, "n", 1)
     steps = [b - a for a, b in itertools.pairwise(m.pitches)]
     return {tuple(steps[i : i + n]) for i in range(len(steps) - n + 1)}
 
 
 def jaccard(a: set[tuple[int, ...]], b: set[tuple[int, ...]]) -> float:
     """Shared over all: 0 (nothing shared, or both empty) to 1 (the same set)."""
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, set | frozenset):
+            raise ArgumentTypeError(
+                f"{name} must be a set of n-grams (from interval_grams), not {arguments.shown(value)}"
+            )
     return len(a & b) / max(1, len(a | b))
 
 
 def has_twin(melodies: Iterable[Melody], others: Iterable[Melody], threshold: float = TWIN_THRESHOLD) -> list[bool]:
     """For each of ``melodies``, whether some melody of ``others`` is its near-twin (Jaccard >= threshold)."""
-    other_grams = [interval_grams(o) for o in others]
+    threshold = arguments.number(threshold, "threshold", 0, 1)
+    other_grams = [interval_grams(o) for o in arguments.melodies(others, "others")]
     flags = []
-    for m in melodies:
+    for m in arguments.melodies(melodies):
         g = interval_grams(m)
         flags.append(any(jaccard(g, o) >= threshold for o in other_grams))
     return flags
@@ -44,11 +53,14 @@ def has_twin(melodies: Iterable[Melody], others: Iterable[Melody], threshold: fl
 
 def twin_free(test: Sequence[Melody], train: Iterable[Melody], threshold: float = TWIN_THRESHOLD) -> list[Melody]:
     """The ``test`` melodies with no near-twin in ``train``."""
+    test = arguments.melodies(test, "test")
     return [m for m, twin in zip(test, has_twin(test, train, threshold), strict=True) if not twin]
 
 
 def without_tunes_of(corpus: Corpus, test: Iterable[Melody], threshold: float = TWIN_THRESHOLD) -> Corpus:
     """``corpus`` without any melody that is a near-twin of a ``test`` melody."""
+    if not isinstance(corpus, Corpus):
+        raise ArgumentTypeError(f"corpus must be a Corpus, not {arguments.shown(corpus)}")
     name = getattr(test, "name", "the test melodies")
     keep = [m for m, twin in zip(corpus, has_twin(corpus, test, threshold), strict=True) if not twin]
     return Corpus(keep, f"{corpus.name} (no tunes of {name})")

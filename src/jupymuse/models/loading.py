@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import arguments
 from ..errors import ModelFileError
 from .formats import MARKOV_FILE, MAX_MARKOV_BYTES, MB, check_header, read_json, show
 from .markov import MarkovModel
@@ -27,7 +28,7 @@ def load_model(path: str | os.PathLike[str]) -> MelodyModel:
         ModelFileError: the file is missing, damaged, not a jupymuse model, from a newer version, or
             beyond a limit (size, nesting, a field's range); the message names the field and the limit.
     """
-    p = Path(path)
+    p = Path(arguments.path(path))
     if not p.is_file():
         raise ModelFileError(f"there is no model file at '{p}'")
     size = p.stat().st_size

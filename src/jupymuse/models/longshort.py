@@ -20,11 +20,13 @@ from typing import Protocol, Self
 
 import numpy as np
 
+from .. import arguments
+from ..errors import ArgumentTypeError, ModelError, SettingError
 from ..music import Melody
 from ..music.events import REST, melody_events
-from .mixture import FLOOR, Combination, Floored, combine
+from .mixture import FLOOR, METHODS, Combination, Floored, combine
 from .protocol import LN2, NoteLogProbs
-from .shortterm import Context, Escape, ShortTermModel, ShortTermSettings
+from .shortterm import CONTEXTS, ESCAPES, ShortTermModel, ShortTermSettings, short_term_settings
 
 IDYOM_BIAS = 7.0
 """IDyOM's default LTM-STM bias (``*ltm-stm-bias*``)."""
@@ -43,9 +45,19 @@ class LongTermModel(Protocol):
     def log_prob(self, melody: Melody) -> NoteLogProbs: ...
 
 
+def long_term_model(value: object) -> LongTermModel:
+    """``value`` if it is a model with ``name``, ``pitch_distributions`` and ``log_prob`` (a Markov chain, the GRU)."""
+    if not all(callable(getattr(value, m, None)) for m in ("pitch_distributions", "log_prob")):
+        raise ArgumentTypeError(
+            f"the long-term model must have pitch_distributions and log_prob (a MarkovModel or GRUModel), "
+            f"not {arguments.shown(value)}"
+        )
+    return value  # type: ignore[return-value]
+
+
 def corpus_alphabet(melodies: Iterable[Melody]) -> list[int]:
     """The pitch symbols (MIDI pitches and ``REST``) that ``melodies`` use, sorted."""
-    return sorted({p for m in melodies for p, _ in melody_events(m)})
+    return sorted({p for m in arguments.melodies(melodies) for p, _ in melody_events(m)})
 
 
 @dataclass(frozen=True)
@@ -59,10 +71,10 @@ class Mix:
     """Prior weight of the STM against the LTM's 1 (IDyOM: 1; 0 leaves the STM out)."""
 
     def __post_init__(self) -> None:
-        if not (self.bias >= 0 and self.stm_weight >= 0):
-            raise ValueError(f"bias and stm_weight must be at least 0, not {self.bias} and {self.stm_weight}")
-        if self.method not in ("arithmetic", "geometric"):
-            raise ValueError(f"method must be 'arithmetic' or 'geometric', not {self.method!r}")
+        arguments.number(self.bias, "bias", 0)
+        arguments.number(self.stm_weight, "stm_weight", 0)
+        arguments.choice(self.method, "method", METHODS)
+        short_term_settings(self.short_term)
 
     @property
     def label(self) -> str:
@@ -90,9 +102,11 @@ class LongShortTermModel:
         alphabet: Iterable[int] | None = None,
         floor: float = FLOOR,
     ) -> None:
-        self.ltm = ltm
+        self.ltm = long_term_model(ltm)
+        if not isinstance(mix, Mix | None):
+            raise ArgumentTypeError(f"mix must be a Mix or None, not {arguments.shown(mix)}")
         self.mix = mix or Mix()
-        self.floor = floor
+        self.floor = arguments.number(floor, "floor", 0, 1)
         self._alphabet_given = alphabet is not None
         self.stm = ShortTermModel(self.mix.short_term, alphabet=alphabet)
 
@@ -103,10 +117,10 @@ class LongShortTermModel:
 
     def fit(self, melodies: Iterable[Melody]) -> Self:
         """Fit the long-term model on ``melodies`` (the STM learns only at prediction time)."""
-        melodies = list(melodies)
+        melodies = arguments.melodies(melodies)
         fit = getattr(self.ltm, "fit", None)
         if fit is None:
-            raise TypeError(f"{self.ltm.name} cannot be fitted")
+            raise ModelError(f"{self.ltm.name} cannot be fitted: fit it first, then combine it")
         fit(melodies)
         if not self._alphabet_given:
             self.stm = ShortTermModel(self.mix.short_term, alphabet=corpus_alphabet(melodies))
@@ -119,11 +133,12 @@ class LongShortTermModel:
 
     def pitch_distributions(self, melody: Melody) -> np.ndarray:
         """P(next pitch) before each event of ``melody`` and after its last: (events + 1, 129)."""
+        melody = arguments.melody(melody)
         return self.combined(self.ltm.pitch_distributions(melody), self.stm.pitch_distributions(melody))
 
     def log_prob(self, melody: Melody) -> NoteLogProbs:
         """ln P of each event: the combined pitch, plus the LTM's P(duration | pitch, context)."""
-        ltm_lp = self.ltm.log_prob(melody)
+        ltm_lp = self.ltm.log_prob(arguments.melody(melody))
         if not len(ltm_lp.events):
             return ltm_lp
         t = len(ltm_lp.events)
@@ -143,9 +158,6 @@ def with_short_term(
 BIASES = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0, 10.0, 16.0)
 STM_WEIGHTS = (1.0, 0.5, 0.25, 0.1, 0.05, 0.0)
 """IDyOM's equal prior (1), smaller ones, and 0: the LTM alone, so the choice never loses to it on validation."""
-METHODS: tuple[Combination, ...] = ("arithmetic", "geometric")
-ESCAPES: tuple[Escape, ...] = ("C", "AX")
-CONTEXTS: tuple[Context, ...] = ("pitch", "note")
 SHORT_TERM = tuple(
     ShortTermSettings(order, escape, exclusion, context)
     for order, escape, exclusion, context in itertools.product((2, 3, 5, None), ESCAPES, (True, False), CONTEXTS)
@@ -178,14 +190,18 @@ def choose_short_term(
     ``validation`` must be melodies the LTM did not learn from and that are not test melodies
     (e.g. the training side's held-out part), so the choice says nothing about the test figure.
     """
-    melodies = [m for m in validation if len(m)]
+    ltm = long_term_model(ltm)
+    melodies = [m for m in arguments.melodies(validation, "validation") if len(m)]
     if not melodies:
-        raise ValueError("choosing the mix needs validation melodies with notes")
+        raise SettingError("choosing the mix needs validation melodies with notes")
+    candidates = _candidates(biases, methods, short_term, stm_weights)
+    floor = arguments.number(floor, "floor", 0, 1)
     sizes = [len(melody_events(m)) for m in melodies]
     ltm_rows = np.concatenate([ltm.pitch_distributions(m)[:n] for m, n in zip(melodies, sizes, strict=True)])
     symbols = np.array([p for m in melodies for p, _ in melody_events(m)])
     notes, at = symbols != REST, np.arange(len(symbols))
     scores: list[MixScore] = []
+    biases, methods, short_term, stm_weights = candidates
     for settings in short_term:
         stm = ShortTermModel(settings, alphabet=alphabet)
         stm_rows = np.concatenate([stm.pitch_distributions(m)[:n] for m, n in zip(melodies, sizes, strict=True)])
@@ -199,8 +215,26 @@ def choose_short_term(
     return sorted(scores, key=lambda s: s.pitch_bits)
 
 
+def _candidates(
+    biases: object, methods: object, short_term: object, stm_weights: object
+) -> tuple[list[float], list[Combination], list[ShortTermSettings], list[float]]:
+    """:func:`choose_short_term`'s candidate values, checked (none of the lists empty)."""
+    out = (
+        [arguments.number(b, "a bias", 0) for b in arguments.items(biases, "biases")],
+        [arguments.choice(m, "a method", METHODS) for m in arguments.items(methods, "methods")],
+        [short_term_settings(t) for t in arguments.items(short_term, "short_term") if t is not None],
+        [arguments.number(w, "an STM weight", 0) for w in arguments.items(stm_weights, "stm_weights")],
+    )
+    for name, values in zip(("biases", "methods", "short_term", "stm_weights"), out, strict=True):
+        if not values:
+            raise SettingError(f"{name} needs at least one candidate")
+    return out  # type: ignore[return-value]
+
+
 def best_mix(scores: Sequence[MixScore]) -> Mix:
     """The mix with the fewest validation bits (the first of :func:`choose_short_term`'s list)."""
-    if not scores:
-        raise ValueError("no candidate mixes were scored")
-    return replace(min(scores, key=lambda s: s.pitch_bits).mix)
+    scores = arguments.items(scores, "scores")
+    if not scores or not all(isinstance(s, MixScore) for s in scores):
+        raise SettingError(f"best_mix needs the MixScores choose_short_term returns, not {arguments.shown(scores)}")
+    best: MixScore = min(scores, key=lambda s: s.pitch_bits)
+    return replace(best.mix)

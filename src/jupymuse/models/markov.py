@@ -30,14 +30,15 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Self
 
 import numpy as np
 
-from ..errors import ModelError
+from .. import arguments
+from ..errors import ArgumentTypeError, ModelError
 from ..music import Melody
 from ..music.events import N_PITCH_SYMBOLS, REST, Event, melody_events
 from ..music.notation import pitch_name
@@ -223,7 +224,7 @@ class MarkovModel(GeneratesMelodies):
         Raises:
             ModelError: no melodies with notes, or melodies on different grids.
         """
-        items = [melodies] if isinstance(melodies, Melody) else list(melodies)
+        items = [melodies] if isinstance(melodies, Melody) else arguments.melodies(melodies)
         grids = {m.steps_per_quarter for m in items if len(m)}
         if not grids:
             raise ModelError("there are no melodies with notes to learn from")
@@ -264,12 +265,22 @@ class MarkovModel(GeneratesMelodies):
     def pitch_distributions(self, melody: Melody) -> np.ndarray:
         """P(next pitch) before each event of ``melody`` and after its last: shape (events + 1, 129)."""
         self._require_fitted()
-        pel = self._pitch_elements(melody_events(melody))  # once: O(events), not O(events^2)
+        pel = self._pitch_elements(melody_events(arguments.melody(melody)))  # once: O(events), not O(events^2)
         return np.array([self._pitch.dist(self._ctx(pel, t), self._pitch_base) for t in range(len(pel))])
 
-    def _tail(self, history: list[Event]) -> list[Event]:
-        """The events of ``history`` a context can reach (the last ``order``): O(order), not O(history)."""
-        return history[len(history) - self.order :] if len(history) > self.order else history
+    def _tail(self, history: Sequence[Event]) -> list[Event]:
+        """The events of ``history`` a context can reach (the last ``order``), checked: O(order), not O(history)."""
+        if isinstance(history, str | bytes) or not isinstance(history, Sequence):
+            raise ArgumentTypeError(
+                f"history must be a list of (pitch, duration) events, not {arguments.shown(history)}"
+            )
+        tail = list(history[len(history) - self.order :] if len(history) > self.order else history)
+        for event in tail:
+            if not isinstance(event, tuple | list) or len(event) != 2:
+                raise ArgumentTypeError(f"history must hold (pitch, duration) events, not {arguments.shown(event)}")
+            arguments.whole(event[0], "an event's pitch (REST = 128)", 0, REST)
+            arguments.whole(event[1], "an event's duration", 1)
+        return [(int(p), int(d)) for p, d in tail]
 
     def duration_distribution(self, history: list[Event], pitch: int) -> tuple[list[int], np.ndarray]:
         """The durations seen in training and P(duration | history, pitch) for each.
@@ -278,6 +289,7 @@ class MarkovModel(GeneratesMelodies):
         """
         self._require_fitted()
         tail = self._tail(history)
+        pitch = arguments.whole(pitch, "pitch (REST = 128)", 0, REST)
         ctx = (*self._ctx(self._dur_elements(tail), len(tail)), pitch)
         return list(self._durations), self._dur.dist(ctx, self._dur_base)
 
@@ -288,8 +300,8 @@ class MarkovModel(GeneratesMelodies):
         draws the pitch, then its duration, from the two factors of this table).
         """
         pitch_p = self.pitch_distribution(history)[self._pitches]
-        delem = self._dur_elements(history)
-        ctx = self._ctx(delem, len(history))
+        tail = self._tail(history)  # the context reaches no further back
+        ctx = self._ctx(self._dur_elements(tail), len(tail))
         joint = np.empty((len(self._pitches), len(self._durations)))
         for i, p in enumerate(self._pitches):
             row = self._dur.dist((*ctx, p), self._dur_base)
@@ -300,7 +312,7 @@ class MarkovModel(GeneratesMelodies):
     def log_prob(self, melody: Melody) -> NoteLogProbs:
         """ln P of each event of ``melody`` given the events before it (pitch part and whole note)."""
         self._require_fitted()
-        events = melody_events(melody)
+        events = melody_events(arguments.melody(melody))
         pel, delem = self._pitch_elements(events), self._dur_elements(events)
         pitch_lp = np.empty(len(events))
         note_lp = np.empty(len(events))
@@ -359,7 +371,7 @@ class MarkovModel(GeneratesMelodies):
         """
         self._require_fitted()
         if feature not in ("note", "pitch"):
-            raise ModelError("feature must be 'note' or 'pitch'")
+            raise ModelError(f"feature must be 'note' or 'pitch', not {arguments.shown(feature)}")
         contexts = [c for c in self._pitch.counts if len(c) == self.order]
         contexts.sort(key=lambda c: [_label(e) for e in c])
         if feature == "pitch":
@@ -451,6 +463,7 @@ class MarkovModel(GeneratesMelodies):
         Raises:
             ModelError: the file would be larger than ``load_model`` reads (``MAX_MARKOV_BYTES``).
         """
+        path = arguments.path(path)
         text = json.dumps(self.to_dict(), separators=(",", ":"))
         if len(text) > MAX_MARKOV_BYTES:
             raise ModelError(

@@ -20,7 +20,12 @@ from typing import Literal
 
 import numpy as np
 
+from .. import arguments
+from ..errors import ArgumentTypeError, SettingError
+
 Combination = Literal["arithmetic", "geometric"]
+METHODS: tuple[Combination, ...] = ("arithmetic", "geometric")
+"""The combination rules."""
 FLOOR = 1e-4
 """Probability spread uniformly over the symbols in every model's row before combining."""
 MIN_RELATIVE_ENTROPY = 1e-6
@@ -29,20 +34,32 @@ MIN_RELATIVE_ENTROPY = 1e-6
 
 def floored(rows: np.ndarray, floor: float = FLOOR) -> np.ndarray:
     """``rows`` (..., symbols) normalised to sum to 1, then mixed with ``floor`` of the uniform distribution."""
-    rows = np.asarray(rows, dtype=np.float64)
-    if not 0 <= floor <= 1:
-        raise ValueError(f"floor must be in [0, 1], not {floor}")
-    if np.any(rows < 0) or not np.all(np.isfinite(rows)):
-        raise ValueError("probabilities must be finite and not negative")
+    floor = arguments.number(floor, "floor", 0, 1)
+    rows = probabilities(rows, "rows")
     total = rows.sum(axis=-1, keepdims=True)
     uniform = 1.0 / rows.shape[-1]
     normal = np.divide(rows, total, out=np.full_like(rows, uniform), where=total > 0)
     return np.asarray((1 - floor) * normal + floor * uniform)
 
 
+def probabilities(rows: object, name: str) -> np.ndarray:
+    """``rows`` as a float array (..., symbols) of at least one dimension, finite and not negative."""
+    if isinstance(rows, str | bytes | dict) or rows is None:
+        raise ArgumentTypeError(f"{name} must be an array of probabilities, not {arguments.shown(rows)}")
+    try:
+        out = np.asarray(rows, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ArgumentTypeError(f"{name} must be an array of probabilities, not {arguments.shown(rows)}") from None
+    if out.ndim < 1 or out.shape[-1] < 1:
+        raise SettingError(f"{name} must be an array (..., symbols) with at least one symbol, not shape {out.shape}")
+    if np.any(out < 0) or not np.all(np.isfinite(out)):
+        raise SettingError(f"{name}: probabilities must be finite and not negative")
+    return out
+
+
 def relative_entropy(rows: np.ndarray) -> np.ndarray:
     """H(P) / log2(symbols) of each row of ``rows`` (..., symbols): 0 (certain) to 1 (uniform)."""
-    rows = np.asarray(rows, dtype=np.float64)
+    rows = probabilities(rows, "rows")
     logs = np.log2(rows, out=np.zeros_like(rows), where=rows > 0)
     h = -(rows * logs).sum(axis=-1)
     return np.asarray(np.clip(h / np.log2(rows.shape[-1]), MIN_RELATIVE_ENTROPY, 1.0))
@@ -50,16 +67,26 @@ def relative_entropy(rows: np.ndarray) -> np.ndarray:
 
 def entropy_weights(models: Sequence[np.ndarray], bias: float, prior: Sequence[float] | None = None) -> np.ndarray:
     """The weights prior_m * H_rel(P_m) ** (-bias), normalised to sum to 1: shape (models, ...)."""
-    return weights_of([relative_entropy(m) for m in models], bias, prior)
+    return weights_of([relative_entropy(m) for m in arguments.items(models, "models")], bias, prior)
 
 
 def weights_of(h_rel: Sequence[np.ndarray], bias: float, prior: Sequence[float] | None = None) -> np.ndarray:
-    """:func:`entropy_weights` from the models' relative entropies."""
-    if not bias >= 0:
-        raise ValueError(f"bias must be at least 0, not {bias}")
-    prior = [1.0] * len(h_rel) if prior is None else list(prior)
-    if len(prior) != len(h_rel) or not all(p >= 0 for p in prior) or not sum(prior) > 0:
-        raise ValueError(f"prior needs one weight >= 0 per model, not all 0: {prior}")
+    """:func:`entropy_weights` from the models' relative entropies (each in (0, 1], one shape)."""
+    rows = [arguments.array(h, "h_rel", tuple(range(33))) for h in arguments.items(h_rel, "h_rel")]
+    if not rows or any(h.shape != rows[0].shape or np.any(h <= 0) for h in rows):
+        raise SettingError("h_rel must hold one array of relative entropies per model (above 0, one shape)")
+    return _weights(rows, bias, prior)
+
+
+def _weights(h_rel: Sequence[np.ndarray], bias: object, prior: Sequence[float] | None) -> np.ndarray:
+    """:func:`weights_of` with the relative entropies already checked."""
+    bias = arguments.number(bias, "bias", 0)
+    if prior is None:
+        prior = [1.0] * len(h_rel)
+    else:
+        prior = [arguments.number(p, "prior weight", 0) for p in arguments.items(prior, "prior")]
+    if len(prior) != len(h_rel) or not sum(prior) > 0:
+        raise SettingError(f"prior needs one weight >= 0 per model ({len(h_rel)}), not all 0, not {prior}")
     w = np.stack([p * h ** (-bias) for h, p in zip(h_rel, prior, strict=True)])
     return np.asarray(w / w.sum(axis=0, keepdims=True))
 
@@ -68,26 +95,26 @@ class Floored:
     """Models' rows floored once, with their relative entropies and logs: many mixes, quickly."""
 
     def __init__(self, models: Sequence[np.ndarray], floor: float = FLOOR) -> None:
+        models = arguments.items(models, "models")
         if not models:
-            raise ValueError("combine needs at least one model's distributions")
+            raise SettingError("combine needs at least one model's distributions")
         self.rows = [floored(m, floor) for m in models]
         if any(r.shape != self.rows[0].shape for r in self.rows):
-            raise ValueError(f"the models' distributions differ in shape: {[r.shape for r in self.rows]}")
+            raise SettingError(f"the models' distributions differ in shape: {[r.shape for r in self.rows]}")
         self.h_rel = [relative_entropy(r) for r in self.rows]
         self._logs: list[np.ndarray] | None = None
 
     def mix(self, bias: float, method: Combination, prior: Sequence[float] | None = None) -> np.ndarray:
         """The combined rows (see :func:`combine`)."""
-        w = weights_of(self.h_rel, bias, prior)[..., None]
+        method = arguments.choice(method, "method", METHODS)  # type: ignore[assignment]
+        w = _weights(self.h_rel, bias, prior)[..., None]
         if method == "arithmetic":
             out = sum(wm * r for wm, r in zip(w, self.rows, strict=True))
-        elif method == "geometric":
+        else:  # geometric
             if self._logs is None:
                 self._logs = [np.log(r) for r in self.rows]
             log_mix = sum(wm * lg for wm, lg in zip(w, self._logs, strict=True))
             out = np.exp(log_mix - np.max(log_mix, axis=-1, keepdims=True))
-        else:
-            raise ValueError(f"method must be 'arithmetic' or 'geometric', not {method!r}")
         out = np.asarray(out)
         return np.asarray(out / out.sum(axis=-1, keepdims=True))
 

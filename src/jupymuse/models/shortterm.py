@@ -30,11 +30,15 @@ from typing import Literal
 
 import numpy as np
 
+from .. import arguments
+from ..errors import ArgumentTypeError, SettingError
 from ..music import Melody
 from ..music.events import N_PITCH_SYMBOLS, melody_events
 
 Escape = Literal["C", "AX"]
 Context = Literal["pitch", "note"]
+ESCAPES: tuple[Escape, ...] = ("C", "AX")
+CONTEXTS: tuple[Context, ...] = ("pitch", "note")
 BASE_FLOOR = 1e-3
 """Share of the base distribution spread over all 129 symbols (the rest is uniform over the alphabet)."""
 
@@ -42,14 +46,19 @@ BASE_FLOOR = 1e-3
 def base_distribution(alphabet: Iterable[int] | None = None) -> np.ndarray:
     """The order -1 distribution: uniform over ``alphabet`` (all 129 symbols when None), never 0."""
     uniform = np.full(N_PITCH_SYMBOLS, 1.0 / N_PITCH_SYMBOLS)
-    symbols = sorted({int(s) for s in alphabet}) if alphabet is not None else []
+    symbols = pitch_symbols(alphabet, "alphabet") if alphabet is not None else []
     if not symbols:
         return uniform
-    if not all(0 <= s < N_PITCH_SYMBOLS for s in symbols):
-        raise ValueError(f"alphabet symbols must be in 0..{N_PITCH_SYMBOLS - 1}")
     base = np.zeros(N_PITCH_SYMBOLS)
     base[symbols] = 1.0 / len(symbols)
     return (1 - BASE_FLOOR) * base + BASE_FLOOR * uniform
+
+
+def pitch_symbols(values: object, name: str) -> list[int]:
+    """``values`` as sorted distinct pitch symbols (0-127 and ``REST``, 128)."""
+    return sorted(
+        {arguments.whole(s, f"a symbol of {name}", 0, N_PITCH_SYMBOLS - 1) for s in arguments.items(values, name)}
+    )
 
 
 @dataclass(frozen=True)
@@ -63,12 +72,14 @@ class ShortTermSettings:
     context: Context = "pitch"
 
     def __post_init__(self) -> None:
-        if self.order is not None and self.order < 0:
-            raise ValueError(f"order must be at least 0 or None (unbounded), not {self.order}")
-        if self.escape not in ("C", "AX"):
-            raise ValueError(f"escape must be 'C' or 'AX', not {self.escape!r}")
-        if self.context not in ("pitch", "note"):
-            raise ValueError(f"context must be 'pitch' or 'note', not {self.context!r}")
+        if self.order is not None:
+            arguments.whole(self.order, "order (None: unbounded)", 0)
+        arguments.choice(self.escape, "escape", ESCAPES)
+        arguments.choice(self.context, "context", CONTEXTS)
+        if not isinstance(self.update_exclusion, bool):
+            raise ArgumentTypeError(
+                f"update_exclusion must be True or False, not {arguments.shown(self.update_exclusion)}"
+            )
 
     @property
     def label(self) -> str:
@@ -76,6 +87,15 @@ class ShortTermSettings:
         order = "*" if self.order is None else str(self.order)
         flags = (" U" if self.update_exclusion else "") + (" note" if self.context == "note" else "")
         return f"PPM-{self.escape}{order}{flags}"
+
+
+def short_term_settings(value: object) -> ShortTermSettings:
+    """``value`` if it is a :class:`ShortTermSettings`; IDyOM's defaults for None."""
+    if value is None:
+        return ShortTermSettings()
+    if not isinstance(value, ShortTermSettings):
+        raise ArgumentTypeError(f"settings must be ShortTermSettings or None, not {arguments.shown(value)}")
+    return value
 
 
 class PPM:
@@ -86,10 +106,12 @@ class PPM:
     """
 
     def __init__(self, settings: ShortTermSettings | None = None, base: np.ndarray | None = None) -> None:
-        self.settings = settings or ShortTermSettings()
-        self.base = base_distribution() if base is None else np.asarray(base, dtype=np.float64)
-        if self.base.shape != (N_PITCH_SYMBOLS,):
-            raise ValueError(f"the base distribution needs {N_PITCH_SYMBOLS} entries, not {self.base.shape}")
+        self.settings = short_term_settings(settings)
+        self.base = base_distribution() if base is None else arguments.array(base, "base", 1)
+        if self.base.shape != (N_PITCH_SYMBOLS,) or np.any(self.base < 0):
+            raise SettingError(
+                f"the base distribution needs {N_PITCH_SYMBOLS} entries of 0 or more, not shape {self.base.shape}"
+            )
         self.history: list[Hashable] = []
         self._counts: dict[tuple[Hashable, ...], dict[int, int]] = {}
 
@@ -120,8 +142,11 @@ class PPM:
     def update(self, symbol: int, element: Hashable | None = None) -> None:
         """Count ``symbol`` after the current history (update exclusion if set), then append
         ``element`` (``symbol`` if None) to the history."""
-        if not 0 <= symbol < N_PITCH_SYMBOLS:
-            raise ValueError(f"a pitch symbol must be in 0..{N_PITCH_SYMBOLS - 1}, not {symbol}")
+        symbol = arguments.whole(symbol, "symbol", 0, N_PITCH_SYMBOLS - 1)
+        if element is not None and not isinstance(element, Hashable):
+            raise ArgumentTypeError(
+                f"element must be hashable (a number, text or tuple), not {arguments.shown(element)}"
+            )
         contexts = self._contexts()
         lowest = 0
         if self.settings.update_exclusion:
@@ -146,8 +171,11 @@ def short_term_distributions(
     ``elements`` (one per symbol) are what the contexts remember instead of the symbols.
     """
     ppm = PPM(settings, base)
-    if elements is not None and len(elements) != len(symbols):
-        raise ValueError(f"{len(elements)} context elements for {len(symbols)} symbols")
+    symbols = [arguments.whole(s, "a symbol", 0, N_PITCH_SYMBOLS - 1) for s in arguments.items(symbols, "symbols")]
+    if elements is not None:
+        elements = arguments.items(elements, "elements")
+        if len(elements) != len(symbols):
+            raise SettingError(f"{len(elements)} context elements for {len(symbols)} symbols: give one per symbol")
     rows = np.empty((len(symbols) + 1, N_PITCH_SYMBOLS))
     for t, s in enumerate(symbols):
         rows[t] = ppm.distribution()
@@ -164,8 +192,8 @@ class ShortTermModel:
     """
 
     def __init__(self, settings: ShortTermSettings | None = None, *, alphabet: Iterable[int] | None = None) -> None:
-        self.settings = settings or ShortTermSettings()
-        self.alphabet = sorted({int(s) for s in alphabet}) if alphabet is not None else None
+        self.settings = short_term_settings(settings)
+        self.alphabet = pitch_symbols(alphabet, "alphabet") if alphabet is not None else None
         self._base = base_distribution(self.alphabet)
 
     @property
@@ -175,6 +203,6 @@ class ShortTermModel:
 
     def pitch_distributions(self, melody: Melody) -> np.ndarray:
         """P(next pitch) before each event of ``melody`` and after its last: shape (events + 1, 129)."""
-        events = melody_events(melody)
+        events = melody_events(arguments.melody(melody))
         elements = list(events) if self.settings.context == "note" else None
         return short_term_distributions([p for p, _ in events], self.settings, self._base, elements)

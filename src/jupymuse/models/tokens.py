@@ -31,12 +31,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import arguments
 from ..errors import ModelError
 from ..music import Melody
 from ..music.events import REST, melody_events
 
 DEFAULT_DURATIONS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 64)
 """Note and rest lengths in sixteenth-note steps: every length common in the chorales and folk songs."""
+
+
+def _int(value: object, name: str) -> int:
+    """``value`` as an ``int``: the usual case (an ``int``) at once, anything else checked."""
+    return value if type(value) is int else arguments.whole(value, name)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,11 @@ class TokenScheme:
     max_position: int = 64  # bar positions 0..max_position-1 are told apart (longer bars share the last)
 
     def __post_init__(self) -> None:
+        arguments.whole(self.min_pitch, "min_pitch")
+        arguments.whole(self.max_pitch, "max_pitch")
+        arguments.whole(self.max_position, "max_position")
+        for d in arguments.items(self.durations, "durations"):
+            arguments.whole(d, "a duration")
         if not 0 <= self.min_pitch < self.max_pitch <= 127:
             raise ModelError(f"the pitch range {self.min_pitch}..{self.max_pitch} must lie within 0..127")
         if not self.durations or list(self.durations) != sorted(set(self.durations)) or self.durations[0] < 1:
@@ -79,6 +90,7 @@ class TokenScheme:
     # ------------------------------------------------------------------ mapping
     def pitch_index(self, pitch: int) -> int | None:
         """Index of ``pitch`` (or ``REST``), or None when it is outside the range."""
+        pitch = _int(pitch, "pitch")
         if pitch == REST:
             return self.rest_index
         if self.min_pitch <= pitch <= self.max_pitch:
@@ -87,26 +99,30 @@ class TokenScheme:
 
     def duration_index(self, duration: int) -> int | None:
         """Index of ``duration``, or None when it is not one of ``durations``."""
+        duration = _int(duration, "duration")
         i = int(np.searchsorted(self.durations, duration))
         return i if i < len(self.durations) and self.durations[i] == duration else None
 
     def nearest_pitch_index(self, pitch: int) -> int:
         """Index of ``pitch`` moved by octaves into range (for context and training targets)."""
+        pitch = _int(pitch, "pitch")
         if pitch == REST:
             return self.rest_index
-        while pitch < self.min_pitch:
-            pitch += 12
-        while pitch > self.max_pitch:
-            pitch -= 12
+        if pitch < self.min_pitch:  # up by the fewest octaves that reach the range
+            pitch += 12 * -((pitch - self.min_pitch) // 12)
+        if pitch > self.max_pitch:  # down likewise (a range under an octave may be overshot: clamped)
+            pitch -= 12 * -((self.max_pitch - pitch) // 12)
         return min(max(pitch, self.min_pitch), self.max_pitch) - self.min_pitch
 
     def nearest_duration_index(self, duration: int) -> int:
         """Index of the allowed duration closest to ``duration`` (on a log scale)."""
         d = np.asarray(self.durations, dtype=np.float64)
+        duration = _int(duration, "duration")
         return int(np.argmin(np.abs(np.log(d) - np.log(max(duration, 1)))))
 
     def position(self, onset: int, steps_per_bar: int) -> int:
         """Bar-position token of an event starting on step ``onset``."""
+        onset, steps_per_bar = _int(onset, "onset"), _int(steps_per_bar, "steps_per_bar")
         return min(onset % max(steps_per_bar, 1), self.max_position - 1)
 
     # ------------------------------------------------------------------ melodies
@@ -115,6 +131,7 @@ class TokenScheme:
 
         Without ``augment`` just ``[0]``. A melody that cannot fit in any key gives ``[]``.
         """
+        melody = arguments.melody(melody)
         if not augment:
             return [0]
         pitches = melody.pitches
@@ -135,8 +152,9 @@ class TokenScheme:
         ends) and has the target ``end_target``: the network learns where melodies stop.
         ``style`` is the index of the melody's style (-1: none), carried along for the batches.
         """
-        events = melody_events(melody)
-        n = len(events) + int(end and bool(events))
+        events = melody_events(arguments.melody(melody))
+        shift, style = arguments.whole(shift, "shift"), arguments.whole(style, "style (-1: none)", -1)
+        n = len(events) + int(bool(end) and bool(events))
         pitch_in = np.empty(n, dtype=np.int32)
         dur_in = np.empty(n, dtype=np.int32)
         pos_in = np.empty(n, dtype=np.int32)

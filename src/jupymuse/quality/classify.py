@@ -15,9 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import arguments
+from ..errors import SettingError
 from ..music import Melody
 from .features import feature_matrix, melody_features
 from .logistic import Standardiser, fit_logistic
+
+MAX_REPEATS = 100
+"""Most cross-validations ``repeats`` pools (each one fits a regression per fold)."""
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,11 @@ def stratified_folds(labels: Sequence[int] | np.ndarray, folds: int = 5, seed: i
     """The test indices of each of ``folds`` folds, every label spread evenly over them (seeded shuffle).
 
     Raises:
-        ValueError: fewer than two folds, or fewer rows than folds.
+        SettingError: fewer than two folds, or fewer rows than folds.
     """
-    labels = np.asarray(labels, dtype=int)
-    if folds < 2 or len(labels) < folds:
-        raise ValueError(f"{folds}-fold cross-validation needs at least 2 folds and {folds} rows")
-    rng = np.random.default_rng(seed)
+    labels = arguments.whole_numbers(labels, "labels")
+    folds = _folds(folds, len(labels), "rows")
+    rng = np.random.default_rng(arguments.whole(seed, "seed", 0))
     fold_of = np.empty(len(labels), dtype=int)
     offset = 0
     for label in np.unique(labels):
@@ -60,14 +64,14 @@ def grouped_folds(groups: Sequence[int] | np.ndarray, folds: int = 5, seed: int 
     """The test indices of each fold when rows of the same group must stay together (seeded shuffle).
 
     Raises:
-        ValueError: fewer than two folds, or fewer groups than folds.
+        SettingError: fewer than two folds, or fewer groups than folds.
     """
-    groups = np.asarray(groups)
-    names, group_of = np.unique(groups, return_inverse=True)
-    if folds < 2 or len(names) < folds:
-        raise ValueError(f"{folds}-fold cross-validation needs at least 2 folds and {folds} groups")
+    names, group_of = np.unique(arguments.whole_numbers(groups, "groups"), return_inverse=True)
+    folds = _folds(folds, len(names), "groups")
     fold_of_group = np.empty(len(names), dtype=int)
-    fold_of_group[np.random.default_rng(seed).permutation(len(names))] = np.arange(len(names)) % folds
+    fold_of_group[np.random.default_rng(arguments.whole(seed, "seed", 0)).permutation(len(names))] = (
+        np.arange(len(names)) % folds
+    )
     fold_of = fold_of_group[group_of]
     return [np.flatnonzero(fold_of == f) for f in range(folds)]
 
@@ -89,8 +93,16 @@ def cross_validated_accuracy(
     ``repeats`` runs the whole cross-validation that many times with seeds ``seed``, ``seed + 1``,
     ... and pools them: the figure then depends less on one random split.
     """
-    x, labels = np.asarray(x, dtype=float), np.asarray(y, dtype=int)
-    n_classes = int(labels.max()) + 1
+    x, labels = arguments.array(x, "x", 2), arguments.whole_numbers(y, "y", 0)
+    if len(labels) != len(x):
+        raise SettingError(f"y needs one label per row of x ({len(x)}), not {len(labels)}")
+    repeats = arguments.whole(repeats, "repeats", 1, MAX_REPEATS)
+    seed = arguments.whole(seed, "seed", 0)
+    if groups is not None:
+        groups = arguments.whole_numbers(groups, "groups")
+        if len(groups) != len(labels):
+            raise SettingError(f"groups needs one group per row of x ({len(x)}), not {len(groups)}")
+    n_classes = int(labels.max()) + 1 if len(labels) else 2
     right = 0
     per_fold = []
     splits = [
@@ -110,10 +122,18 @@ def cross_validated_accuracy(
     return CrossValidated(right / (len(labels) * repeats), tuple(per_fold), len(labels))
 
 
-def _as_matrix(melodies: Sequence[Melody] | np.ndarray) -> np.ndarray:
+def _folds(folds: object, count: int, what: str) -> int:
+    """``folds`` checked: a whole number from 2 to ``count`` (the rows or groups there are)."""
+    k = arguments.whole(folds, "folds", 2)
+    if count < k:
+        raise SettingError(f"{k}-fold cross-validation needs at least {k} {what}, not {count}")
+    return k
+
+
+def _as_matrix(melodies: Sequence[Melody] | np.ndarray, name: str) -> np.ndarray:
     if isinstance(melodies, np.ndarray):
-        return melodies
-    return feature_matrix(melody_features(m) for m in melodies)
+        return arguments.array(melodies, name, 2)
+    return feature_matrix(melody_features(m) for m in arguments.melodies(melodies, name))
 
 
 def discriminator_accuracy(
@@ -136,13 +156,14 @@ def discriminator_accuracy(
     that many cross-validations with different splits (see ``cross_validated_accuracy``).
 
     Raises:
-        ValueError: a set smaller than ``folds``, or ``paired`` sets of different sizes.
+        SettingError: a set smaller than ``folds``, or ``paired`` sets of different sizes.
     """
-    a, b = _as_matrix(real), _as_matrix(other)
-    if len(a) < folds or len(b) < folds:
-        raise ValueError(f"each set needs at least {folds} melodies for {folds}-fold cross-validation")
+    a, b = _as_matrix(real, "real"), _as_matrix(other, "other")
+    folds = _folds(folds, min(len(a), len(b)), "melodies in each set")
     if paired and len(a) != len(b):
-        raise ValueError(f"paired sets must be the same size, not {len(a)} and {len(b)}")
+        raise SettingError(f"paired sets must be the same size, not {len(a)} and {len(b)}")
+    if a.shape[1:] != b.shape[1:]:
+        raise SettingError(f"real and other need the same features a row, not {a.shape[1:]} and {b.shape[1:]}")
     x = np.vstack([a, b])
     y = np.concatenate([np.ones(len(a), dtype=int), np.zeros(len(b), dtype=int)])
     groups = np.concatenate([np.arange(len(a)), np.arange(len(b))]) if paired else None

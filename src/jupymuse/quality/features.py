@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import arguments
+from ..errors import ArgumentTypeError
 from ..music import Melody
 from ..music.events import REST, melody_events
 
@@ -85,9 +87,7 @@ class MelodyFeatures:
 
     def histogram(self, name: str) -> np.ndarray:
         """One of the histograms in ``HISTOGRAMS`` by name."""
-        if name not in HISTOGRAMS:
-            raise KeyError(f"no histogram called {name!r}; the histograms are {', '.join(HISTOGRAMS)}")
-        return np.asarray(getattr(self, name))
+        return np.asarray(getattr(self, arguments.choice(name, "the histogram name", HISTOGRAMS)))
 
     def vector(self) -> np.ndarray:
         """Every feature in one vector: the scalars (``SCALARS``), then the three histograms."""
@@ -125,6 +125,7 @@ def interval_class(semitones: int) -> int:
 
 def melody_features(melody: Melody) -> MelodyFeatures:
     """The features of ``melody`` (see the module docstring)."""
+    melody = arguments.melody(melody)
     pitches = np.array(melody.pitches, dtype=int)
     intervals = np.diff(pitches)
     events = melody_events(melody)
@@ -152,25 +153,35 @@ def feature_names() -> list[str]:
     return [*SCALARS, *pcs, *intervals, *(f"duration {d}" for d in DURATION_CLASSES)]
 
 
+def _features(values: object) -> list[MelodyFeatures]:
+    """``values`` as a list of :class:`MelodyFeatures` (what :func:`melody_features` returns)."""
+    out = arguments.items(values, "features")
+    for f in out:
+        if not isinstance(f, MelodyFeatures):
+            raise ArgumentTypeError(
+                f"features must hold MelodyFeatures (from melody_features), not {arguments.shown(f)}"
+            )
+    return out
+
+
 def feature_matrix(features: Iterable[MelodyFeatures]) -> np.ndarray:
     """One row per melody: each melody's ``vector()`` (shape ``(melodies, len(feature_names()))``)."""
-    rows = [f.vector() for f in features]
+    rows = [f.vector() for f in _features(features)]
     return np.array(rows, dtype=float).reshape(len(rows), len(feature_names()))
 
 
 def histogram_matrix(features: Iterable[MelodyFeatures], name: str) -> np.ndarray:
     """One row per melody: its histogram ``name`` (one of ``HISTOGRAMS``)."""
     widths = {"pitch_class": 12, "interval": 2 * MAX_INTERVAL + 1, "duration": len(DURATION_CLASSES)}
-    if name not in widths:
-        raise KeyError(f"no histogram called {name!r}; the histograms are {', '.join(HISTOGRAMS)}")
-    rows = [f.histogram(name) for f in features]
+    name = arguments.choice(name, "the histogram name", HISTOGRAMS)
+    rows = [f.histogram(name) for f in _features(features)]
     width = widths[name]
     return np.array(rows, dtype=float).reshape(len(rows), width)
 
 
 def mean_scalars(features: Iterable[MelodyFeatures]) -> dict[str, float]:
     """The mean of each descriptive figure (``scalars()`` and the duration shares) over melodies."""
-    items = list(features)
+    items = _features(features)
     if not items:
         return {}
     keys = [*items[0].scalars(), *DURATION_CLASSES]

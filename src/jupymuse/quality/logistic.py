@@ -13,6 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import arguments
+from ..errors import SettingError
+
+MAX_CLASSES = 1000
+"""Most classes a regression fits (its one-hot targets are rows x classes)."""
 _INTERCEPT_L2 = 1e-6
 _MAX_STEPS = 100
 _TOLERANCE = 1e-9
@@ -28,7 +33,9 @@ class Standardiser:
     @classmethod
     def fit(cls, x: np.ndarray) -> Standardiser:
         """The column means and standard deviations of ``x`` (a constant column is scaled by 1)."""
-        x = np.asarray(x, dtype=float)
+        x = arguments.array(x, "x", 2)
+        if not len(x):
+            raise SettingError("Standardiser.fit needs at least one row")
         std = x.std(axis=0)
         return cls(x.mean(axis=0), np.where(std > 1e-12, std, 1.0))
 
@@ -53,7 +60,9 @@ class LogisticRegression:
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         """The linear scores ``W x + c`` of each row for each class."""
-        x = np.asarray(x, dtype=float)
+        x = arguments.array(x, "x", 2)
+        if x.shape[1] != self.coef.shape[1] - 1:
+            raise SettingError(f"x needs {self.coef.shape[1] - 1} features a row (as fitted), not {x.shape[1]}")
         return np.asarray(x @ self.coef[:, :-1].T + self.coef[:, -1])
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
@@ -119,16 +128,18 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, *, l2: float = 1.0, n_classes: in
     """Fit an L2-regularised logistic regression to rows ``x`` and integer labels ``y`` (0..K-1).
 
     Raises:
-        ValueError: mismatched shapes, negative ``l2`` or labels outside ``0..n_classes-1``.
+        SettingError: mismatched shapes, negative ``l2``, more than ``MAX_CLASSES`` classes or labels
+            outside ``0..n_classes-1`` (ArgumentTypeError: not numbers at all).
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=int)
-    if x.ndim != 2 or y.shape != (len(x),):
-        raise ValueError("x must be (rows, features) and y one label per row")
-    if l2 < 0:
-        raise ValueError(f"l2 must be 0 or more, not {l2}")
-    k = int(n_classes if n_classes is not None else y.max() + 1)
-    if len(y) == 0 or y.min() < 0 or y.max() >= k or k < 2:
-        raise ValueError("labels must run from 0 to the number of classes - 1, with at least two classes")
+    x, y = arguments.array(x, "x", 2), arguments.whole_numbers(y, "y", 0)
+    if y.shape != (len(x),):
+        raise SettingError(f"y needs one label per row of x ({len(x)}), not {len(y)}")
+    l2 = arguments.number(l2, "l2", 0)
+    if not len(y):
+        raise SettingError("fit_logistic needs at least one row")
+    k = int(y.max()) + 1 if n_classes is None else arguments.whole(n_classes, "n_classes", 2, MAX_CLASSES)
+    if y.max() >= k or k < 2 or k > MAX_CLASSES:
+        raise SettingError(f"labels must run from 0 to the number of classes - 1, with 2 to {MAX_CLASSES} classes")
     xb = np.hstack([x, np.ones((len(x), 1))])
     onehot = np.eye(k)[y]
     penalty = _penalty(k, x.shape[1], l2)

@@ -29,6 +29,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import arguments
+from ..errors import SettingError
+
+MAX_POINTS = 100_000
+"""Most grid points a density is read at (the default 2048 is plenty; more only costs time)."""
 _CHUNK = 4096
 _DEGENERATE_SHARE = 1 / 200
 
@@ -44,16 +49,25 @@ class Overlap:
 
 
 def intra_distances(x: np.ndarray) -> np.ndarray:
-    """Euclidean distances between every pair ``i < j`` of rows of ``x`` (shape ``(n, features)``)."""
-    x = np.asarray(x, dtype=float)
+    """Euclidean distances between every pair ``i < j`` of rows of ``x`` (shape ``(n, features)``;
+    a 1-D ``x`` is one feature)."""
+    x = _rows(x, "x")
     i, j = np.triu_indices(len(x), k=1)
     return np.asarray(np.linalg.norm(x[i] - x[j], axis=1))
 
 
 def inter_distances(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Euclidean distances between every row of ``x`` and every row of ``y`` (flattened)."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    """Euclidean distances between every row of ``x`` and every row of ``y`` (flattened; 1-D: one feature)."""
+    x, y = _rows(x, "x"), _rows(y, "y")
+    if x.shape[1] != y.shape[1]:
+        raise SettingError(f"x and y need the same features a row, not {x.shape[1]} and {y.shape[1]}")
     return np.asarray(np.linalg.norm(x[:, None, :] - y[None, :, :], axis=2).ravel())
+
+
+def _rows(x: object, name: str) -> np.ndarray:
+    """``x`` as finite rows ``(n, features)``; a 1-D ``x`` holds one feature."""
+    values = arguments.array(x, name, (1, 2))
+    return values[:, None] if values.ndim == 1 else values
 
 
 def scott_bandwidth(samples: np.ndarray) -> float:
@@ -105,12 +119,10 @@ def _bandwidths(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return max(scott_bandwidth(a), floor), max(scott_bandwidth(b), floor)
 
 
-def _check_samples(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    a, b = np.asarray(a, dtype=float).ravel(), np.asarray(b, dtype=float).ravel()
+def _check_samples(a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
+    a, b = _rows(a, "a").ravel(), _rows(b, "b").ravel()
     if a.size == 0 or b.size == 0:
-        raise ValueError("both samples need at least one distance")
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        raise ValueError("the samples must be finite numbers")
+        raise SettingError("both samples need at least one distance")
     return a, b
 
 
@@ -122,6 +134,7 @@ def overlap_area(a: np.ndarray, b: np.ndarray, *, points: int = 2048, data_bound
     sample only, as MGEval does). Two samples that are both one repeated, equal value overlap fully.
     """
     a, b = _check_samples(a, b)
+    points = arguments.whole(points, "points", 2, MAX_POINTS)
     lo, hi = float(min(a.min(), b.min())), float(max(a.max(), b.max()))
     if hi == lo:
         return 1.0
@@ -142,6 +155,7 @@ def kl_divergence(a: np.ndarray, b: np.ndarray, *, points: int = 1000) -> float:
     (this mirrors MGEval's use of ``scipy.stats.entropy``). Infinite where ``p_b`` vanishes.
     """
     a, b = _check_samples(a, b)
+    points = arguments.whole(points, "points", 2, MAX_POINTS)
     ha, hb = _bandwidths(a, b)
     if ha == 0 or hb == 0:  # both samples one equal value
         return 0.0
@@ -158,13 +172,12 @@ def mgeval_overlap(real: np.ndarray, other: np.ndarray, *, points: int = 2048) -
 
     The intra-set distances of ``real`` against the inter-set distances ``real`` x ``other``.
     """
-    real, other = np.asarray(real, dtype=float), np.asarray(other, dtype=float)
-    if real.ndim == 1:
-        real = real[:, None]
-    if other.ndim == 1:
-        other = other[:, None]
+    real, other = _rows(real, "real"), _rows(other, "other")
     if len(real) < 2 or len(other) < 1:
-        raise ValueError("MGEval needs at least two real melodies and one other melody")
+        raise SettingError(
+            f"MGEval needs at least two real melodies and one other melody, not {len(real)} and {len(other)}"
+        )
+    points = arguments.whole(points, "points", 2, MAX_POINTS)
     intra = intra_distances(real)
     inter = inter_distances(real, other)
     return Overlap(overlap_area(intra, inter, points=points), kl_divergence(intra, inter))

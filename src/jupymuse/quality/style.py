@@ -20,6 +20,8 @@ from typing import Literal
 
 import numpy as np
 
+from .. import arguments
+from ..errors import ArgumentTypeError, ModelError, SettingError
 from ..models.markov import MarkovModel
 from ..music import Melody
 from .classify import cross_validated_accuracy, stratified_folds
@@ -53,6 +55,11 @@ class StyleChoice:
 
 def mean_log_likelihoods(models: Sequence[MarkovModel], melodies: Sequence[Melody]) -> np.ndarray:
     """Mean ln P per event of each melody under each model, shape ``(melodies, models)``."""
+    melodies = arguments.melodies(melodies)
+    models = arguments.items(models, "models")
+    for model in models:
+        if not isinstance(model, MarkovModel):
+            raise ArgumentTypeError(f"models must hold MarkovModels, not {arguments.shown(model)}")
     out = np.empty((len(melodies), len(models)))
     for i, melody in enumerate(melodies):
         for j, model in enumerate(models):
@@ -78,6 +85,16 @@ def _out_of_fold(
     return scores
 
 
+def _candidate(value: object) -> Candidate:
+    """``value`` as an (order, context) candidate chain, checked as ``MarkovModel`` checks them."""
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        raise ArgumentTypeError(
+            f"a candidate must be (order, context), e.g. (2, 'pitch'), not {arguments.shown(value)}"
+        )
+    model = MarkovModel(value[0], context=value[1])
+    return (model.order, model.context)
+
+
 class StyleClassifier:
     """Names the style of a melody; learns from real melodies of each style only.
 
@@ -91,12 +108,12 @@ class StyleClassifier:
     def __init__(
         self, *, candidates: Sequence[Candidate] = CANDIDATES, folds: int = 5, seed: int = 0, l2: float = 1.0
     ) -> None:
-        if not candidates:
-            raise ValueError("give at least one (order, context) candidate")
-        self.candidates = tuple(candidates)
-        self.folds = folds
-        self.seed = seed
-        self.l2 = l2
+        self.candidates = tuple(_candidate(c) for c in arguments.items(candidates, "candidates"))
+        if not self.candidates:
+            raise SettingError("give at least one (order, context) candidate")
+        self.folds = arguments.whole(folds, "folds", 2)
+        self.seed = arguments.whole(seed, "seed", 0)
+        self.l2 = arguments.number(l2, "l2", 0)
         self.styles: tuple[str, ...] = ()
         self.choice: StyleChoice | None = None
         self._chains: list[MarkovModel] = []
@@ -107,14 +124,17 @@ class StyleClassifier:
         """Learn each style from its real melodies (style name -> melodies); returns the classifier.
 
         Raises:
-            ValueError: fewer than two styles, or a style with fewer melodies than folds.
+            SettingError: fewer than two styles, or a style with fewer melodies than folds.
         """
-        self.styles = tuple(train)
-        melodies = [m for s in self.styles for m in train[s] if len(m)]
-        labels = np.array([i for i, s in enumerate(self.styles) for m in train[s] if len(m)], dtype=int)
+        if not isinstance(train, Mapping):
+            raise ArgumentTypeError(f"train must map style names to melodies, not {arguments.shown(train)}")
+        by_style = {s: arguments.melodies(ms, f"train[{s!r}]") for s, ms in train.items()}
+        self.styles = tuple(by_style)
+        melodies = [m for s in self.styles for m in by_style[s] if len(m)]
+        labels = np.array([i for i, s in enumerate(self.styles) for m in by_style[s] if len(m)], dtype=int)
         counts = np.bincount(labels, minlength=len(self.styles))
         if len(self.styles) < 2 or counts.min() < self.folds:
-            raise ValueError(f"give at least two styles with at least {self.folds} melodies with notes each")
+            raise SettingError(f"give at least two styles with at least {self.folds} melodies with notes each")
         k = len(self.styles)
         folds = stratified_folds(labels, self.folds, self.seed)
         oof = {c: _out_of_fold(c, melodies, labels, folds, k) for c in self.candidates}
@@ -134,13 +154,14 @@ class StyleClassifier:
     def scores(self, melodies: Sequence[Melody]) -> np.ndarray:
         """Mean ln P per event of each melody under each style's chain, shape ``(melodies, styles)``."""
         if not self._chains:
-            raise ValueError("the style classifier has not been fitted: call fit(...) first")
+            raise ModelError("the style classifier has not been fitted: call fit(...) first")
         return mean_log_likelihoods(self._chains, melodies)
 
     def predict(self, melodies: Sequence[Melody]) -> list[str]:
         """The style of each melody (melodies need at least one note)."""
+        melodies = arguments.melodies(melodies)
         if any(not len(m) for m in melodies):
-            raise ValueError("a melody without notes has no style to find")
+            raise SettingError("a melody without notes has no style to find")
         if not melodies:
             return []
         scores = self.scores(melodies)
@@ -153,6 +174,7 @@ class StyleClassifier:
 
     def accuracy(self, melodies: Sequence[Melody], style: str) -> float:
         """Share of ``melodies`` classified as ``style``."""
+        melodies = arguments.melodies(melodies)
         if not melodies:
-            raise ValueError("there are no melodies to classify")
+            raise SettingError("there are no melodies to classify")
         return sum(p == style for p in self.predict(melodies)) / len(melodies)

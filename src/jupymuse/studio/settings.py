@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import ArgumentTypeError
 from ..models.sampling_settings import RANGE_MARGIN, SamplingSettings
 from ..music.keys import guess_key
 
@@ -39,5 +40,7 @@ class Settings:
 
     def changes_explanation(self, other: Settings) -> bool:
         """Whether the "why" views differ between these settings and ``other``."""
+        if not isinstance(other, Settings):
+            raise ArgumentTypeError(f"other must be Settings, not {type(other).__name__}")
         a, b = self.sampling, other.sampling
         return (a.pitch_settings, a.style, self.shade_surprise) != (b.pitch_settings, b.style, other.shade_surprise)

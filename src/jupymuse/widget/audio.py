@@ -20,7 +20,12 @@ from io import BytesIO
 import numpy as np
 from IPython.display import Audio
 
+from ..errors import JupymuseError, SettingError
 from ..music import Melody, as_melody
+from ..music.note import as_int
+
+MIN_RATE, MAX_RATE = 8000, 192_000
+"""Sample rates a player is made at, in Hz (telephone sound to studio sound)."""
 
 
 def render(melody: Melody, *, program: int = 0, rate: int = 22050) -> np.ndarray:
@@ -57,6 +62,24 @@ class Player(Audio):
         return f'<audio{element_id} controls="controls"{autoplay} src="{src}">Your browser does not play audio.</audio>'
 
 
+def _whole(value: object, name: str) -> int:
+    """``value`` as a whole number, or a SettingError naming ``name``."""
+    try:
+        return as_int(value, name)
+    except JupymuseError as exc:
+        raise SettingError(str(exc)) from None
+
+
 def audio(melody: Melody | str, *, program: int = 0, rate: int = 22050) -> Player:
-    """A player (an ``IPython.display.Audio``) for ``melody`` (text notation accepted)."""
+    """A player (an ``IPython.display.Audio``) for ``melody`` (text notation accepted).
+
+    Raises:
+        SettingError: ``program`` is not a General MIDI program (0-127) or ``rate`` not 8000-192000 Hz.
+    """
+    melody = as_melody(melody)
+    program, rate = _whole(program, "program"), _whole(rate, "rate")
+    if not 0 <= program <= 127:
+        raise SettingError(f"program must be a General MIDI program 0-127, not {program}")
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise SettingError(f"rate must be {MIN_RATE}-{MAX_RATE} samples a second, not {rate}")
     return Player(render(as_melody(melody), program=program, rate=rate), rate=rate)  # type: ignore[no-untyped-call]

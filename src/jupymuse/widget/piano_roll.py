@@ -25,10 +25,11 @@ import traitlets
 from ..errors import JupymuseError
 from ..music import Melody, as_melody, read_midi
 from ..music.midi import melody_to_midi_bytes
+from . import state
 from .codec import ROW_BYTES, bytes_to_notes, canonical_rows, melody_to_bytes
 from .protocol import FROM_PYTHON
 from .soundfont import SOUNDFONT_NAME, soundfont_bytes
-from .state import CHECKED, bytes_from_page, check_trait
+from .state import CHECKED, RollSettingError, bytes_from_page, check_trait
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PICTURED = ("notes", "accent_from", "steps_per_quarter", "time_signature", "tempo", "key")
@@ -65,27 +66,27 @@ class PianoRoll(anywidget.AnyWidget):
     _esm = STATIC / "widget.js"
 
     # int32 LE rows (pitch, start, duration, velocity); buffers from the page arrive as memoryview
-    notes = traitlets.Bytes(b"").tag(sync=True, from_json=bytes_from_page)
-    steps_per_quarter = traitlets.Int(4).tag(sync=True)  # the grid of `notes`
-    tempo = traitlets.Float(120.0).tag(sync=True)  # quarter notes per minute
-    time_signature = traitlets.Tuple(traitlets.Int(), traitlets.Int(), default_value=(4, 4)).tag(sync=True)
-    key = traitlets.Unicode("").tag(sync=True)  # e.g. "G major" (for scale shading)
-    snap = traitlets.Float(1.0).tag(sync=True)  # in sixteenth notes; 0 = free
-    note_length = traitlets.Float(4.0).tag(sync=True)  # what a click draws, in sixteenth notes (4 = a quarter)
-    program = traitlets.Int(0).tag(sync=True)  # General MIDI program 0-127
-    loop = traitlets.Bool(False).tag(sync=True)  # repeat playback
-    follow = traitlets.Bool(True).tag(sync=True)  # while playing, page the view to keep the playhead in sight
-    show_scale = traitlets.Bool(False).tag(sync=True)  # shade the key's notes
-    velocity = traitlets.Int(100).tag(sync=True)  # velocity of newly drawn notes
-    height = traitlets.Int(320).tag(sync=True)  # note area height in pixels
-    error = traitlets.Unicode("").tag(sync=True)  # why the last edit or file was refused ("" if fine)
-    audio_status = traitlets.Unicode("").tag(sync=True)  # the page's synth: "soundfont", "fallback: ..."
-    accent_from = traitlets.Int(-1).tag(sync=True)  # notes from this step on get the accent colour (-1: none)
+    notes = state.Bytes(b"").tag(sync=True, from_json=bytes_from_page)
+    steps_per_quarter = state.Int(4).tag(sync=True)  # the grid of `notes`
+    tempo = state.Float(120.0).tag(sync=True)  # quarter notes per minute
+    time_signature = state.Tuple(traitlets.Int(), traitlets.Int(), default_value=(4, 4)).tag(sync=True)
+    key = state.Unicode("").tag(sync=True)  # e.g. "G major" (for scale shading)
+    snap = state.Float(1.0).tag(sync=True)  # in sixteenth notes; 0 = free
+    note_length = state.Float(4.0).tag(sync=True)  # what a click draws, in sixteenth notes (4 = a quarter)
+    program = state.Int(0).tag(sync=True)  # General MIDI program 0-127
+    loop = state.Bool(False).tag(sync=True)  # repeat playback
+    follow = state.Bool(True).tag(sync=True)  # while playing, page the view to keep the playhead in sight
+    show_scale = state.Bool(False).tag(sync=True)  # shade the key's notes
+    velocity = state.Int(100).tag(sync=True)  # velocity of newly drawn notes
+    height = state.Int(320).tag(sync=True)  # note area height in pixels
+    error = state.Unicode("").tag(sync=True)  # why the last edit or file was refused ("" if fine)
+    audio_status = state.Unicode("").tag(sync=True)  # the page's synth: "soundfont", "fallback: ..."
+    accent_from = state.Int(-1).tag(sync=True)  # notes from this step on get the accent colour (-1: none)
     # float32 LE per note: surprise in bits (empty: none)
-    shading = traitlets.Bytes(b"").tag(sync=True, from_json=bytes_from_page)
-    selected = traitlets.Int(-1).tag(sync=True)  # the one selected note's index, set by the page (-1: none)
-    kernel_undo = traitlets.Bool(False).tag(sync=True)  # Ctrl+Z/Ctrl+Y go to `on_undo` (the Studio's history)
-    show_status = traitlets.Bool(True).tag(sync=True)  # the roll's own status line (a Studio shows its own)
+    shading = state.Bytes(b"").tag(sync=True, from_json=bytes_from_page)
+    selected = state.Int(-1).tag(sync=True)  # the one selected note's index, set by the page (-1: none)
+    kernel_undo = state.Bool(False).tag(sync=True)  # Ctrl+Z/Ctrl+Y go to `on_undo` (the Studio's history)
+    show_status = state.Bool(True).tag(sync=True)  # the roll's own status line (a Studio shows its own)
 
     def __init__(
         self,
@@ -124,6 +125,8 @@ class PianoRoll(anywidget.AnyWidget):
         Raises:
             traitlets.TraitError: a value failed its check (ipywidgets' usual error).
         """
+        if not isinstance(sync_data, dict):
+            raise RollSettingError(f"a state update is a dict of trait values, not {type(sync_data).__name__}")
         try:
             super().set_state(sync_data)
         except traitlets.TraitError as exc:
@@ -186,7 +189,10 @@ class PianoRoll(anywidget.AnyWidget):
         if bits is None:
             self.shading = b""
             return
-        values = np.asarray(bits, dtype="<f4").ravel()
+        try:
+            values = np.asarray(bits, dtype="<f4").ravel()
+        except (TypeError, ValueError):
+            raise RollSettingError(f"shade needs numbers, one per note, not {str(bits)[:40]}") from None
         if len(values) != len(self.notes) // ROW_BYTES:
             raise JupymuseError(f"shade needs one value per note ({len(values)} given)")
         self.shading = values.tobytes()

@@ -49,6 +49,42 @@ class RollSettingError(SettingError, traitlets.TraitError):
     """A value a piano roll refuses (from Python or the page): a ``TraitError`` and a ``JupymuseError``."""
 
 
+class _Refusing:
+    """A trait whose type check raises :class:`RollSettingError` (traitlets' own raises a bare TraitError)."""
+
+    def validate(self, obj: Any, value: Any) -> Any:
+        try:
+            return super().validate(obj, value)  # type: ignore[misc]
+        except RollSettingError:
+            raise
+        except traitlets.TraitError as exc:
+            raise RollSettingError(str(exc)) from None
+
+
+class Int(_Refusing, traitlets.Int):  # type: ignore[type-arg]
+    """``traitlets.Int`` refusing with a RollSettingError."""
+
+
+class Float(_Refusing, traitlets.Float):  # type: ignore[type-arg]
+    """``traitlets.Float`` refusing with a RollSettingError."""
+
+
+class Bool(_Refusing, traitlets.Bool):  # type: ignore[type-arg]
+    """``traitlets.Bool`` refusing with a RollSettingError."""
+
+
+class Unicode(_Refusing, traitlets.Unicode):  # type: ignore[type-arg]
+    """``traitlets.Unicode`` refusing with a RollSettingError."""
+
+
+class Bytes(_Refusing, traitlets.Bytes):
+    """``traitlets.Bytes`` refusing with a RollSettingError."""
+
+
+class Tuple(_Refusing, traitlets.Tuple):
+    """``traitlets.Tuple`` refusing with a RollSettingError."""
+
+
 def bytes_from_page(value: Any, _widget: Any) -> Any:
     """ipywidgets' ``from_json`` for byte traits: buffers arrive as ``memoryview``."""
     return bytes(value) if isinstance(value, memoryview | bytearray) else value
