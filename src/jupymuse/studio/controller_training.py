@@ -2,7 +2,7 @@
 and the offer that ends it (the new model's figure beside the current one's; swapped only on Use).
 
 A mixin of ``StudioController`` (see :mod:`jupymuse.studio.controller`): the same lock, events and
-workers; kept apart so each file holds one concern.
+workers (``controller_state.py``); kept apart so each file holds one concern.
 
 The offer is controller state (:attr:`StudioTraining.offer`, :attr:`StudioTraining.last_offer`)
 set before the ``TrainingChanged(False)`` that ends a training and changed before the status line of
@@ -18,51 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import JupymuseError
 from ..music import Melody
-from .events import CurveChanged, StudioEvent, TrainingChanged
-from .training import Curve, TrainingRun
+from .controller_state import ControllerState
+from .events import CurveChanged, TrainingChanged
+from .training import TrainingRun
 from .training_offer import TrainingEnd, TrainingOffer, flattered, pitch_bits
 
 if TYPE_CHECKING:
     from ..models.gru import GRUModel
     from ..models.gru_config import GRUConfig
-    from ..models.protocol import MelodyModel
-    from .workers import Workers
 
 
-class StudioTraining:
-    """``train``, ``stop_training``, ``use_trained``, ``keep_current`` and what they report; the host is a
-    ``StudioController``."""
-
-    _lock: threading.RLock
-    _training: TrainingRun | None
-    _workers: Workers
-    curve: Curve
-    _offer: TrainingOffer | None = None
-    _end: TrainingEnd | None = None
-
-    def say(self, text: str, error: bool = False) -> None:
-        raise NotImplementedError  # the controller's
-
-    def _emit(self, *events: StudioEvent) -> None:
-        raise NotImplementedError  # the controller's
-
-    def use(self, model: MelodyModel) -> str:
-        raise NotImplementedError  # the controller's
-
-    def explain(self) -> Any:
-        raise NotImplementedError  # the controller's
-
-    @property
-    def chosen(self) -> str:
-        raise NotImplementedError  # the controller's
-
-    @property
-    def corpus(self) -> str:
-        raise NotImplementedError  # the controller's
-
-    @property
-    def model(self) -> MelodyModel:
-        raise NotImplementedError  # the controller's
+class StudioTraining(ControllerState):
+    """``train``, ``stop_training``, ``use_trained``, ``keep_current`` and what they report."""
 
     # ------------------------------------------------------------------ state
     @property

@@ -1,51 +1,23 @@
 """The Studio controller's why-views: the explanation of the selected note and the bits-per-note table.
 
 A mixin of ``StudioController`` (see :mod:`jupymuse.studio.controller`): the same lock, state and
-events; kept apart so each file holds one concern.
+events (``controller_state.py``); kept apart so each file holds one concern.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from ..errors import JupymuseError
 from ..music import Melody
-from .events import Explained, Explanation, StudioEvent, TableChanged
+from .controller_state import ControllerState
+from .events import Explained, Explanation, TableChanged
 from .explain import explain
 from .training import bits_rows
 
-if TYPE_CHECKING:
-    from ..models.protocol import MelodyModel
-    from .choice import ModelChoice
-    from .history import Document
-    from .settings import Settings
-    from .training import TrainingRun
 
-
-class StudioWhy:
-    """``explain`` and ``bits_table``; the host is a ``StudioController``."""
-
-    _lock: threading.RLock
-    _training: TrainingRun | None
-    _doc: Document
-    _selected: int
-    _settings: Settings
-    _choice: ModelChoice
-
-    def say(self, text: str, error: bool = False) -> None:
-        raise NotImplementedError  # the controller's
-
-    def _emit(self, *events: StudioEvent) -> None:
-        raise NotImplementedError  # the controller's
-
-    @property
-    def model(self) -> MelodyModel:
-        raise NotImplementedError  # the controller's
-
-    def models(self) -> dict[str, MelodyModel]:
-        raise NotImplementedError  # the controller's
+class StudioWhy(ControllerState):
+    """``explain`` and ``bits_table``."""
 
     def explain(self) -> Explanation | None:
         """Recompute the why-views' data and report it (nothing while a training runs).
