@@ -2,44 +2,26 @@
 
 Built from ipywidgets controls around a ``PianoRoll`` (so every setting is ordinary widget state,
 saved with the notebook) plus SVG views drawn in Python (``views.py``, ``svg.py``). The work is the
-``StudioController``'s: this layer (with ``face.py``, which lays the controls out as a first row and
-"More" and turns them into ``Settings``) turns clicks into controller calls,
-and controller events into widget changes, always on the kernel's main thread (``mainthread.py``),
-while Generate and training run in a worker thread so the page never freezes (Cancel, Stop).
+``StudioController``'s. This module puts the Studio together and gives it its Python API; it is made
+in layers, one concern each: ``face.py`` lays the controls out (a first row and "More") and turns them
+into ``Settings``, ``render.py`` draws controller events on the widgets, always on the kernel's main
+thread (``mainthread.py``), and ``wiring.py`` turns clicks into controller calls, while Generate and
+training run in a worker thread so the page never freezes (Cancel, Stop).
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from ..errors import JupymuseError
 from ..models.protocol import MelodyModel
 from ..music import Melody
 from . import views
 from .controller import StudioController
-from .events import (
-    BusyChanged,
-    CandidatesChanged,
-    CurveChanged,
-    Explained,
-    Explanation,
-    HistoryChanged,
-    MelodyChanged,
-    ModelsChanged,
-    PlayRequested,
-    SeedChanged,
-    StatusChanged,
-    StudioEvent,
-    TableChanged,
-    TrainingChanged,
-)
-from .explain import MAX_SHADED_NOTES
-from .face import Face
+from .events import CandidatesChanged, HistoryChanged, StudioEvent
 from .guarded import GuardedDropdown
 from .layout import fits, row
 from .mainthread import MainThread, in_kernel
@@ -47,6 +29,7 @@ from .roll import StudioRoll
 from .score_view import ScoreTab
 from .training import Curve
 from .training_panel import TrainingPanel
+from .wiring import StudioWiring
 
 if TYPE_CHECKING:
     from ..models.gru import GRUModel
@@ -56,7 +39,7 @@ CORPORA = ("bach-chorales", "essen:kinder", "essen", "oneills")
 """The corpora offered besides the one a studio starts with."""
 
 
-class Studio(Face, w.VBox):  # type: ignore[misc]
+class Studio(StudioWiring, w.VBox):  # type: ignore[misc]
     """Compose with a model: draw a primer, Generate, browse candidates, Accept, and see why.
 
     Args:
@@ -141,10 +124,6 @@ class Studio(Face, w.VBox):  # type: ignore[misc]
         self.status = w.HTML("", layout=w.Layout(min_height="20px"))
         self.legend = w.HTML("")  # what the surprise shading means, while it is shown
 
-    def _views(self) -> None:
-        self.strip = w.HTML("", layout=w.Layout(max_width="100%"))
-        self.matrix = w.HTML("", layout=w.Layout(max_width="100%"))
-
     def _tabs(self) -> Any:
         why = row([self.strip, self.matrix], align="flex-start")
         tabs = w.Tab(
@@ -153,158 +132,6 @@ class Studio(Face, w.VBox):  # type: ignore[misc]
         )
         self.score.watch(tabs, 2)  # engraved while shown
         return tabs
-
-    # ------------------------------------------------------------------ controls -> controller
-    def _wire_buttons(self) -> None:
-        c = self.controller
-        self.generate_button.on_click(lambda _: c.generate(background=True))
-        self.regenerate_button.on_click(lambda _: c.regenerate(background=True))
-        self.continue_button.on_click(lambda _: c.continue_from(background=True))
-        self.cancel_button.on_click(lambda _: self._cancel())
-        self.accept_button.on_click(lambda _: c.accept())
-        self.undo_button.on_click(lambda _: c.undo())
-        self.redo_button.on_click(lambda _: c.redo())
-        self.prev_button.on_click(lambda _: c.browse(-1))
-        self.next_button.on_click(lambda _: c.browse(1))
-
-    def _wire_observers(self) -> None:
-        c = self.controller
-        self._observe(self.corpus, "value", lambda: c.set_corpus(self.corpus.value))
-        self._observe(self.model_picker, "value", self._model_chosen)
-        settings = (self.temperature, self.top_k, self.top_p, self.length, self.n, self.seed, self.style_picker)
-        for control in (*settings, self.mix_with, self.mix, self.bars, self.ending, self.key_lock, self.range_lock):
-            self._observe(control, "value", lambda: c.configure(self._settings()))
-        self._observe(self.surprise, "value", lambda: c.configure(self._settings()))
-        self._wire_face()
-        self._observe(self.roll, "selected", self._selected)
-        self._observe(self.roll, "notes", self._edited)
-        self._observe(self.roll, ["tempo", "time_signature", "key", "steps_per_quarter"], self._restyle)
-        self.roll.observe(self._roll_says, ["error", "audio_status"])
-
-    def _edited(self) -> None:
-        if not self.roll.opening:  # a file being opened is one edit, made when it is in (``on_open``)
-            self.controller.edit(self.roll.melody)
-
-    def _selected(self) -> None:
-        self.controller.select(self.roll.selected)
-        self._draw_buttons()
-
-    def _model_chosen(self) -> None:
-        self.controller.choose(self.model_picker.value)
-        self._offer_styles()
-        self._show_corpus()
-
-    def _roll_says(self, change: dict[str, Any]) -> None:
-        """What the roll would show in its own status line (a refused file, no sound) goes in ours."""
-        text = str(change["new"])
-        if change["name"] == "error" and text:
-            self.controller.say(text, error=True)
-        elif change["name"] == "audio_status" and text.startswith("failed"):
-            self.controller.say(f"Audio could not start: {text.removeprefix('failed:').strip()}", error=True)
-        elif change["name"] == "audio_status" and text not in ("", "soundfont"):
-            self.controller.say(f"Sound: {text}", error=True)
-
-    def _cancel(self) -> None:
-        self.controller.cancel()
-        self.cancel_button.disabled = True  # asked once: the result will be dropped
-
-    def _observe(self, widget: Any, names: str | list[str], action: Callable[[], None]) -> None:
-        """Call ``action`` when the student (or code) changes ``names``, not when an event is drawn."""
-
-        def handler(_change: Any) -> None:
-            if self._rendering != threading.get_ident():
-                action()
-
-        widget.observe(handler, names)
-
-    def _restyle(self) -> None:
-        with contextlib.suppress(JupymuseError):  # a melody replaced trait by trait: its notes come last
-            self.controller.restyle(self.roll.melody)
-        self._draw_facts()
-
-    # ------------------------------------------------------------------ controller -> widgets
-    def _render(self, event: StudioEvent) -> None:
-        """Show one controller event on the widgets (called on the kernel's main thread)."""
-        outer, self._rendering = self._rendering, threading.get_ident()
-        try:
-            self._draw(event)
-        finally:
-            self._rendering = outer
-
-    def _draw(self, event: StudioEvent) -> None:
-        match event:
-            case StatusChanged(text, error):
-                self.status.value = views.status(text, error)
-                self.training_tab.draw_offer()  # a choice (Use, Keep) is said after it is made
-            case BusyChanged(busy):
-                self._busy = busy
-                self.generate_button.disabled = busy
-                self.cancel_button.disabled = not busy
-                self.generate_button.icon = "spinner" if busy else "magic"
-                self._draw_buttons()
-            case SeedChanged(seed):
-                self.seed.value = seed
-            case MelodyChanged(melody):
-                if self.roll.melody != melody:
-                    self.roll.melody = melody
-                self._draw_facts()
-            case CandidatesChanged():
-                self._draw_candidates(event)
-            case HistoryChanged():
-                self._history = event
-                self._draw_buttons()
-            case PlayRequested():
-                self.roll.play()
-            case Explained(explanation):
-                self._draw_explanation(explanation)
-            case ModelsChanged(labels, chosen):
-                if tuple(self.model_picker.options) != labels:
-                    self.model_picker.options = list(labels)
-                self.model_picker.value = chosen
-                self._show_corpus()
-                self.training_tab.draw_offer()
-            case TrainingChanged() | CurveChanged() | TableChanged():
-                self.training_tab.draw(event)
-
-    def _draw_candidates(self, event: CandidatesChanged) -> None:
-        self.roll.accent_from = event.accent_from
-        self.candidate_label.value = f"{event.index + 1} / {event.count}" if event.count else ""
-        self._offered = event
-        self._draw_buttons()
-
-    def _draw_buttons(self) -> None:
-        """Enable each candidate button exactly when it does something (nothing while a Generate runs)."""
-        offered, history, idle = self._offered, self._history, not self._busy
-        self.prev_button.disabled = self.next_button.disabled = not (idle and offered.count > 1)
-        self.accept_button.disabled = self.regenerate_button.disabled = not (idle and offered.count)
-        self.undo_button.disabled = not (idle and history.undo)
-        self.redo_button.disabled = not (idle and history.redo)
-        self.undo_button.tooltip = f"Undo {history.undo} (Ctrl+Z on the roll)" if history.undo else "Nothing to undo"
-        sel, after = self.controller.selected, self.controller.after()
-        self.continue_button.disabled = not (idle and after)
-        self.continue_button.tooltip = (
-            f"Replace the {after} notes after note {sel + 1} with a new continuation (Undo brings them back)"
-            if after
-            else "Select a note before the last to continue from it; Generate continues after the last note"
-        )
-        self.redo_button.tooltip = f"Redo {history.redo} (Ctrl+Shift+Z)" if history.redo else "Nothing to redo"
-
-    def _draw_explanation(self, explanation: Explanation) -> None:
-        if explanation.surprise is not None:
-            with contextlib.suppress(JupymuseError):  # not this melody's (it changed): its own one follows
-                self.roll.shade(explanation.surprise)
-        elif self.roll.shading:
-            self.roll.shade(None)
-        self.legend.value = views.surprise_legend() if explanation.surprise is not None else ""
-        if self.surprise.value and len(self.controller.melody) > MAX_SHADED_NOTES:
-            notes = len(self.controller.melody)
-            self.legend.value = views.status(
-                f"Surprise shading covers up to {MAX_SHADED_NOTES:,} notes; this melody has {notes:,}."
-            )
-        if explanation.next_pitch is not None:
-            self.strip.value = views.strip(explanation.next_pitch, explanation.key)
-        table = explanation.table
-        self.matrix.value = views.heatmap(table, explanation.history, explanation.key) if table is not None else ""
 
     # ------------------------------------------------------------------ state
     @property
