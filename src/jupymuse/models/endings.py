@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
 
 import numpy as np
 
@@ -26,8 +24,20 @@ ENDINGS = ("cut", "model", "cadence")
 MAX_BARS = 512
 """Most bars one continuation may ask for (``bars``)."""
 
-Resample = Callable[[dict[str, Any]], list[list[Event]]]
-"""Runs the model's sampler again with some request fields replaced; returns the candidates' events."""
+
+@dataclass(frozen=True)
+class Redraw:
+    """A cadence's last note drawn again: one event of one candidate after ``primer``, of the ``allowed``
+    symbols only (the tonic), never the model's end, with ``seed`` (the candidate's own)."""
+
+    primer: Melody
+    allowed: np.ndarray
+    """Boolean mask over the 129 symbols: the tonic's pitches the constraints allow."""
+    seed: int | None
+
+
+Resample = Callable[[Redraw], list[Event]]
+"""Runs the model's sampler again for a :class:`Redraw`; returns the one candidate's events."""
 
 
 @dataclass(frozen=True)
@@ -129,24 +139,17 @@ def finish(
     for i, events in enumerate(candidates):
         ev = cut(events, plan.target) if plan.target is not None else list(events)
         if plan.ending == "cadence":
-            ev = cadence(plan, ev, allowed, partial(_one, resample, None if seed is None else seed + i))
+            ev = cadence(plan, ev, allowed, None if seed is None else seed + i, resample)
         out.append(ev)
     return out
 
 
-def _one(resample: Resample, seed: int | None, fields: dict[str, Any]) -> list[Event]:
-    """One event of one candidate, drawn with ``fields`` replacing the request's."""
-    return resample({**fields, "n": 1, "steps": 1, "seed": seed})[0]
-
-
-def cadence(
-    plan: Plan, events: list[Event], allowed: np.ndarray, redraw: Callable[[dict[str, Any]], list[Event]]
-) -> list[Event]:
+def cadence(plan: Plan, events: list[Event], allowed: np.ndarray, seed: int | None, resample: Resample) -> list[Event]:
     """``events`` ending on the tonic, held to a bar line (trailing rests dropped).
 
-    The last note is re-drawn from the model with only the tonic allowed when it is not the tonic
-    already; it then lasts to the bar line after it has sounded at least a quarter note (with
-    ``bars``: to the last bar line asked for).
+    The last note is re-drawn from the model (``resample``, with ``seed``) with only the tonic allowed
+    when it is not the tonic already; it then lasts to the bar line after it has sounded at least a
+    quarter note (with ``bars``: to the last bar line asked for).
     """
     ev = list(events)
     while ev and ev[-1][0] == REST:
@@ -161,7 +164,7 @@ def cadence(
         mask = tonic_mask(allowed, tonic)
         if not mask.any():
             raise ModelError("the pitch range and scale leave no tonic to end on: widen them or leave out the cadence")
-        pitch = redraw({"primer": start.then(body), "allowed": mask, "may_end": False})[0][0]
+        pitch = resample(Redraw(start.then(body), mask, seed))[0][0]
     onset = start.end + sum(d for _, d in ev[:-1])
     spb, spq = start.steps_per_bar, start.steps_per_quarter
     held = -(-(onset + max(duration, spq)) // spb) * spb  # the bar line after at least a quarter note

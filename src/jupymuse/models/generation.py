@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from numbers import Integral
-from typing import Literal, Unpack, overload
+from typing import TYPE_CHECKING, Literal, Unpack, overload
 
 import numpy as np
 
@@ -20,10 +20,14 @@ from ..errors import InvalidNoteError, ModelError
 from ..music import Melody, as_melody
 from ..music.events import Event, events_to_notes
 from ..music.note import MAX_PITCH, MAX_STEPS, MIN_PITCH
+from .endings import Plan, Redraw, finish
 from .formats import show
 from .protocol import SamplingOptions
 from .sampling import GenerationProbs, allowed_pitches
 from .sampling_settings import MAX_GENERATE_STEPS, RANGE_MARGIN, SamplingSettings
+
+if TYPE_CHECKING:
+    from ..music.key import Key
 
 __all__ = ["MAX_CANDIDATES", "MAX_GENERATED_EVENTS", "MAX_GENERATE_STEPS", "GeneratesMelodies", "SamplingRequest"]
 
@@ -63,6 +67,13 @@ class SamplingRequest:
     """Weights of the model's styles (one per name in ``model.styles``), or None for no style."""
     may_end: bool = False
     """Whether the model may end a candidate before ``steps`` (its end-of-melody event)."""
+
+    def redrawn(self, redraw: Redraw) -> SamplingRequest:
+        """This request for a cadence's :class:`~jupymuse.models.endings.Redraw`: one event of one
+        candidate after its primer, of its allowed symbols, with its seed, never ending the melody."""
+        return replace(
+            self, primer=redraw.primer, allowed=redraw.allowed, seed=redraw.seed, n=1, steps=1, may_end=False
+        )
 
 
 def style_weights(known: tuple[str, ...], style: str | Mapping[str, float] | None, model: str) -> np.ndarray | None:
@@ -259,53 +270,76 @@ class GeneratesMelodies:
                 not a whole number of at least 0, constraints that allow no pitch, or a primer on another
                 grid (a primer without notes only gives the metre, key and tempo: it is put on the model's).
         """
-        from .endings import Plan, finish
-
         self._require_fitted()
         seed = check_seed(seed)
         if steps is not None:
             check_size(steps, n)
             options = {**options, "length": steps}
         settings = (sampling or self.sampling).replace(**options)
-        weights = style_weights(self.styles, settings.style, self.name)
-        start = as_melody(primer)
-        if len(start):
-            check_grid(start.steps_per_quarter, self._grid(), "the primer uses")
-        elif start.steps_per_quarter != self._grid():  # no notes: its metre, key and tempo, on the model's grid
-            start = start.replace(steps_per_quarter=self._grid())
-        plan = Plan.make(start, settings.length, settings.bars, settings.ending, self.can_end, self.name)
-        steps = plan.steps
-        check_size(steps, n)
-        if plan.target is None:  # with bars, each melody is cut at its bar line
-            check_timeline(start.end if include_primer else 0, steps, self._longest_duration())
-        allowed = allowed_pitches(*locked(settings, start))
-        plan.check_allowed(allowed)
-        temperature, top_k, top_p = settings.pitch_settings
-        d_temperature, d_top_p = settings.duration_settings
-        request = SamplingRequest(
-            start,
-            steps,
-            n,
-            temperature,
-            top_k,
-            top_p,
-            seed,
-            allowed,
-            d_temperature,
-            d_top_p,
-            weights,
-            settings.ending == "model",
-        )
+        request, plan = self._request(primer, settings, n, seed, include_primer)
         candidates, probs = self._sample(request, return_probs)
-        candidates = finish(plan, candidates, allowed, seed, lambda r: self._sample(replace(request, **r), False)[0])
-        melodies = [self._melody(start, events, include_primer) for events in candidates]
+
+        def last_note(redraw: Redraw) -> list[Event]:  # a cadence's last note, drawn again
+            return self._sample(request.redrawn(redraw), False)[0][0]
+
+        candidates = finish(plan, candidates, request.allowed, seed, last_note)
+        melodies = [self._melody(request.primer, events, include_primer) for events in candidates]
         if return_probs:
             assert probs is not None
             return melodies, probs
         return melodies
 
+    def _on_grid(self, primer: Melody | str | None) -> Melody:
+        """``primer`` as a melody on the model's grid (one without notes gives only its metre, key and tempo).
 
-def locked(settings: SamplingSettings, primer: Melody) -> tuple[tuple[int, int] | None, str | tuple[int, ...] | None]:
+        Raises:
+            ModelError: a primer with notes on another grid.
+        """
+        start = as_melody(primer)
+        if len(start):
+            check_grid(start.steps_per_quarter, self._grid(), "the primer uses")
+        elif start.steps_per_quarter != self._grid():  # no notes: its metre, key and tempo, on the model's grid
+            start = start.replace(steps_per_quarter=self._grid())
+        return start
+
+    def _request(
+        self, primer: Melody | str | None, settings: SamplingSettings, n: int, seed: int | None, include_primer: bool
+    ) -> tuple[SamplingRequest, Plan]:
+        """The checked request for ``_sample`` and the plan of the candidates' length and ending.
+
+        Every check runs before any sampling: the style, the primer's grid, the length and ending, the
+        size (``n`` x steps, the timeline) and the pitches the constraints leave.
+        """
+        weights = style_weights(self.styles, settings.style, self.name)
+        start = self._on_grid(primer)
+        plan = Plan.make(start, settings.length, settings.bars, settings.ending, self.can_end, self.name)
+        check_size(plan.steps, n)
+        if plan.target is None:  # with bars, each melody is cut at its bar line
+            check_timeline(start.end if include_primer else 0, plan.steps, self._longest_duration())
+        allowed = allowed_pitches(*locked(settings, start))
+        plan.check_allowed(allowed)
+        temperature, top_k, top_p = settings.pitch_settings
+        d_temperature, d_top_p = settings.duration_settings
+        request = SamplingRequest(
+            primer=start,
+            steps=plan.steps,
+            n=n,
+            temperature=temperature,
+            top_k=top_k,
+            top_p=top_p,
+            seed=seed,
+            allowed=allowed,
+            duration_temperature=d_temperature,
+            duration_top_p=d_top_p,
+            style=weights,
+            may_end=settings.ending == "model",
+        )
+        return request, plan
+
+
+def locked(
+    settings: SamplingSettings, primer: Melody
+) -> tuple[tuple[int, int] | None, Key | str | tuple[int, ...] | None]:
     """The pitch range and scale ``settings`` allow after ``primer``, its locks applied.
 
     ``range_lock`` keeps within the primer's range give or take ``RANGE_MARGIN`` (inside any
