@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import traitlets
 
+from jupymuse.errors import NotationError
 from jupymuse.music import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Melody, Note
-from jupymuse.music.melody import MAX_TEMPO, MIN_TEMPO, parse_key, scale_of
+from jupymuse.music.key import Key
+from jupymuse.music.melody import MAX_TEMPO, MIN_TEMPO
 from jupymuse.music.midi import MAX_FILE_BYTES
 from jupymuse.music.note import MAX_STEPS
 from jupymuse.studio.views import surprise_rgb
@@ -20,6 +23,8 @@ from jupymuse.widget import PianoRoll
 from jupymuse.widget.codec import FIELDS, MAX_NOTES, ROW_BYTES, bytes_to_notes, melody_to_bytes
 from jupymuse.widget.protocol import FROM_PYTHON, SCORE_TO_PYTHON, TO_PYTHON
 from jupymuse.widget.state import MAX_NOTE_LENGTH
+
+from helpers import script
 
 CONTRACT: dict[str, Any] = json.loads(
     (Path(__file__).parent / "contract" / "boundary.json").read_text(encoding="utf-8")
@@ -83,13 +88,11 @@ def test_an_edit_from_the_page_lands_as_the_contract_says(case: dict[str, Any]) 
 
 @pytest.mark.parametrize("case", CONTRACT["keys"], ids=lambda c: repr(c["name"]))
 def test_key_names(case: dict[str, Any]) -> None:
-    parsed = parse_key(case["name"])
     if case["pitch_classes"] is None:
-        assert parsed is None
+        with pytest.raises(NotationError):
+            Key.parse(case["name"])
     else:
-        assert parsed is not None
-        tonic, mode = parsed
-        assert sorted((tonic + s) % 12 for s in scale_of(mode)) == case["pitch_classes"]
+        assert sorted(Key.parse(case["name"]).pitch_classes) == case["pitch_classes"]
 
 
 def test_every_message_python_sends_is_in_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,3 +114,50 @@ def test_every_message_python_sends_is_in_the_contract(monkeypatch: pytest.Monke
 @pytest.mark.parametrize("case", CONTRACT["surprise_colours"], ids=lambda c: f"{c['bits']} bits")
 def test_surprise_colours_of_the_legend_are_the_rolls(case: dict[str, Any]) -> None:
     assert list(surprise_rgb(case["bits"])) == case["rgb"]
+
+
+WRITER = script("write_contract")
+"""scripts/write_contract.py: what writes the fixture's "traits" section from the widget classes."""
+
+
+def test_synced_traits_are_the_widgets() -> None:
+    """The fixture's trait lists (js/test/contract.test.ts checks protocol.ts against them) are the
+    widgets' synced traits: one added, removed or retyped in Python without regenerating fails here."""
+    assert CONTRACT["traits"] == WRITER.all_traits(), (
+        f"the widgets' synced traits changed: run `{WRITER.COMMAND}`, then make js/src/protocol.ts "
+        "(or js/src/score/protocol.ts) agree (js/test/contract.test.ts checks it)"
+    )
+
+
+def test_trait_lists_leave_out_the_base_widgets_traits_and_keep_the_class_order() -> None:
+    names = [t["name"] for t in WRITER.synced_traits(PianoRoll)]
+    assert not {"_model_name", "_view_module", "_dom_classes", "layout", "tabbable", "tooltip"} & set(names)
+    assert names[:4] == ["notes", "steps_per_quarter", "tempo", "time_signature"]
+    assert len(names) == len(set(names)) == 20
+
+
+def test_a_new_synced_trait_is_listed_and_an_unknown_type_is_named() -> None:
+    class Wider(PianoRoll):  # a widget with one more synced trait
+        labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+        local = traitlets.Int(0)  # not synced: not the page's
+
+    rows = WRITER.synced_traits(Wider)
+    assert rows[:-1] == CONTRACT["traits"]["PianoRoll"]
+    assert rows[-1] == {"name": "labels", "python": "List(Unicode)", "ts": "string[]"}
+
+    class Odd(PianoRoll):
+        extras = traitlets.Dict().tag(sync=True)
+
+    with pytest.raises(SystemExit, match=r"'extras' is a traitlets\.Dict, which has no TypeScript type"):
+        WRITER.synced_traits(Odd)
+
+
+def test_the_writer_rewrites_the_traits_section_alone(tmp_path: Path) -> None:
+    path = tmp_path / "boundary.json"
+    stale = {**CONTRACT, "traits": {"PianoRoll": [{"name": "gone", "python": "Int", "ts": "number"}]}}
+    path.write_text(json.dumps(stale, indent=1), encoding="utf-8")
+    assert WRITER.write(path)
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert written == {**CONTRACT, "traits": WRITER.all_traits()}
+    assert list(written) == list(CONTRACT)  # the sections keep their places
+    assert not WRITER.write(path)  # up to date: the file is left alone

@@ -7,9 +7,15 @@ from __future__ import annotations
 import pytest
 
 from jupymuse import Melody
+from jupymuse.errors import NotationError
 from jupymuse.music import parse_pitch, pitch_name
-from jupymuse.music.melody import key_name, parse_key
-from jupymuse.music.spelling import Speller, key_fifths, spelled_key
+from jupymuse.music.key import Key
+from jupymuse.music.spelling import Speller
+
+
+def speller(name: str) -> Speller:
+    return Speller(Key.parse(name))
+
 
 EVERY_KEY = [f"{letter}{sign} {mode}" for letter in "CDEFGAB" for sign in ("", "#", "b") for mode in ("major", "minor")]
 
@@ -35,48 +41,61 @@ EVERY_KEY = [f"{letter}{sign} {mode}" for letter in "CDEFGAB" for sign in ("", "
     ],
 )
 def test_a_key_keeps_the_signature_its_name_says(key: str, fifths: int) -> None:
-    assert key_fifths(key)[0] == fifths
+    assert Key.parse(key).fifths == fifths
+    assert speller(key).fifths == fifths
 
 
-def test_unreadable_keys_are_c_major_and_names_parse_as_before() -> None:
-    for name in ("", "C dorian", "H major", "C##", "X major", "C#b4 major"):
-        assert key_fifths(name) == (0, "major")
-        assert parse_key(name) is None
-    assert key_fifths(None) == (0, "major")
-    assert spelled_key("Gb major") == ("G", -1, "major")
-    assert parse_key("Gb major") == parse_key("F# major") == (6, "major")
-    assert parse_key(" e-  MINOR ") == (3, "minor")
+def test_unreadable_keys_are_refused_and_no_key_is_c_major() -> None:
+    for name in ("", "H major", "C##", "X major", "C#b4 major"):
+        with pytest.raises(NotationError, match="is not a key"):
+            Key.parse(name)
+    assert (Speller(None).fifths, Speller(None).mode) == (0, "major")
+    assert Key.parse("Gb major") == Key("G", -1, "major")
+    assert Key.parse("Gb major").tonic == Key.parse("F# major").tonic == 6
+    assert Key.parse(" e-  MINOR ") == Key("E", -1, "minor")
 
 
 def test_key_names_from_a_pitch_class_use_the_usual_spelling() -> None:
-    assert [key_name(pc, "major") for pc in range(12)] == [
+    assert [str(Key.from_pitch_class(pc, "major")) for pc in range(12)] == [
         "C major", "Db major", "D major", "Eb major", "E major", "F major",
         "F# major", "G major", "Ab major", "A major", "Bb major", "B major",
     ]  # fmt: skip
-    assert [key_name(pc, "minor") for pc in (1, 3, 8, 10)] == ["C# minor", "Eb minor", "G# minor", "Bb minor"]
-    assert all(abs(key_fifths(key_name(pc, mode))[0]) <= 6 for pc in range(12) for mode in ("major", "minor"))
+    minors = [str(Key.from_pitch_class(pc, "minor")) for pc in (1, 3, 8, 10)]
+    assert minors == ["C# minor", "Eb minor", "G# minor", "Bb minor"]
+    assert all(abs(Key.from_pitch_class(pc, mode).fifths) <= 6 for pc in range(12) for mode in ("major", "minor"))
 
 
 def test_transposing_by_octaves_keeps_the_key_as_named() -> None:
     melody = Melody.from_notation("Gb4:4 Bb4:4", key="Gb major")
-    assert melody.transpose(12).key == "Gb major"
-    assert melody.transpose(-24).key == "Gb major"
-    assert melody.transpose(1).key == "G major"
-    assert melody.transpose(-5).key == "Db major"
+    assert melody.transpose(12).key == Key.parse("Gb major")
+    assert melody.transpose(-24).key == Key.parse("Gb major")
+    assert str(melody.transpose(1).key) == "G major"
+    assert str(melody.transpose(-5).key) == "Db major"
 
 
 def test_the_speller_writes_seven_accidentals() -> None:
-    sharps = Speller("C# major")
+    sharps = speller("C# major")
     assert sharps.signature == dict.fromkeys("CDEFGAB", 1)
     assert sharps.spell(60) == ("B", 1, 3)  # B#3: the octave follows the letter
     assert sharps.spell(65) == ("E", 1, 4)
-    flats = Speller("Cb major")
+    flats = speller("Cb major")
     assert flats.signature == dict.fromkeys("CDEFGAB", -1)
     assert flats.spell(71) == ("C", -1, 5)
     assert flats.spell(64) == ("F", -1, 4)
-    assert Speller("A# minor").spell(69) == ("G", 2, 4)  # the raised seventh: G double sharp
-    assert Speller("Gb major").name(71) == "Cb5"
-    assert Speller("Eb minor").name(66) == "Gb4"
+    assert speller("A# minor").spell(69) == ("G", 2, 4)  # the raised seventh: G double sharp
+    assert speller("Gb major").name(71) == "Cb5"
+    assert speller("Eb minor").name(66) == "Gb4"
+
+
+def test_a_church_mode_is_spelled_with_its_signature() -> None:
+    dorian = speller("D dorian")
+    assert (dorian.fifths, dorian.mode) == (0, "dorian")
+    assert dorian.name(71) == "B4"  # no raised seventh: dorian's sixth is natural
+    assert dorian.name(70) == "Bb4"
+    assert speller("E dorian").name(66) == "F#4"
+    assert speller("D phrygian").name(63) == "Eb4"
+    assert pitch_name(66, Key.parse("F lydian")) == "F#4"
+    assert pitch_name(66, "Gb major") == pitch_name(66, Key.parse("Gb major")) == "Gb4"
 
 
 def test_pitch_name_uses_sharps_without_a_key_and_the_key_with_one() -> None:
@@ -90,7 +109,7 @@ def test_pitch_name_uses_sharps_without_a_key_and_the_key_with_one() -> None:
     assert pitch_name(0, "C major") == "C-1"
 
 
-@pytest.mark.parametrize("key", [None, *EVERY_KEY, "C dorian"])
+@pytest.mark.parametrize("key", [None, *EVERY_KEY, "C dorian", "F# mixolydian", "Bb locrian"])
 def test_every_name_in_every_key_reads_back(key: str | None) -> None:
     assert [parse_pitch(pitch_name(p, key)) for p in range(128)] == list(range(128))
 
@@ -111,9 +130,9 @@ def test_the_text_notation_still_reads_back_to_the_same_melody(key: str | None) 
     assert Melody.from_notation(melody.to_notation(), key=key) == melody
 
 
-@pytest.mark.parametrize("key", [5, b"G major", ("G", "major"), ["G major"], "X" * 1000, "\ud800 major"])
-def test_a_melody_with_a_key_that_is_not_a_key_name_still_prints(key: object) -> None:
-    melody = Melody.from_notation("C4:4 D4:4 A#4:4", key=key)  # type: ignore[arg-type]
-    assert repr(melody) == "<Melody: 3 notes, 'C4:4 D4:4 Bb4:4'>"  # C major's spelling, as its score has
-    assert "<fifths>0</fifths>" in str(melody.to_musicxml())
-    assert key_fifths(key) == (0, "major")
+@pytest.mark.parametrize("key", [5, b"G major", ("G", "major"), ["G major"], "X" * 1000, "\ud800 major", "H dur"])
+def test_a_melody_refuses_a_key_that_is_not_one(key: object) -> None:
+    with pytest.raises(NotationError, match=r"not a key|must be text"):
+        Melody.from_notation("C4:4 D4:4 A#4:4", key=key)  # type: ignore[arg-type]
+    with pytest.raises(NotationError):
+        pitch_name(60, key)  # type: ignore[arg-type]

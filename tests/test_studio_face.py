@@ -6,6 +6,7 @@ dropdown's list refused in the status line with nothing changed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +15,8 @@ import pytest
 
 from jupymuse import MarkovModel, Studio
 from jupymuse.corpus import Corpus
-from jupymuse.music.melody import parse_key, scale_of
+from jupymuse.errors import ArgumentTypeError
+from jupymuse.music.key import Key
 from jupymuse.studio.face import CONTROLS, KEYS, style_of
 from jupymuse.studio.tips import TIPS
 
@@ -32,10 +34,7 @@ def widgets(root: Any) -> Iterator[Any]:
 
 
 def key_classes(key: str) -> set[int]:
-    parsed = parse_key(key)
-    assert parsed is not None
-    tonic, mode = parsed
-    return {(tonic + step) % 12 for step in scale_of(mode)}
+    return set(Key.parse(key).pitch_classes)
 
 
 def test_every_control_has_a_plain_tooltip() -> None:
@@ -85,14 +84,14 @@ def test_first_row_is_for_beginners_and_more_opens_and_stays() -> None:
 def test_key_control_sets_the_melody_key_that_stay_in_key_uses() -> None:
     studio = Studio(melody=PRIMER, warm_up=False)
     assert studio.key_picker.options[0] == ("detected: G major", "")
-    assert [v for _, v in studio.key_picker.options[1:]] == list(KEYS)
+    assert [v for _, v in studio.key_picker.options[1:]] == [str(k) for k in KEYS]
     assert studio.key_lock.description == "Stay in key (G major)"
     studio.key_lock.value = True
     detected = studio.controller.generate(n=3, seed=2)
     assert {n.pitch % 12 for c in detected for n in c.notes} <= key_classes("G major")
     studio.undo()
     studio.key_picker.value = "Db major"
-    assert studio.melody.key == "Db major"
+    assert studio.melody.key == Key.parse("Db major")
     assert studio.roll.key == "Db major"
     assert studio.key_lock.description == "Stay in key (Db major)"
     chosen = studio.controller.generate(n=3, seed=2)
@@ -187,3 +186,13 @@ def test_a_choice_outside_the_list_from_the_page_is_refused_visibly(control: str
     assert "jm-status" in studio.status.value
     assert f"{picker.name}: the page sent choice {index!r}" in studio.status.value
     assert "nothing was changed" in studio.status.value
+
+
+@pytest.mark.parametrize("value", [None, "yes", 2])
+def test_more_open_takes_true_or_false_and_says_so(value: object) -> None:
+    studio = Studio(melody=PRIMER, warm_up=False)
+    with pytest.raises(ArgumentTypeError, match=f"more_open must be True or False, not {re.escape(repr(value))}"):
+        studio.more_open = value  # type: ignore[assignment]
+    assert studio.more_open is False
+    studio.more_open = True
+    assert studio.more_open is True

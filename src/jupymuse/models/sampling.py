@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelError, NotationError
 from ..music.events import N_PITCH_SYMBOLS, REST
-from ..music.melody import parse_key, scale_of
+from ..music.key import Key
 
 if TYPE_CHECKING:
     from .tokens import TokenScheme
@@ -40,10 +40,13 @@ class GenerationProbs:
     """The distribution the pitch was actually drawn from (after temperature, top-k, top-p, constraints)."""
 
 
-def allowed_pitches(pitch_range: tuple[int, int] | None = None, scale: str | Iterable[int] | None = None) -> np.ndarray:
+def allowed_pitches(
+    pitch_range: tuple[int, int] | None = None, scale: Key | str | Iterable[int] | None = None
+) -> np.ndarray:
     """Boolean mask over the 129 symbols: pitches inside ``pitch_range`` and ``scale``; the rest always.
 
-    ``scale`` is a key name (``"G major"``, ``"E minor"``: harmonic minor) or pitch classes (0 = C).
+    ``scale`` is a key (a :class:`~jupymuse.music.key.Key` or its name: ``"G major"``, ``"E minor"`` as
+    harmonic minor, ``"D dorian"``: its mode's scale) or pitch classes (0 = C).
 
     Raises:
         ModelError: a malformed range or scale.
@@ -59,17 +62,28 @@ def allowed_pitches(pitch_range: tuple[int, int] | None = None, scale: str | Ite
         mask[:lo] = False
         mask[hi + 1 : REST] = False
     if scale is not None:
-        if isinstance(scale, str):
-            parsed = parse_key(scale)
-            if parsed is None:
-                raise ModelError(f"scale must be a key like 'G major' or 'E minor', or pitch classes; not {scale!r}")
-            tonic, mode = parsed
-            classes = {(tonic + s) % 12 for s in scale_of(mode)}
-        else:
-            classes = {int(c) % 12 for c in scale}
+        classes = scale_key(scale).pitch_classes if isinstance(scale, Key | str) else {int(c) % 12 for c in scale}
         in_scale = np.array([p % 12 in classes for p in range(REST)])
         mask[:REST] &= in_scale
     return mask
+
+
+SCALE_WANTED = "key like 'G major', 'E minor' or 'D dorian', or pitch classes 0-11"
+"""What ``scale=`` takes, as its error messages say."""
+
+
+def scale_key(scale: Key | str) -> Key:
+    """``scale`` as a key (text read by :meth:`Key.parse`), for ``scale=``.
+
+    Raises:
+        ModelError: text that is not a key (naming it and what a key is).
+    """
+    if isinstance(scale, Key):
+        return scale
+    try:
+        return Key.parse(scale)
+    except NotationError as exc:
+        raise ModelError(f"scale must be a {SCALE_WANTED}; {exc}") from None
 
 
 def check_sampling(temperature: float, top_k: int | None, top_p: float | None) -> None:

@@ -19,9 +19,10 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from ..errors import ModelError
-from ..music.melody import parse_key
+from ..music.key import Key
 from ..music.note import MAX_PITCH, MIN_PITCH
 from .endings import ENDINGS, MAX_BARS
+from .sampling import SCALE_WANTED, scale_key
 
 MAX_GENERATE_STEPS = 8192
 """Most events one candidate gets (``length``): 32 of the GRU sampler's 256-step buffers, over an hour
@@ -51,7 +52,7 @@ class SamplingSettings:
     duration_temperature: float | None = None
     duration_top_p: float | None = None
     pitch_range: tuple[int, int] | None = None
-    scale: str | tuple[int, ...] | None = None
+    scale: Key | tuple[int, ...] | None = None
     key_lock: bool = False
     range_lock: bool = False
     style: Style = None
@@ -94,6 +95,8 @@ class SamplingSettings:
         for key in ("pitch_range", "scale"):
             if isinstance(out[key], tuple):
                 out[key] = list(out[key])
+        if isinstance(self.scale, Key):
+            out["scale"] = str(self.scale)
         if isinstance(self.style, Mapping):
             out["style"] = dict(self.style)
         return out
@@ -160,19 +163,18 @@ def _pitch_range(value: object) -> tuple[int, int] | None:
     return lo, hi
 
 
-def _scale(value: object) -> str | tuple[int, ...] | None:
+def _scale(value: object) -> Key | tuple[int, ...] | None:
+    """A key (its name read by :meth:`Key.parse`) or pitch classes; a ``ModelError`` naming the field otherwise."""
     if value is None:
         return None
-    if isinstance(value, str):
-        if parse_key(value) is None:
-            raise _fail("scale", "a key like 'G major' or 'E minor', or pitch classes 0-11", value)
-        return value
+    if isinstance(value, Key | str):
+        return scale_key(value)
     if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
         classes = tuple(value)
         ok = classes and all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c <= 11 for c in classes)
         if ok:
             return tuple(sorted(set(classes)))
-    raise _fail("scale", "a key like 'G major' or 'E minor', or pitch classes 0-11", value)
+    raise _fail("scale", f"a {SCALE_WANTED}", value)
 
 
 def _style(value: object) -> Style:

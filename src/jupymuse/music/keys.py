@@ -1,22 +1,27 @@
 """Keys: the key a melody is in, given or guessed, and its tonic.
 
-jupymuse's keys are major or harmonic minor (:func:`jupymuse.music.melody.scale_of`).
+A melody's own key may be in any mode (:class:`~jupymuse.music.key.Key`); a guessed one is major or
+harmonic minor.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from .melody import Melody, key_name, parse_key, scale_of
+from .key import SCALES, Key
+from .melody import Melody
+
+_GUESSED_MODES = ("major", "minor")
+"""The modes a key guess chooses between."""
 
 
-def guess_key(melody: Melody) -> str | None:
+def guess_key(melody: Melody) -> Key | None:
     """The melody's key, or the major/harmonic-minor key that holds most of its notes.
 
     Ties (a short melody fits several keys) go to the key whose tonic opens, then closes, the
     melody, and then to major. None for a melody with no key and no notes.
     """
-    if melody.key:
+    if melody.key is not None:
         return melody.key
     pitches = melody.pitches
     if not pitches:
@@ -26,10 +31,10 @@ def guess_key(melody: Melody) -> str | None:
 
     def score(key: tuple[int, str]) -> float:
         tonic, mode = key
-        fits = sum(counts[(tonic + step) % 12] for step in scale_of(mode))
+        fits = sum(counts[(tonic + step) % 12] for step in SCALES[mode])
         return fits + 0.6 * (first == tonic) + 0.3 * (last == tonic) + 0.05 * (mode == "major")
 
-    return key_name(*max(((t, m) for t in range(12) for m in ("major", "minor")), key=score))
+    return Key.from_pitch_class(*max(((t, m) for t in range(12) for m in _GUESSED_MODES), key=score))
 
 
 def tonic_class(melody: Melody) -> int | None:
@@ -38,5 +43,4 @@ def tonic_class(melody: Melody) -> int | None:
     None for a melody with no key and no notes.
     """
     key = guess_key(melody)
-    parsed = parse_key(key) if key else None
-    return parsed[0] if parsed else None
+    return key.tonic if key is not None else None

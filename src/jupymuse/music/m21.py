@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidNoteError, NoMelodyError
 from .extract import highest_line
-from .melody import Melody, check_time_signature, key_name, parse_key
+from .key import MODES, Key
+from .melody import Melody, check_time_signature
 from .note import Note
 
 if TYPE_CHECKING:
@@ -133,9 +134,19 @@ def melody_from_music21(
             kwargs["tempo"] = float(qpm)
     ks = flat.getElementsByClass((m21key.Key, m21key.KeySignature)).first()
     if ks is not None:
-        k = ks if isinstance(ks, m21key.Key) else ks.asKey("major")
-        kwargs["key"] = key_name(k.tonic.pitchClass, "minor" if k.mode == "minor" else "major")
+        kwargs["key"] = _key_of(ks if isinstance(ks, m21key.Key) else ks.asKey("major"))
     return Melody(highest_line(melody_notes), **kwargs)
+
+
+def _key_of(key: music21.key.Key) -> Key:
+    """music21's key as jupymuse's: its tonic as music21 spells it and its mode (ionian as major, a mode
+    jupymuse does not know as major), or the usual spelling where music21's has a microtone."""
+    mode = "major" if key.mode == "ionian" or key.mode not in MODES else str(key.mode)
+    tonic = key.tonic
+    alter = tonic.alter
+    if alter != int(alter):
+        return Key.from_pitch_class(tonic.pitchClass, mode)
+    return Key(str(tonic.step), int(alter), mode)
 
 
 def melody_to_music21(melody: Melody) -> music21.stream.Part:
@@ -145,11 +156,9 @@ def melody_to_music21(melody: Melody) -> music21.stream.Part:
 
     part = stream.Part()
     part.append(meter.TimeSignature(f"{melody.time_signature[0]}/{melody.time_signature[1]}"))
-    parsed = parse_key(melody.key) if melody.key else None
-    if parsed is not None:
-        from music21 import pitch
-
-        part.append(m21key.Key(pitch.Pitch(parsed[0]).name, parsed[1]))
+    if melody.key is not None:  # music21 writes flats as "-"
+        key = melody.key
+        part.append(m21key.Key(key.letter + ("#" * key.alter if key.alter > 0 else "-" * -key.alter), key.mode))
     part.append(tempo.MetronomeMark(number=melody.tempo))
     spq = melody.steps_per_quarter
     pos = 0

@@ -22,9 +22,9 @@ import numpy as np
 from ..errors import InvalidNoteError
 from ..files import write_file
 from .extract import monophonic
-from .notation import STEP_OF_LETTER, format_notation, parse_notation
+from .key import Key, as_key
+from .notation import format_notation, parse_notation
 from .note import DEFAULT_VELOCITY, MAX_PITCH, MIN_PITCH, Note, as_int
-from .spelling import spelled_key
 
 if TYPE_CHECKING:
     import music21
@@ -115,11 +115,13 @@ class Melody:
         steps_per_quarter: grid resolution; 4 means sixteenth-note steps.
         tempo: quarter notes per minute (1-1000).
         time_signature: ``(numerator, denominator)``, e.g. ``(3, 4)``.
-        key: key name such as ``"G major"`` or ``"E minor"``, or ``None`` if unknown.
+        key: a :class:`~jupymuse.music.key.Key` or its name (``"G major"``, ``"E minor"``, ``"D dorian"``),
+            or ``None`` if unknown; a name is read once, here.
         meta: source information (title, file, BWV number, ...): strings and numbers.
 
     Raises:
         InvalidNoteError: for any impossible note or setting.
+        NotationError: a ``key`` that is not a key (the text is named).
     """
 
     __slots__ = ("_key", "_meta", "_notes", "_spq", "_tempo", "_ts")
@@ -131,7 +133,7 @@ class Melody:
         steps_per_quarter: int = 4,
         tempo: float = 120.0,
         time_signature: tuple[int, int] = (4, 4),
-        key: str | None = None,
+        key: Key | str | None = None,
         meta: Mapping[str, MetaValue] | None = None,
     ) -> None:
         spq = check_steps_per_quarter(steps_per_quarter)
@@ -142,7 +144,7 @@ class Melody:
         self._spq = spq
         self._tempo = tempo_f
         self._ts = (num, den)
-        self._key = key
+        self._key = as_key(key)
         self._meta: Mapping[str, MetaValue] = MappingProxyType({k: _text(v) for k, v in (meta or {}).items()})
 
     # ----------------------------------------------------------------- construction helpers
@@ -219,8 +221,8 @@ class Melody:
         return self._ts
 
     @property
-    def key(self) -> str | None:
-        """Key name like ``"G major"``, or ``None``."""
+    def key(self) -> Key | None:
+        """The melody's key (``str(melody.key)`` is its name, ``"G major"``), or ``None``."""
         return self._key
 
     @property
@@ -307,7 +309,8 @@ class Melody:
                     f"transposing by {semitones:+d} moves the notes ({lo}-{hi}) outside the MIDI range 0-127"
                 )
         notes = [Note(n.pitch + semitones, n.start, n.duration, n.velocity) for n in self._notes]
-        return self.replace(notes=notes, key=_transpose_key(self._key, semitones))
+        key = self._key.transpose(semitones) if self._key is not None else None
+        return self.replace(notes=notes, key=key)
 
     def shift(self, steps: int) -> Melody:
         """The melody moved later (positive) or earlier (negative) in time by ``steps``."""
@@ -413,52 +416,6 @@ class Melody:
         from .m21 import melody_from_music21
 
         return melody_from_music21(stream, **kwargs)
-
-
-_TONICS = {
-    "major": ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"),
-    "minor": ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B"),
-}
-"""Each tonic's usual name: the spelling with the fewest accidentals (F# major and Eb minor: six either way)."""
-
-
-MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
-"""Semitones above the tonic of the major scale."""
-HARMONIC_MINOR_SCALE = (0, 2, 3, 5, 7, 8, 11)
-"""Semitones above the tonic of the harmonic minor scale (what jupymuse means by a minor key)."""
-
-
-def scale_of(mode: str) -> tuple[int, ...]:
-    """The scale steps of ``"major"`` or ``"minor"`` (harmonic minor)."""
-    return MAJOR_SCALE if mode == "major" else HARMONIC_MINOR_SCALE
-
-
-def key_name(tonic_pitch_class: int, mode: str) -> str:
-    """The usual name of a key: ``key_name(7, "major") -> "G major"``, ``key_name(1, "major") -> "Db major"``.
-
-    A key a person names keeps that name (``Melody(key="C# major")``); this one is for keys known only
-    by their tonic's pitch class (guessed, read from a MIDI file, transposed).
-    """
-    return f"{_TONICS['minor' if mode == 'minor' else 'major'][tonic_pitch_class % 12]} {mode}"
-
-
-def parse_key(name: str) -> tuple[int, str] | None:
-    """``"G major" -> (7, "major")``; accepts ``#``/``b``/``-`` accidentals; None if unreadable.
-
-    The tonic's spelling is read by :func:`jupymuse.music.spelling.spelled_key` (what notation keeps).
-    """
-    spelled = spelled_key(name)
-    if spelled is None:
-        return None
-    letter, alter, mode = spelled
-    return (STEP_OF_LETTER[letter] + alter) % 12, mode
-
-
-def _transpose_key(key: str | None, semitones: int) -> str | None:
-    parsed = parse_key(key) if key else None
-    if parsed is None or semitones % 12 == 0:  # whole octaves keep the key's own spelling
-        return key
-    return key_name(parsed[0] + semitones, parsed[1])
 
 
 def as_melody(value: Melody | str | None) -> Melody:

@@ -19,7 +19,8 @@ import pretty_midi
 
 from ..errors import InvalidNoteError, MidiReadError, NoMelodyError
 from .extract import highest_line
-from .melody import MAX_TEMPO, Melody, check_time_signature, key_name, parse_key
+from .key import Key
+from .melody import MAX_TEMPO, Melody, check_time_signature
 from .note import MAX_STEPS, Note
 
 MIDI_RESOLUTION = 480
@@ -252,7 +253,7 @@ def melody_from_pretty_midi(
     key = None
     if pm.key_signature_changes:
         k = pm.key_signature_changes[0].key_number
-        key = key_name(k % 12, "major" if k < 12 else "minor")
+        key = Key.from_pitch_class(k % 12, "major" if k < 12 else "minor")
     info: dict[str, str | int | float] = dict(meta or {})
     names = [i.name for i in chosen if i.name]
     if len(chosen) == 1 and names:
@@ -292,9 +293,9 @@ def melody_to_pretty_midi(melody: Melody, *, program: int = 0) -> pretty_midi.Pr
     pm = pretty_midi.PrettyMIDI(resolution=resolution, initial_tempo=max(melody.tempo, SLOWEST_MIDI_TEMPO))
     num, den = melody.time_signature
     pm.time_signature_changes.append(pretty_midi.TimeSignature(num, den, 0.0))
-    parsed = parse_key(melody.key) if melody.key else None
-    if parsed is not None:
-        pm.key_signature_changes.append(pretty_midi.KeySignature(parsed[0] + (12 if parsed[1] == "minor" else 0), 0.0))
+    if melody.key is not None:  # MIDI knows major and minor: a church mode writes its relative major's signature
+        written = melody.key.major_or_minor
+        pm.key_signature_changes.append(pretty_midi.KeySignature(written.tonic + (12 * (written.mode == "minor")), 0.0))
     inst = pretty_midi.Instrument(program=program, name=midi_text(str(melody.meta.get("title", ""))) or "melody")
     sps = 60.0 / (max(melody.tempo, SLOWEST_MIDI_TEMPO) * melody.steps_per_quarter)
     for n in melody.notes:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from itertools import pairwise
 from math import ceil
 from xml.sax.saxutils import escape, quoteattr
@@ -56,6 +57,20 @@ _HEADER = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 "http://www.musicxml.org/dtds/partwise.dtd">
 <score-partwise version="4.0">
 """
+
+
+@dataclass
+class _Pitches:
+    """How a score writes its pitches, and the accidentals it has drawn so far (carried from bar to bar)."""
+
+    speller: Speller
+    """Spells each pitch in the melody's key."""
+    shift: int
+    """Octaves every note is written above its sound (:func:`octave_shift`)."""
+    hidden: bool
+    """Repeat a tied note's accidental, not printed, on its tied parts in later bars."""
+    shown: dict[int, str] = field(default_factory=dict)
+    """The accidental drawn on each note (melody index -> MusicXML name), for its tied parts."""
 
 
 def piece_id(piece: Piece, prefix: str = "") -> str:
@@ -105,8 +120,7 @@ def write_musicxml(
     ``hidden_accidentals``: repeat a tied note's accidental, not printed, on its tied parts in later bars
     (music21 ties only equal pitches, and a natural sign counts); verovio draws them, so a score leaves them out.
     """
-    speller = Speller(guess_key(melody))
-    shift = octave_shift(melody)
+    pitches = _Pitches(Speller(guess_key(melody)), octave_shift(melody), hidden_accidentals)
     title = _NOT_XML.sub("", str(melody.meta.get("title", "")))
     out = [_HEADER]
     if title:
@@ -115,13 +129,12 @@ def write_musicxml(
     out.append("  <identification><encoding><software>jupymuse</software></encoding></identification>\n")
     out.append('  <part-list><score-part id="P1"><part-name print-object="no">Melody</part-name></score-part>')
     out.append('</part-list>\n  <part id="P1">\n')
-    shown: dict[int, str] = {}
     for i, bar in enumerate(plan.bars):
         implicit = ' implicit="yes"' if bar.implicit else ""
         out.append(f'    <measure number="{bar.number}"{implicit}>\n')
         if i == 0:
-            out.append(_attributes(melody, plan, speller, shift))
-        out.extend(_bar_notes(bar, plan, (speller, shift), colours or {}, id_prefix, (shown, hidden_accidentals)))
+            out.append(_attributes(melody, plan, pitches))
+        out.extend(_bar_notes(bar, plan, pitches, colours or {}, id_prefix))
         if i == len(plan.bars) - 1:
             out.append('      <barline location="right"><bar-style>light-heavy</bar-style></barline>\n')
         out.append("    </measure>\n")
@@ -149,8 +162,9 @@ def octave_shift(melody: Melody) -> int:
     return 1
 
 
-def _attributes(melody: Melody, plan: Layout, speller: Speller, shift: int) -> str:
+def _attributes(melody: Melody, plan: Layout, written: _Pitches) -> str:
     """The first bar's key, meter, clef (and transposition), and its tempo (and how the notes sound)."""
+    speller, shift = written.speller, written.shift
     num, den = melody.time_signature
     pitches = melody.pitches
     bass = bool(pitches) and statistics.median(pitches) + 12 * shift < BASS_CLEF_BELOW
@@ -176,22 +190,10 @@ def _attributes(melody: Melody, plan: Layout, speller: Speller, shift: int) -> s
     )
 
 
-def _bar_notes(
-    bar: Bar,
-    plan: Layout,
-    spelling: tuple[Speller, int],
-    colours: Mapping[int, str],
-    prefix: str,
-    tied: tuple[dict[int, str], bool],
-) -> list[str]:
-    """The ``<note>`` elements of one bar, accidentals shown where the bar or key has not said them yet.
-
-    ``spelling``: the key's speller and the octaves every note is written above its sound
-    (:func:`octave_shift`). ``tied``: the accidental drawn on each note (index -> name), carried into its
-    tied parts in later bars, and whether to write it there unprinted.
-    """
-    speller, shift = spelling
-    shown, hidden = tied
+def _bar_notes(bar: Bar, plan: Layout, pitches: _Pitches, colours: Mapping[int, str], prefix: str) -> list[str]:
+    """The ``<note>`` elements of one bar, accidentals shown where the bar or key has not said them yet
+    (``pitches.shown`` gains the ones drawn, for the notes' tied parts in later bars)."""
+    speller, shown = pitches.speller, pitches.shown
     said: dict[tuple[str, int], int] = {}
     out = []
     for p in bar.pieces:
@@ -202,11 +204,11 @@ def _bar_notes(
         if p.pitch is None:
             body = '<rest measure="yes"/>' if not p.type else "<rest/>"
         else:
-            letter, alter, octave = speller.spell_within(p.pitch + 12 * shift, OCTAVES)
+            letter, alter, octave = speller.spell_within(p.pitch + 12 * pitches.shift, OCTAVES)
             body = f"<pitch><step>{letter}</step>{f'<alter>{alter}</alter>' if alter else ''}<octave>{octave}</octave>"
             body += "</pitch>"
             if p.tie_stop and p.index in shown:  # not drawn, but music21 then ties the same pitch
-                accidental = f'<accidental print-object="no">{shown[p.index]}</accidental>' if hidden else ""
+                accidental = f'<accidental print-object="no">{shown[p.index]}</accidental>' if pitches.hidden else ""
             elif not p.tie_stop and said.get((letter, octave), speller.signature[letter]) != alter:
                 shown[p.index] = _ACCIDENTALS[alter]
                 accidental = f"<accidental>{shown[p.index]}</accidental>"

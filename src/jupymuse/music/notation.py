@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 from ..errors import InvalidNoteError, NotationError
+from .key import Key, as_key
 from .note import DEFAULT_VELOCITY, MAX_PITCH, MIN_PITCH, Note
 from .spelling import speller
 
@@ -30,17 +31,21 @@ _NAME_RE = re.compile(r"^([A-Ga-g])([#b]*)(-?\d+)$")
 _TOKEN_RE = re.compile(r"^(?P<pitch>[^:@]+)(?::(?P<dur>[^:@]+))?(?:@(?P<vel>[^:@]+))?$")
 
 
-def pitch_name(pitch: int, key: str | None = None) -> str:
+def pitch_name(pitch: int, key: Key | str | None = None) -> str:
     """Name of a MIDI pitch in scientific notation: ``60 -> "C4"``.
 
     With no ``key``, sharps (``70 -> "A#4"``), as MIDI tools name pitches; with one, the key's own
     spelling (:class:`jupymuse.music.spelling.Speller`): ``pitch_name(70, "F major") -> "Bb4"``,
     ``pitch_name(60, "C# major") -> "B#3"``. :func:`parse_pitch` reads every name back to ``pitch``.
+
+    Raises:
+        InvalidNoteError: a pitch outside 0-127.
+        NotationError: a ``key`` text that is not a key.
     """
     if not MIN_PITCH <= pitch <= MAX_PITCH:
         raise InvalidNoteError(f"pitch {pitch} is outside the MIDI range {MIN_PITCH}-{MAX_PITCH}")
     if key is not None:
-        return speller(key).name(pitch)
+        return speller(as_key(key)).name(pitch)
     return f"{_SHARP_NAMES[pitch % 12]}{pitch // 12 - 1}"
 
 
@@ -107,7 +112,7 @@ def parse_notation(text: str, steps_per_quarter: int = 4, start: int = 0) -> lis
     return notes
 
 
-def format_notation(notes: Iterable[Note], start: int = 0, *, key: str | None = None) -> str:
+def format_notation(notes: Iterable[Note], start: int = 0, *, key: Key | None = None) -> str:
     """Write notes (sorted, non-overlapping) in the text notation; gaps become rests.
 
     Durations are always written, so the text reads the same whatever the grid default. Pitches are

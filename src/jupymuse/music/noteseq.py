@@ -10,11 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import NoMelodyError
 from .extract import highest_line
-from .melody import Melody, key_name, parse_key
+from .key import Key
+from .melody import Melody
 from .note import Note
 
 if TYPE_CHECKING:
     from note_seq import NoteSequence
+
+_NS_MODES = {"major": 0, "minor": 1, "mixolydian": 3, "dorian": 4, "phrygian": 5, "lydian": 6, "locrian": 7}
+"""note-seq's ``KeySignature.Mode`` number of each mode it has (NOT_SPECIFIED, 2, reads as major)."""
 
 
 def _import_note_seq() -> None:
@@ -35,14 +39,9 @@ def melody_to_note_sequence(melody: Melody) -> NoteSequence:
     ns.tempos.add(qpm=melody.tempo, time=0.0)
     num, den = melody.time_signature
     ns.time_signatures.add(numerator=num, denominator=den, time=0.0)
-    parsed = parse_key(melody.key) if melody.key else None
-    if parsed is not None:
-        mode = (
-            music_pb2.NoteSequence.KeySignature.MINOR
-            if parsed[1] == "minor"
-            else music_pb2.NoteSequence.KeySignature.MAJOR
-        )
-        ns.key_signatures.add(key=parsed[0], mode=mode, time=0.0)
+    if melody.key is not None:  # note-seq has every mode but aeolian, written as the minor key on its tonic
+        key = melody.key if melody.key.mode in _NS_MODES else melody.key.major_or_minor
+        ns.key_signatures.add(key=key.tonic, mode=_NS_MODES[key.mode], time=0.0)
     ns.quantization_info.steps_per_quarter = melody.steps_per_quarter
     sps = melody.seconds_per_step
     for n in melody.notes:
@@ -115,7 +114,8 @@ def melody_from_note_sequence(
         kwargs["time_signature"] = (ts.numerator, ts.denominator)
     if sequence.key_signatures:
         ks = sequence.key_signatures[0]
-        kwargs["key"] = key_name(ks.key, "minor" if ks.mode == ks.MINOR else "major")
+        mode = next((name for name, number in _NS_MODES.items() if number == ks.mode), "major")
+        kwargs["key"] = Key.from_pitch_class(ks.key, mode)
     if sequence.sequence_metadata.title:
         kwargs["meta"] = {"title": sequence.sequence_metadata.title}
     return Melody(highest_line(notes), **kwargs)

@@ -214,7 +214,8 @@ def _prefix(melody: Melody, colours: Mapping[int, str], width: int) -> str:
     h = hashlib.blake2b(digest_size=4)
     for array in melody.to_arrays().values():
         h.update(array.tobytes())
-    h.update(repr((melody.steps_per_quarter, melody.time_signature, melody.key, melody.tempo)).encode())
+    key = str(melody.key) if melody.key is not None else None  # the key's name, as the ids were always made
+    h.update(repr((melody.steps_per_quarter, melody.time_signature, key, melody.tempo)).encode())
     h.update(repr((melody.meta.get("title"), sorted(colours.items()), width)).encode())
     return f"jm{h.hexdigest()}-"
 

@@ -1,10 +1,11 @@
 """Pitch spelling for notation: a key's signature and each MIDI pitch as letter, alteration and octave.
 
-A key name keeps its spelling: ``Gb major`` has six flats and ``F# major`` six sharps, ``Eb minor`` six
-flats and ``D# minor`` six sharps, ``C# major`` seven sharps and ``Cb major`` seven flats (MusicXML and
-notation programs take -7..7 fifths). Only a name that no signature of at most seven accidentals can
-write (``G# major``, ``Fb major``, ``F## minor``) is written as the key that sounds the same
-(``Ab major``, ``E major``, ``G minor``).
+A key keeps its spelling (:class:`~jupymuse.music.key.Key`): ``Gb major`` has six flats and ``F# major``
+six sharps, ``Eb minor`` six flats and ``D# minor`` six sharps, ``C# major`` seven sharps and ``Cb major``
+seven flats (MusicXML and notation programs take -7..7 fifths). Only a key that no signature of at most
+seven accidentals can write (``G# major``, ``Fb major``, ``F## minor``) is written as the key that sounds
+the same (``Ab major``, ``E major``, ``G minor``). A church mode has the signature of its relative major
+(D dorian: none, as C major).
 
 A pitch is spelled as a letter, an alteration and an octave (MIDI 61 is ``("C", 1, 4)`` in A major and
 ``("D", -1, 4)`` in F minor): the key's own letters first (harmonic minor's raised seventh included),
@@ -13,69 +14,30 @@ then sharps in sharp keys and flats in flat keys.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-LETTERS = "CDEFGAB"
-NATURAL = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
-"""Semitones of each natural letter above C."""
-MAX_FIFTHS = 7
-"""Most sharps (or flats) a key signature has."""
+from .key import LETTERS, NATURAL, Key
+
 ACCIDENTAL_SIGNS = {-2: "bb", -1: "b", 0: "", 1: "#", 2: "##"}
 """How the text notation writes an alteration."""
 _SHARP_ORDER = "FCGDAEB"
-_LETTER_FIFTHS = {"F": -1, "C": 0, "G": 1, "D": 2, "A": 3, "E": 4, "B": 5}
-"""Fifths of each natural letter's major key."""
-_KEY_RE = re.compile(r"^([A-Ga-g])([#b]*)$")
 
 Spelling = tuple[str, int, int]
 """A written pitch: letter, alteration in semitones (-1 flat, 1 sharp) and octave (4 holds middle C)."""
 
 
-def spelled_key(name: object) -> tuple[str, int, str] | None:
-    """A key name as (tonic letter, tonic alteration, mode): ``"Gb major" -> ("G", -1, "major")``.
-
-    ``#`` sharpens and ``b`` or ``-`` (music21's flat) flattens; the letter and the mode may be in any
-    case. None for a name that is not a major or minor key, and for anything that is not text (a
-    melody keeps whatever key it was given, and its names must still print).
-    """
-    if not isinstance(name, str):
-        return None
-    parts = name.replace("-", "b").split()
-    if len(parts) != 2 or parts[1].lower() not in ("major", "minor"):
-        return None
-    match = _KEY_RE.match(parts[0])
-    if match is None:
-        return None
-    letter, accidentals = match.groups()
-    return letter.upper(), accidentals.count("#") - accidentals.count("b"), parts[1].lower()
-
-
-def key_fifths(key: object) -> tuple[int, str]:
-    """The key signature (fifths, -7..7: flats below zero) and mode of a key name, spelled as named.
-
-    C major for None, an unreadable name or anything not text; a name beyond seven accidentals gets the signature of the
-    key that sounds the same (``G# major`` -> -4, Ab major).
-    """
-    spelled = spelled_key(key)
-    if spelled is None:
-        return 0, "major"
-    letter, alter, mode = spelled
-    fifths = _LETTER_FIFTHS[letter] + 7 * alter - (3 if mode == "minor" else 0)
-    while fifths > MAX_FIFTHS:
-        fifths -= 12
-    while fifths < -MAX_FIFTHS:
-        fifths += 12
-    return fifths, mode
-
-
 class Speller:
-    """Spells MIDI pitches in one key: its scale's own letters first, then sharps in sharp keys, else flats."""
+    """Spells MIDI pitches in one key (C major for None): its scale's own letters first, then sharps in sharp
+    keys, else flats."""
 
-    def __init__(self, key: object) -> None:
-        fifths, mode = key_fifths(key)
+    def __init__(self, key: Key | None) -> None:
+        self.key = key or Key("C", 0, "major")
+        """The key the pitches are spelled in."""
+        fifths, mode = self.key.fifths, self.key.mode
         self.fifths = fifths
+        """The key signature: sharps above zero, flats below (-7..7)."""
         self.mode = mode
+        """The key's mode (what MusicXML's ``<mode>`` says)."""
         self.signature = {letter: self._signature_alter(letter) for letter in LETTERS}
         """The alteration the key signature gives each letter."""
         self._by_pc: dict[int, tuple[str, int]] = {}
@@ -127,11 +89,7 @@ class Speller:
         return f"{letter}{ACCIDENTAL_SIGNS[alter]}{octave}"
 
 
-def speller(key: object) -> Speller:
-    """The (shared, unchanging) speller of ``key``: labels ask for one per pitch they name."""
-    return _speller(key if isinstance(key, str) else None)
-
-
 @lru_cache(maxsize=64)
-def _speller(key: str | None) -> Speller:
+def speller(key: Key | None) -> Speller:
+    """The (shared, unchanging) speller of ``key``: labels ask for one per pitch they name."""
     return Speller(key)

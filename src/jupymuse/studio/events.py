@@ -15,6 +15,7 @@ import numpy as np
 from ..models.protocol import HasTransitionTable
 from ..music import Melody
 from ..music.events import Event
+from ..music.key import Key
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Explanation:
     """The model itself when it is a table of counts (a Markov chain of order 1 or more)."""
     history: tuple[Event, ...]
     """The events before the explained step (the table's current context ends here)."""
-    key: str | None = None
+    key: Key | None = None
     """The melody's key, given or guessed: the views name pitches in it (``Bb4`` in F major)."""
 
 

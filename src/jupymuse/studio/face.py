@@ -16,9 +16,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
+import traitlets
 
+from ..arguments import shown
+from ..errors import ArgumentTypeError
+from ..music.key import Key
 from ..music.keys import guess_key
-from ..music.melody import key_name
 from .choice import DEFAULT, MARKOV
 from .guarded import GuardedDropdown
 from .layout import fits, labelled, row, slider
@@ -30,8 +33,8 @@ if TYPE_CHECKING:
     from .controller import StudioController
     from .roll import StudioRoll
 
-KEYS = tuple(key_name(t, mode) for mode in ("major", "minor") for t in range(12))
-"""The 24 keys the key control offers (after "detected")."""
+KEYS = tuple(Key.from_pitch_class(t, mode) for mode in ("major", "minor") for t in range(12))
+"""The 24 keys the key control offers (after "detected"), its values their names (``"G major"``)."""
 METERS = ((2, 2), (2, 4), (3, 4), (4, 4), (5, 4), (3, 8), (6, 8), (9, 8), (12, 8))
 """The time signatures the meter control offers (a melody's own other one is added)."""
 BARS = (1, 2, 4, 8, 16, 32)
@@ -226,7 +229,10 @@ class Face:
 
     @more_open.setter
     def more_open(self, value: bool) -> None:
-        self.more_button.value = value
+        try:
+            self.more_button.value = value
+        except traitlets.TraitError:  # the toggle's own words name a trait the student never saw
+            raise ArgumentTypeError(f"more_open must be True or False, not {shown(value)}") from None
 
     def _show_more(self) -> None:
         self.more.layout.display = "flex" if self.more_button.value else "none"
@@ -274,11 +280,11 @@ class Face:
         """The key and meter controls and "Stay in key" show the melody's key (given or detected) and metre."""
         melody = self.controller.melody
         detected = guess_key(melody.replace(key=None))
-        keys = list(KEYS) if not melody.key or melody.key in KEYS else [*KEYS, melody.key]
+        keys = list(KEYS) if melody.key is None or melody.key in KEYS else [*KEYS, melody.key]
         meters = list(METERS) if melody.time_signature in METERS else [*METERS, melody.time_signature]
         with self._quiet():
-            self.key_picker.options = [(f"detected: {detected or 'none yet'}", ""), *((k, k) for k in keys)]
-            self.key_picker.value = melody.key or ""
+            self.key_picker.options = [(f"detected: {detected or 'none yet'}", ""), *((str(k),) * 2 for k in keys)]
+            self.key_picker.value = str(melody.key) if melody.key is not None else ""
             self.meter.options = [(f"{a}/{b}", (a, b)) for a, b in meters]
             self.meter.value = melody.time_signature
         used = guess_key(melody)

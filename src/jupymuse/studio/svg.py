@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..music.events import REST
+from ..music.key import Key
 from ..music.notation import pitch_name
 
 INK = "var(--jp-ui-font-color1, #1f1f1f)"
@@ -34,7 +35,7 @@ def _svg(cls: str, width: float, height: float, body: str, data: str = "") -> st
     )
 
 
-def _label(p: int, key: str | None) -> str:
+def _label(p: int, key: Key | str | None) -> str:
     return "rest" if p == REST else pitch_name(p, key)
 
 
@@ -58,7 +59,7 @@ def probability_strip(
     top: int = 12,
     title: str = "",
     highlight: int | None = None,
-    key: str | None = None,
+    key: Key | str | None = None,
     sampled: np.ndarray | None = None,
     lines: Sequence[str] = (),
 ) -> str:

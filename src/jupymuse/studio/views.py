@@ -11,6 +11,7 @@ import numpy as np
 from ..errors import NotationError
 from ..models.protocol import HasTransitionTable
 from ..music.events import REST, Event
+from ..music.key import Key
 from ..music.notation import parse_pitch, pitch_name
 from . import svg
 from .events import NextPitch
@@ -110,7 +111,7 @@ def bits_text(bits: float) -> str:
     return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def strip(next_pitch: NextPitch, key: str | None = None) -> str:
+def strip(next_pitch: NextPitch, key: Key | str | None = None) -> str:
     """The probability strip: the likeliest next pitches by the model's own probability, named in the
     melody's ``key`` (given or guessed: ``Bb4`` in F major), the melody's own in the accent colour; over
     them, the explained note's surprise as the roll shades it, split into pitch and length, and what the
@@ -145,7 +146,7 @@ def strip(next_pitch: NextPitch, key: str | None = None) -> str:
     )
 
 
-def respell(label: str, key: str | None) -> str:
+def respell(label: str, key: Key | str | None) -> str:
     """A table label (``"A#4:2 r:4 start"``, as the model names its rows and columns) with its pitches named
     in ``key``: ``"Bb4:2 r:4 start"`` in F major. Anything that is not a pitch stays as it is."""
 
@@ -196,7 +197,7 @@ def row_order(label: str) -> tuple[tuple[int, int, int], ...]:
     return (_element_order(elements[-1]), *(_element_order(e) for e in elements))
 
 
-def heatmap(model: HasTransitionTable, history: Sequence[Event], key: str | None = None) -> str:
+def heatmap(model: HasTransitionTable, history: Sequence[Event], key: Key | str | None = None) -> str:
     """The transition matrix with the current context's row outlined, its pitches named in ``key``, in a box
     that scrolls sideways in a narrow page (the picture keeps its size, so its labels stay readable).
 
