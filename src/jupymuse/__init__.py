@@ -38,6 +38,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "Melody": "jupymuse.music",
+    "Key": "jupymuse.music",
     "Note": "jupymuse.music",
     "read_midi": "jupymuse.music",
     "Score": "jupymuse.music",
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
     from . import corpus, evaluate, models, music, studio
     from .corpus import Corpus, load_corpus, load_midi_folder
     from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, SamplingSettings, load_default, load_model
-    from .music import Melody, Note, Score, read_midi
+    from .music import Key, Melody, Note, Score, read_midi
     from .studio import Studio
     from .widget import PianoRoll, audio
 
@@ -73,6 +74,7 @@ __all__ = [
     "InvalidNoteError",
     "JupymuseError",
     "JupymuseWarning",
+    "Key",
     "MarkovModel",
     "Melody",
     "MelodyModel",

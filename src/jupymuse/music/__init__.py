@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..lazy import lazy_names
 from .extract import monophonic
+from .key import Key
 from .melody import Melody, as_melody
 from .notation import format_notation, parse_notation, parse_pitch, pitch_name
 from .note import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Note
@@ -21,6 +22,7 @@ __all__ = [
     "MAX_VELOCITY",
     "MIN_PITCH",
     "MIN_VELOCITY",
+    "Key",
     "Melody",
     "Note",
     "Score",
