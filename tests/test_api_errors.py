@@ -64,13 +64,6 @@ NOT_WALKED = {
 """Callables (``name`` or ``name.parameter``) the walk leaves out, and why."""
 
 OWED: dict[str, str] = {
-    "GRUModel.end_probabilities.melody": "models/gru.py: None -> TypeError",
-    "GRUModel.generate.sampling": "models/generation.py (GeneratesMelodies.generate): 'x' -> TypeError",
-    "GRUModel.load.path": "models/gru.py: None -> TypeError",
-    "GRUModel.log_prob.melody": "models/gru.py: None -> TypeError",
-    "GRUModel.pitch_distributions.melody": "models/gru.py: None -> TypeError",
-    "GRUModel.style_scores.melody": "models/gru.py: None -> TypeError",
-    "MarkovModel.generate.sampling": "models/generation.py (GeneratesMelodies.generate): 'x' -> TypeError",
     "Melody.between.end": "music/melody.py: None -> TypeError",
     "Melody.between.start": "music/melody.py: None -> TypeError",
     "Melody.extend.other": "music/melody.py: None -> TypeError",
@@ -93,12 +86,6 @@ OWED: dict[str, str] = {
     "Melody.to_musicxml.path": "music/melody.py: 3.5 -> TypeError",
     "Melody.to_pretty_midi.program": "music/melody.py: None -> TypeError",
     "SamplingSettings.from_dict.data": "models/sampling_settings.py: None -> TypeError",
-    "Studio.corpus": "studio/app.py: [] -> TypeError",
-    "Studio.generate.primer": "studio/app.py: '' -> AttributeError",
-    "Studio.model": "studio/app.py: None -> AttributeError",
-    "Studio.model=.value": "studio/app.py: None -> AttributeError",
-    "Studio.more_open=.value": "studio/app.py: None -> TraitError",
-    "StudioController.model": "studio/controller*.py: None -> AttributeError",
     "format_notation.notes": "music/notation.py: None -> TypeError",
     "format_notation.start": "music/notation.py: None -> TypeError",
     "guess_key.melody": "music/keys.py: None -> AttributeError",
@@ -110,7 +97,6 @@ OWED: dict[str, str] = {
     "read_midi.instrument": "music/midi.py: 3.5 -> AttributeError",
     "read_midi.source": "music/midi.py: None -> AttributeError",
     "read_midi.steps_per_quarter": "music/midi.py: None -> TypeError",
-    "split_style.name": "corpus/builtin_styles.py: [] -> TypeError",
 }  # fmt: skip
 """``name.parameter`` (``name=.value``: a property's setter) -> the file to fix and what one bad value
 raises today: callables in files other parts of issue 22 own. Remove an entry once its calls raise

@@ -79,6 +79,7 @@ def styles_of(model: GRUModel) -> list[np.ndarray | None]:
     return [None, np.array([1.0, 0.0]), np.array([0.3, 0.7])]
 
 
+@pytest.mark.slow
 def test_next_step_probabilities_equal_the_keras_networks(trained: GRUModel) -> None:
     for melody in MELODIES:
         for style in styles_of(trained):
@@ -147,7 +148,8 @@ def test_the_weights_file_is_read_where_keras_writes_each_weight(tmp_path: Path)
 
 
 def test_loading_generating_and_scoring_use_no_tensorflow(tmp_path: Path) -> None:
-    """In a fresh interpreter: load the shipped model, compose, score, explain; TensorFlow stays out."""
+    """In a fresh interpreter: load the shipped model, compose, score, explain, refuse a bad save path;
+    TensorFlow stays out."""
     import subprocess
     import sys
 
@@ -157,6 +159,10 @@ def test_loading_generating_and_scoring_use_no_tensorflow(tmp_path: Path) -> Non
         "[c] = m.generate('G4:4 A4:4', 16, seed=0, style='irish', ending='cadence')\n"
         "m.log_prob(c); m.pitch_distributions(c); m.end_probabilities(c); m.style_scores(c)\n"
         "m.generate('G4:4', bars=2, n=3, seed=1, top_k=5, return_probs=True)\n"
+        "for bad in (None, '', 3.5):  # a bad path is refused before the network (TensorFlow) is touched\n"
+        "    try: m.save(bad)\n"
+        "    except jupymuse.JupymuseError as exc: assert 'path' in str(exc), exc\n"
+        "    else: raise AssertionError(f'save({bad!r}) was not refused')\n"
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'tensorflow was imported'\n"
         "print('ok')\n"
     )
@@ -207,6 +213,7 @@ def test_every_generate_option_runs_on_the_numpy_engine() -> None:
     assert greedy[0] == greedy[1]  # nothing random at temperature 0
 
 
+@pytest.mark.slow
 def test_the_compiled_sampler_draws_from_the_numpy_engines_distributions() -> None:
     """The two loops sample the same distributions: along the compiled loop's own notes, the numpy
     engine's next-pitch distributions are what the compiled loop reported (its random draws differ)."""

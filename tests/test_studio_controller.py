@@ -18,8 +18,10 @@ import pytest
 import jupymuse.corpus
 from jupymuse import JupymuseError, MarkovModel, Melody
 from jupymuse.corpus import Corpus
+from jupymuse.errors import ArgumentTypeError
 from jupymuse.models.protocol import HasTransitionTable
 from jupymuse.models.sampling_settings import SamplingSettings
+from jupymuse.music.key import Key
 from jupymuse.studio import Settings, StudioController, guess_key
 from jupymuse.studio.events import (
     BusyChanged,
@@ -333,9 +335,9 @@ def test_errors_in_the_worker_are_reported_not_raised(markov: MarkovModel) -> No
 
 
 def test_guess_key() -> None:
-    assert guess_key(mel(PRIMER)) == "G major"
-    assert guess_key(mel("A4:4 C5:4 E5:4 G#4:4 A4:4")) == "A minor"
-    assert guess_key(mel("C4:4", key="F major")) == "F major"
+    assert guess_key(mel(PRIMER)) == Key.parse("G major")
+    assert guess_key(mel("A4:4 C5:4 E5:4 G#4:4 A4:4")) == Key.parse("A minor")
+    assert guess_key(mel("C4:4", key="F major")) == Key.parse("F major")
     assert guess_key(Melody()) is None
 
 
@@ -476,3 +478,20 @@ def test_an_edit_during_a_background_generate_is_kept(markov: MarkovModel) -> No
     assert not rec.of(PlayRequested)
     assert rec.statuses()[-1] == "The melody changed while generating: press Generate again."
     assert rec.events[-1] == BusyChanged(False)
+
+
+def test_a_bad_model_corpus_or_primer_is_refused_by_name_before_any_work(markov: MarkovModel) -> None:
+    with pytest.raises(ArgumentTypeError, match=r"model must be one of default, .* or a model object .* not None"):
+        StudioController(None)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"corpus must be a corpus name \(text\) .* not \[\]"):
+        StudioController("markov-1", corpus=[])  # type: ignore[arg-type]
+    c = StudioController(markov, PRIMER)
+    with pytest.raises(ArgumentTypeError, match=r"model must be .* not 3$"):
+        c.use(3)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match=r"corpus must be .* not 3\.5"):
+        c.set_corpus(3.5)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="primer must be a Melody, not 'G4:4'"):
+        c.generate(primer="G4:4")  # type: ignore[arg-type]
+    assert c.labels[-1] == f"yours: {markov.name}"  # nothing changed
+    assert c.corpus == "bach-chorales"
+    assert c.candidates == []

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .. import arguments
 from ..errors import CorpusError
 from ..music import Melody
 from .builtin import load_corpus
@@ -75,8 +76,10 @@ def style_melodies(name: str, *, progress: bool = False) -> list[Melody]:
     Raises:
         CorpusError: ``name`` is not a built-in style.
     """
-    if name not in STYLE_CORPORA:
-        raise CorpusError(f"there is no built-in style called {name!r}; the styles are: {', '.join(STYLE_CORPORA)}")
+    if not isinstance(name, str) or name not in STYLE_CORPORA:
+        raise CorpusError(
+            f"there is no built-in style called {arguments.shown(name)}; the styles are: {', '.join(STYLE_CORPORA)}"
+        )
     out: list[Melody] = []
     for corpus in STYLE_CORPORA[name]:
         out.extend(m for m in load_corpus(corpus, progress=progress) if len(m))

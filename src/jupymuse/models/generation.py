@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, Unpack, overload
 
 import numpy as np
 
-from ..errors import InvalidNoteError, ModelError
+from ..errors import ArgumentTypeError, InvalidNoteError, ModelError
 from ..music import Melody, as_melody
 from ..music.events import Event, events_to_notes
 from ..music.note import MAX_PITCH, MAX_STEPS, MIN_PITCH
@@ -157,6 +157,20 @@ def check_seed(seed: object) -> int | None:
     return int(seed)
 
 
+def check_sampling(sampling: object) -> SamplingSettings | None:
+    """``sampling`` if it is ``SamplingSettings`` or None (the model's own), checked before any work.
+
+    Raises:
+        ArgumentTypeError: anything else (a dict, text, a number), naming the value.
+    """
+    if sampling is None or isinstance(sampling, SamplingSettings):
+        return sampling
+    raise ArgumentTypeError(
+        f"sampling must be SamplingSettings or None (the model's own), not {show(sampling)}; "
+        "one setting goes in as a keyword (temperature=0.8)"
+    )
+
+
 def check_timeline(offset: int, steps: int, longest: int | None) -> None:
     """Refuse ``steps`` events of up to ``longest`` grid steps that could run past ``MAX_STEPS`` from ``offset``."""
     if longest is not None and offset + steps * longest > MAX_STEPS:
@@ -269,13 +283,15 @@ class GeneratesMelodies:
             ModelError: untrained model, bad settings (naming the field and its limit), a seed that is
                 not a whole number of at least 0, constraints that allow no pitch, or a primer on another
                 grid (a primer without notes only gives the metre, key and tempo: it is put on the model's).
+            ArgumentTypeError: ``sampling`` that is not ``SamplingSettings`` or None.
         """
         self._require_fitted()
         seed = check_seed(seed)
+        base = check_sampling(sampling)
         if steps is not None:
             check_size(steps, n)
             options = {**options, "length": steps}
-        settings = (sampling or self.sampling).replace(**options)
+        settings = (self.sampling if base is None else base).replace(**options)
         request, plan = self._request(primer, settings, n, seed, include_primer)
         candidates, probs = self._sample(request, return_probs)
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 
+from .. import arguments
 from ..errors import ModelError
 from ..music import Melody
 from ..music.events import N_PITCH_SYMBOLS, Event, melody_events
@@ -325,6 +326,7 @@ class GRUModel(GeneratesMelodies):
         scheme cannot express (a pitch out of range, an unusual duration) keep a probability of about
         ``ESCAPE`` spread evenly, so they are very surprising but possible.
         """
+        melody = arguments.melody(melody)
         self._require_fitted()
         self._check_grid(melody, "the melody")
         events = melody_events(melody)
@@ -351,6 +353,7 @@ class GRUModel(GeneratesMelodies):
 
         A classifier for free: the style with the fewest bits is the one the melody is most like.
         """
+        melody = arguments.melody(melody)
         if not self.styles:
             raise ModelError(f"{self.name} knows no styles; train one with GRUConfig(styles=...)")
         scores = {}
@@ -361,6 +364,7 @@ class GRUModel(GeneratesMelodies):
 
     def end_probabilities(self, melody: Melody, *, style: StyleArg = None) -> np.ndarray:
         """P(the melody ends here) before each event of ``melody`` and after its last: shape (events + 1,)."""
+        melody = arguments.melody(melody)
         self._require_fitted()
         if not self.can_end:
             raise ModelError(f"{self.name} has not learned where melodies end")
@@ -388,6 +392,7 @@ class GRUModel(GeneratesMelodies):
         just before event ``t`` (given that the melody goes on); the last row is its guess for the
         note after the melody.
         """
+        melody = arguments.melody(melody)
         self._require_fitted()
         ts = self.config.tokens
         pitch_lp = self._run_scorer(*self._inputs_after(melody), style)[0]
@@ -450,7 +455,9 @@ class GRUModel(GeneratesMelodies):
         """Write the model to a ``.keras`` file (Keras weights plus jupymuse's JSON settings; no pickle).
 
         The file is written to a temporary name first and renamed, so a crash never leaves half a file.
+        The path is checked before TensorFlow is imported (seconds) to read the network's weights.
         """
+        path = arguments.path(path)
         self._require_fitted()
         history = [] if self.history is None else self.history.epochs
         return write_gru(
@@ -463,9 +470,10 @@ class GRUModel(GeneratesMelodies):
         and no TensorFlow is imported (``engine`` as in ``GRUModel``).
 
         Raises:
+            ArgumentTypeError: ``path`` is not a file path (text or a ``pathlib.Path``).
             ModelFileError: missing, damaged, truncated, not a GRU model, or incompatible.
         """
-        saved = read_gru(Path(path))  # every check of the file itself; no TensorFlow
+        saved = read_gru(Path(arguments.path(path)))  # every check of the file itself; no TensorFlow
         from .training_history import TrainingHistory
 
         model = cls(saved.config, seed=saved.seed, engine=engine)

@@ -58,6 +58,10 @@ class Studio(StudioWiring, w.VBox):  # type: ignore[misc]
 
     Work started in the background (the buttons, ``train``) reaches the widgets when the kernel
     is idle; in the same cell, :meth:`wait` for it (or ``join`` the thread ``train`` returns).
+
+    Raises:
+        JupymuseError: an unknown model name, a ``model`` that is no model object or a ``corpus`` that is no
+            name (``ArgumentTypeError``), checked before anything is built.
     """
 
     def __init__(

@@ -12,7 +12,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from ..errors import JupymuseError
+from ..arguments import shown
+from ..errors import ArgumentTypeError, JupymuseError
 from ..models.protocol import MelodyModel
 from ..models.sampling_settings import SamplingSettings
 
@@ -40,6 +41,32 @@ def corpus_progress(corpus: str, say: Callable[[str], None]) -> Callable[[int, i
     return report
 
 
+def check_model(model: object) -> MelodyModel:
+    """``model`` if it is a model object: one with ``name``, ``fit``, ``generate``, ``log_prob`` and ``save``
+    (a ``MelodyModel``), checked before the studio offers it (its label is made from ``name``).
+
+    Raises:
+        ArgumentTypeError: anything else, naming the value.
+    """
+    if not isinstance(model, MelodyModel):
+        raise ArgumentTypeError(
+            f"model must be one of {', '.join(NAMES)} or a model object (a MelodyModel such as a MarkovModel "
+            f"or GRUModel, with name, fit, generate, log_prob and save), not {shown(model)}"
+        )
+    return model
+
+
+def check_corpus(name: object) -> str:
+    """``name`` if it is text: the name of the corpus the Markov chains fit on (read when one is chosen).
+
+    Raises:
+        ArgumentTypeError: anything else, naming the value.
+    """
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"corpus must be a corpus name (text) such as 'bach-chorales', not {shown(name)}")
+    return name
+
+
 def label_of(model: MelodyModel) -> str:
     """The label of a model object the student brings (or trains in the studio)."""
     return f"yours: {model.name}"
@@ -53,12 +80,12 @@ class ModelChoice:
         corpus: the corpus the Markov chains are fitted on.
 
     Raises:
-        JupymuseError: an unknown name.
+        JupymuseError: an unknown name, a model that is not a model object or a corpus name that is not text.
     """
 
     def __init__(self, model: str | MelodyModel, corpus: str) -> None:
         self.labels: list[str] = [DEFAULT, *MARKOV]
-        self.corpus = corpus
+        self.corpus = check_corpus(corpus)
         self._models: dict[str, MelodyModel] = {}
         self._loading = threading.Lock()
         if isinstance(model, str):
@@ -69,8 +96,12 @@ class ModelChoice:
             self.chosen = self.add(model)
 
     def add(self, model: MelodyModel) -> str:
-        """Offer ``model`` (replacing an earlier one of the same name) and return its label."""
-        label = label_of(model)
+        """Offer ``model`` (replacing an earlier one of the same name) and return its label.
+
+        Raises:
+            ArgumentTypeError: ``model`` is not a model object.
+        """
+        label = label_of(check_model(model))
         self._models[label] = model
         if label not in self.labels:
             self.labels.append(label)
@@ -86,7 +117,7 @@ class ModelChoice:
 
     def set_corpus(self, name: str) -> None:
         """Fit the Markov chains on ``name`` from now on (each is refitted when next used)."""
-        self.corpus = name
+        self.corpus = check_corpus(name)
         for label in MARKOV:
             self._models.pop(label, None)
 

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .. import arguments
 from ..errors import JupymuseError
 from ..music import Melody
 from .candidates import Candidates
@@ -63,7 +64,12 @@ class StudioGeneration(ControllerState):
 
         ``overrides`` replace settings for this call (``temperature=0.5``, ``n=2``, ``seed=3``...). With
         ``background=True`` it runs in a worker thread and returns [] (see :meth:`wait`).
+
+        Raises:
+            ArgumentTypeError: a ``primer`` that is not a ``Melody`` (checked before any work).
         """
+        if primer is not None:
+            arguments.melody(primer, "primer")
         return self._start("Generate", steps, primer, background, overrides)
 
     def continue_from(
