@@ -12,6 +12,7 @@ from jupymuse import MarkovModel, Melody
 from jupymuse.corpus import Corpus
 from jupymuse.music import Note
 from jupymuse.music.events import REST, melody_events
+from jupymuse.music.key import Key
 from jupymuse.studio import Settings, views
 from jupymuse.studio.explain import MAX_SHADED_NOTES, WINDOW, context_window, explain
 
@@ -69,9 +70,9 @@ def test_a_long_melody_is_read_in_a_window_that_keeps_the_bar(chain: MarkovModel
 
 def test_the_explanation_carries_the_key_the_views_name_pitches_in(chain: MarkovModel) -> None:
     given = Melody.from_notation("Gb4:4 Bb4:4 Db5:4 Bb4:4", key="Gb major")
-    assert explain(chain, given, 1, Settings()).key == "Gb major"
+    assert explain(chain, given, 1, Settings()).key == Key.parse("Gb major")
     guessed = Melody.from_notation("F4:4 A4:4 Bb4:4 C5:4 F5:4")
-    assert explain(chain, guessed, -1, Settings()).key == "F major"
+    assert explain(chain, guessed, -1, Settings()).key == Key.parse("F major")
 
 
 @pytest.fixture(scope="module")

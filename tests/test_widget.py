@@ -14,6 +14,7 @@ import traitlets
 
 import jupymuse
 from jupymuse import Melody, PianoRoll
+from jupymuse.music.key import Key
 from jupymuse.widget.codec import MAX_NOTES, bytes_to_notes, melody_to_bytes
 from jupymuse.widget.soundfont import soundfont_path
 
@@ -61,6 +62,23 @@ def test_assigning_a_melody_redraws_and_keeps_its_settings() -> None:
     stop()
     roll.melody = Melody()
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize("key", ["D dorian", "Gb major", "C# minor", "A aeolian"])
+def test_a_typed_key_travels_to_the_page_as_its_name_and_back(monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    roll = PianoRoll("C4:4")
+    Sent(roll, monkeypatch)
+    melody = Melody.from_notation("D4:4 E4:4", key=Key.parse(key))
+    roll.melody = melody
+    assert roll.key == key  # the synced trait is text: the page shows it
+    assert roll.melody.key == Key.parse(key)
+    roll.set_state({"key": key.lower().replace("b ", "- ")})  # as the page or music21 might write it
+    assert roll.key == key  # kept as Key writes it
+    assert roll.melody == melody
+    roll.key = Key.parse("F major")  # a Key from Python is taken as its name
+    assert (roll.key, roll.melody.key) == ("F major", Key.parse("F major"))
+    roll.key = ""
+    assert roll.melody.key is None
 
 
 def test_an_edit_from_the_page_becomes_the_melody(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -257,6 +275,7 @@ def test_undo_and_redo_go_to_the_kernel_only_when_it_keeps_the_history(monkeypat
         ({"note_length": "x"}, "note_length"),
         ({"shading": memoryview(b"\x00" * 8)}, "shading"),
         ({"key": "x" * 1000}, "key"),
+        ({"key": "H dur"}, "'H dur' is not a key"),
         ({"tempo": 90, "steps_per_quarter": 0}, "steps_per_quarter"),
     ],
 )
@@ -331,6 +350,7 @@ def test_a_dropped_file_over_the_limit_is_refused_before_reading(monkeypatch: py
     assert roll.melody == mel("C4:4")
 
 
+@pytest.mark.slow
 def test_edits_of_a_100k_note_melody_stay_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     big = Melody([jupymuse.Note(60 + i % 12, 2 * i, 2) for i in range(MAX_NOTES)])
     roll = PianoRoll(big)

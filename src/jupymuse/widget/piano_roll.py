@@ -24,6 +24,7 @@ import traitlets
 
 from ..errors import JupymuseError
 from ..music import Melody, as_melody, read_midi
+from ..music.key import Key
 from ..music.midi import melody_to_midi_bytes
 from . import state
 from .codec import ROW_BYTES, bytes_to_notes, canonical_rows, melody_to_bytes
@@ -70,7 +71,7 @@ class PianoRoll(anywidget.AnyWidget):
     steps_per_quarter = state.Int(4).tag(sync=True)  # the grid of `notes`
     tempo = state.Float(120.0).tag(sync=True)  # quarter notes per minute
     time_signature = state.Tuple(traitlets.Int(), traitlets.Int(), default_value=(4, 4)).tag(sync=True)
-    key = state.Unicode("").tag(sync=True)  # e.g. "G major" (for scale shading)
+    key = state.KeyName("").tag(sync=True)  # the key's name, "G major" ("" none): the page shows it, shades its scale
     snap = state.Float(1.0).tag(sync=True)  # in sixteenth notes; 0 = free
     note_length = state.Float(4.0).tag(sync=True)  # what a click draws, in sixteenth notes (4 = a quarter)
     program = state.Int(0).tag(sync=True)  # General MIDI program 0-127
@@ -153,7 +154,7 @@ class PianoRoll(anywidget.AnyWidget):
                 steps_per_quarter=self.steps_per_quarter,
                 tempo=self.tempo,
                 time_signature=tuple(self.time_signature),
-                key=self.key or None,
+                key=Key.parse(self.key) if self.key else None,  # the trait holds only names Key.parse reads
                 meta=self._meta,
             )
             cached = self._cache = (key, melody)
@@ -163,11 +164,11 @@ class PianoRoll(anywidget.AnyWidget):
     def melody(self, value: Melody) -> None:
         if not isinstance(value, Melody):
             raise JupymuseError(f"roll.melody takes a Melody, not {type(value).__name__}")
-        key = check_trait("key", value.key or "", 0)  # the one setting a Melody does not check as the roll does
+        key = "" if value.key is None else str(value.key)  # the synced trait is the key's name
         notes = melody_to_bytes(value)
         self._meta = dict(value.meta)
-        if value.key != "":  # the roll reads it back as this very melody: no need to decode it again
-            self._cache = ((notes, value.steps_per_quarter, value.tempo, value.time_signature, key, self._meta), value)
+        # the roll reads it back as this very melody (``Key.parse`` reads a key's name as that key): no decoding
+        self._cache = ((notes, value.steps_per_quarter, value.tempo, value.time_signature, key, self._meta), value)
         with self.hold_sync():
             self.steps_per_quarter = value.steps_per_quarter
             self.tempo = value.tempo

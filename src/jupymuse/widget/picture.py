@@ -92,7 +92,7 @@ class Roll:
     steps_per_quarter: int
     time_signature: tuple[int, int]
     tempo: float
-    key: str | None
+    key: str | None  # the key's name as the caption shows it ("G major"), as the widget syncs it
 
     @property
     def steps_per_bar(self) -> int:
@@ -124,7 +124,7 @@ class Roll:
             steps_per_quarter=melody.steps_per_quarter,
             time_signature=melody.time_signature,
             tempo=melody.tempo,
-            key=melody.key,
+            key=None if melody.key is None else str(melody.key),
         )
 
     @classmethod

@@ -2,8 +2,10 @@
 
 The page can write any synced trait (ipywidgets applies its state updates with ``set_state``), so
 each one the page could change is checked here with the same rules as the ``set-notes`` message
-(``codec.canonical_rows``) and ``Melody`` (grid, tempo, time signature). A refused value raises
-:class:`RollSettingError`, which is both ipywidgets' usual ``TraitError`` and a ``JupymuseError``.
+(``codec.canonical_rows``) and ``Melody`` (grid, tempo, time signature, key). The ``key`` trait is the
+key's name (the page shows it): text read by the music layer's ``Key.parse`` and kept as ``Key`` writes
+it (``"g major"`` becomes ``"G major"``); a ``Key`` given from Python is taken as its name. A refused
+value raises :class:`RollSettingError`, which is both ipywidgets' usual ``TraitError`` and a ``JupymuseError``.
 Two are corrected instead: a ``selected`` index past the notes (a page a step behind) becomes -1,
 and a long ``error``/``audio_status`` is cut.
 """
@@ -14,7 +16,8 @@ from typing import Any, Final
 
 import traitlets
 
-from ..errors import InvalidNoteError, SettingError
+from ..errors import InvalidNoteError, NotationError, SettingError
+from ..music.key import Key
 from ..music.melody import MAX_TEMPO, MIN_TEMPO, check_steps_per_quarter, check_time_signature
 from ..music.note import MAX_STEPS
 from .codec import canonical_rows
@@ -85,9 +88,33 @@ class Tuple(_Refusing, traitlets.Tuple):
     """``traitlets.Tuple`` refusing with a RollSettingError."""
 
 
+class KeyName(Unicode):
+    """The ``key`` trait: text, the key's name; a :class:`~jupymuse.music.key.Key` is taken as its name."""
+
+    def validate(self, obj: Any, value: Any) -> Any:
+        return super().validate(obj, str(value) if isinstance(value, Key) else value)
+
+
 def bytes_from_page(value: Any, _widget: Any) -> Any:
     """ipywidgets' ``from_json`` for byte traits: buffers arrive as ``memoryview``."""
     return bytes(value) if isinstance(value, memoryview | bytearray) else value
+
+
+def key_name(text: str) -> str:
+    """Key text as the roll keeps it: "" (no key) or the name of the key it reads as (``"G major"``).
+
+    Raises:
+        RollSettingError: text past its limit, or that ``Key.parse`` does not read (its words, naming the text).
+    """
+    limit = TEXT_LIMITS["key"]
+    if len(text) > limit:
+        raise RollSettingError(f"key must be a key name such as 'G major' (at most {limit} characters)")
+    if not text:
+        return ""
+    try:
+        return str(Key.parse(text))
+    except NotationError as exc:
+        raise RollSettingError(f"key: {exc}") from None
 
 
 def check_trait(name: str, value: Any, n_notes: int) -> Any:
@@ -123,11 +150,10 @@ def _check(name: str, value: Any, n_notes: int) -> Any:
         if not low <= value <= high:  # NaN fails too
             raise RollSettingError(f"{name} must be {low:g}-{high:g} {unit}, not {value}")
         return value
+    if name == "key":
+        return key_name(value)
     if name in TEXT_LIMITS:
-        limit = TEXT_LIMITS[name]
-        if name == "key" and len(value) > limit:
-            raise RollSettingError(f"key must be a key name such as 'G major' (at most {limit} characters)")
-        return value[:limit]
+        return value[: TEXT_LIMITS[name]]
     if name == "selected":  # an index from a page a step behind (the notes just changed) selects nothing
         return value if 0 <= value < n_notes else -1
     if name == "shading":
