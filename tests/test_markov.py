@@ -19,8 +19,8 @@ TINY = [mel("C4:4 D4 E4 C4 r:4 C4:4 D4 E4:8"), mel("E4:4 D4 C4:8 r:2 E4:2 D4:4 C
 
 
 @pytest.fixture(scope="module")
-def bach_model(chorales: Corpus) -> MarkovModel:
-    return MarkovModel(order=2).fit(chorales)
+def bach_model(all_chorales: Corpus) -> MarkovModel:
+    return MarkovModel(order=2).fit(all_chorales)
 
 
 def test_follows_the_protocol() -> None:
@@ -39,9 +39,9 @@ def test_first_order_counts_match_hand_counting() -> None:
 
 
 @pytest.mark.parametrize(("order", "context"), [(1, "note"), (2, "note"), (2, "pitch"), (3, "pitch")])
-def test_probabilities_sum_to_one_for_every_context(chorales: Corpus, order: int, context: str) -> None:
-    model = MarkovModel(order, context=context).fit(chorales[:60])  # type: ignore[arg-type]
-    histories = [melody_events(m)[:k] for m in chorales[60:70] for k in range(0, 12, 3)]
+def test_probabilities_sum_to_one_for_every_context(all_chorales: Corpus, order: int, context: str) -> None:
+    model = MarkovModel(order, context=context).fit(all_chorales[:60])  # type: ignore[arg-type]
+    histories = [melody_events(m)[:k] for m in all_chorales[60:70] for k in range(0, 12, 3)]
     for history in histories:
         pitch = model.pitch_distribution(history)
         assert pitch.shape == (129,)
@@ -107,9 +107,9 @@ def test_continuation_follows_the_primer_without_repeating_it(bach_model: Markov
     assert cont.meta["generated_by"] == bach_model.name
 
 
-def test_generation_uses_only_seen_pitches_and_durations(bach_model: MarkovModel, chorales: Corpus) -> None:
-    seen_pitches = {p for m in chorales for p in m.pitches}
-    seen_durations = {d for m in chorales for _, d in melody_events(m)}
+def test_generation_uses_only_seen_pitches_and_durations(bach_model: MarkovModel, all_chorales: Corpus) -> None:
+    seen_pitches = {p for m in all_chorales for p in m.pitches}
+    seen_durations = {d for m in all_chorales for _, d in melody_events(m)}
     for m in bach_model.generate(None, 64, n=4, seed=3, temperature=1.5):
         assert set(m.pitches) <= seen_pitches
         assert {d for _, d in melody_events(m)} <= seen_durations
@@ -119,8 +119,8 @@ def test_top_k_one_equals_greedy(bach_model: MarkovModel) -> None:
     assert bach_model.generate("C5:4", 12, top_k=1, seed=0) == bach_model.generate("C5:4", 12, temperature=0)
 
 
-def test_higher_order_fits_training_data_better(chorales: Corpus) -> None:
-    train = chorales[:100]
+def test_higher_order_fits_training_data_better(all_chorales: Corpus) -> None:
+    train = all_chorales[:100]
     scores = [-np.mean([MarkovModel(o).fit(train).log_prob(m).pitch.mean() for m in train[:20]]) for o in (0, 1, 2, 3)]
     assert scores == sorted(scores, reverse=True)
 

@@ -205,7 +205,9 @@ def _cache_file(collection: str, path: Path) -> Path:
 
 
 def parse_corpus_name(name: str) -> tuple[BuiltinCorpus, str | None]:
-    """Split ``"NAME:SELECTION"`` and look NAME up. Raises CorpusError for unknown names."""
+    """Split ``"NAME:SELECTION"`` and look NAME up. Raises CorpusError for unknown names and non-text."""
+    if not isinstance(name, str):
+        raise CorpusError(f"a corpus name is text such as 'bach-chorales' or 'essen:kinder', not {name!r}")
     base, _, selection = name.partition(":")
     if base not in BUILTINS:
         known = ", ".join(BUILTINS)
@@ -231,6 +233,15 @@ def select_sources(spec: BuiltinCorpus, selection: str | None) -> list[Path]:
             f"or a file name prefix such as: {examples}"
         )
     return chosen
+
+
+def first_files(paths: list[Path], files: int | None) -> list[Path]:
+    """The first ``files`` of ``paths`` (all when None): a sample that converts only what it uses."""
+    if files is None:
+        return paths
+    if isinstance(files, bool) or not isinstance(files, int) or files < 1:
+        raise CorpusError(f"files={files!r}: give a whole number of source files, 1 or more (or None for all)")
+    return paths[:files]
 
 
 @dataclass
@@ -283,12 +294,15 @@ def _failure_summary(skipped: Sequence[SkippedFile]) -> str:
     return f"the first, {Path(first.path).name}: {first.reason}"
 
 
-def load_corpus(name: str, *, progress: Progress = True) -> Corpus:
+def load_corpus(name: str, *, progress: Progress = True, files: int | None = None) -> Corpus:
     """Load a built-in corpus by name, e.g. ``load_corpus("bach-chorales:pearce185")``.
 
     The first load converts the music21 files and caches them (a progress bar shows it, both CPU
     cores work); later loads come from the cache in a fraction of a second. ``progress`` may also
     be a function ``report(files_done, files_total)`` (e.g. for a status line), or False.
+    ``files=N`` keeps only the first N source files of the selection, in the corpus's fixed order, so
+    a quick sample converts only what it uses: ``load_corpus("bach-chorales", files=40)`` is the first
+    40 chorales of ``load_corpus("bach-chorales")``.
 
     Files that cannot be converted are left out with a :class:`~jupymuse.errors.CorpusConversionWarning`
     (and listed in ``corpus.skipped``), and so is a tune that cannot be converted (the rest of its file
@@ -296,18 +310,21 @@ def load_corpus(name: str, *, progress: Progress = True) -> Corpus:
     cache cannot be written, the corpus is converted in memory with a :class:`~jupymuse.errors.CorpusCacheWarning`.
 
     Raises:
-        CorpusError: unknown name or selection, music21's corpus is missing, or no file converted.
+        CorpusError: unknown name or selection, ``files`` below 1, music21's corpus is missing, or no
+            file converted.
     """
     spec, selection = parse_corpus_name(name)
-    paths = select_sources(spec, selection)
+    paths = first_files(select_sources(spec, selection), files)
+    if files is not None:
+        name = f"{name} (first {files} files)"
     versions = _versions()
     entries = {p: _entry(spec.name, p, versions) for p in paths}
     found = {p: read_melodies(*entries[p]) for p in paths}
     todo = [p for p in paths if found[p] is None]
     conv = _convert_missing(spec.name, todo, entries, progress) if todo else _Conversion()
-    files = {p: got for p in paths if (got := found[p] or conv.melodies.get(p)) is not None}
-    melodies = [m for got in files.values() for m in got.melodies]
-    lost = [SkippedFile(str(p), reason, tune) for p, got in files.items() for tune, reason in got.lost]
+    by_file = {p: got for p in paths if (got := found[p] or conv.melodies.get(p)) is not None}
+    melodies = [m for got in by_file.values() for m in got.melodies]
+    lost = [SkippedFile(str(p), reason, tune) for p, got in by_file.items() for tune, reason in got.lost]
     order = {str(p): i for i, p in enumerate(paths)}
     conv.skipped.sort(key=lambda s: order[s.path])
     if spec.dedupe_by:
