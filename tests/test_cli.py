@@ -146,6 +146,7 @@ def _write_midi_folder(folder: Path, count: int) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_train_gru_then_generate_with_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _write_midi_folder(tmp_path / "songs", 12)
     model = tmp_path / "tiny.keras"
@@ -162,6 +163,7 @@ def test_train_gru_then_generate_with_it(tmp_path: Path, capsys: pytest.CaptureF
     assert ".keras" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_evaluate_gru_json_reports_the_markov_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _write_midi_folder(tmp_path / "songs", 9)
     args = ["evaluate", "gru", "--corpus", str(folder), "--folds", "3", "--epochs", "1", "--hidden", "8"]
@@ -361,6 +363,7 @@ def _interrupt_after(monkeypatch: pytest.MonkeyPatch, batches: int) -> None:
     monkeypatch.setattr(Progress, "on_train_batch_end", end_of_batch)
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_train_gru_saves_the_weights_and_exits_130(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -379,6 +382,7 @@ def test_ctrl_c_in_train_gru_saves_the_weights_and_exits_130(
     assert saved.is_fitted
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_during_the_save_never_drops_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -411,6 +415,7 @@ def test_ctrl_c_before_the_first_batch_writes_nothing(
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_evaluate_gru_stops_every_fold(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -60,6 +60,7 @@ def _entries(root: Path) -> list[Path]:
     return sorted(root.rglob("*.npz"))
 
 
+@pytest.mark.slow
 def test_plain_script_without_main_guard_converts_on_cold_and_partly_warm_cache(tmp_path: Path) -> None:
     script = tmp_path / "t.py"
     script.write_text(SCRIPT)
@@ -73,11 +74,13 @@ def test_plain_script_without_main_guard_converts_on_cold_and_partly_warm_cache(
     assert (done.returncode, done.stdout) == (0, "6 0 False\n"), done.stderr
 
 
+@pytest.mark.slow
 def test_python_c_converts_on_cold_cache(tmp_path: Path) -> None:
     done = _run(["-c", SCRIPT], tmp_path / "cache", tmp_path)
     assert (done.returncode, done.stdout) == (0, "6 0 False\n"), done.stderr
 
 
+@pytest.mark.slow
 def test_concurrent_processes_share_one_cache(tmp_path: Path) -> None:
     script = tmp_path / "t.py"
     script.write_text(SCRIPT)
@@ -113,6 +116,7 @@ def test_thread_converts_in_workers_and_reports_progress(
     assert len(_entries(cold)) == 6
 
 
+@pytest.mark.slow
 def test_jupyter_kernel_converts_on_cold_cache(tmp_path: Path) -> None:
     from jupyter_client import KernelManager
     from jupyter_client.kernelspec import KernelSpecManager

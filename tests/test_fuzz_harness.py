@@ -9,6 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
+
 from fuzz import _outputs
 from fuzz.harness import MAX_SECONDS, WALL_FACTOR, Case, run_target, table
 from jupymuse.errors import OutputError
@@ -70,6 +72,7 @@ def test_outputs_are_made_fresh_and_removed() -> None:
     assert not any(p.parent.exists() for p in seen)  # and removed afterwards, read-only ones too
 
 
+@pytest.mark.slow
 def test_a_case_past_the_time_limit_is_a_hang() -> None:
     class Slow:
         NAME = "slow"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from fuzz import midi, page
 from fuzz.harness import Case, run_clean
 
@@ -20,6 +22,7 @@ def test_mutated_midi_files_read_or_raise_jupymuse_errors() -> None:
     assert report.kinds.get("MidiReadError", 0) >= 30
 
 
+@pytest.mark.slow
 def test_a_hostile_page_never_corrupts_the_roll() -> None:
     """60 cases (a sixth export a large melody, up to 100,000 notes, which takes seconds), within 10 CPU-s each."""
     run_clean(page, 60, seed=7, max_mb=1024)

@@ -50,6 +50,7 @@ def test_training_reduces_the_loss(few: list[Melody]) -> None:
     assert batches[-1].step == len(batches)
 
 
+@pytest.mark.slow
 def test_validation_and_early_stopping_restore_the_best_weights(few: list[Melody]) -> None:
     model = GRUModel(TINY).fit(few[4:], epochs=40, validation=few[:4], patience=2, learning_rate=5e-2, progress=False)
     assert model.history is not None
@@ -64,6 +65,7 @@ def test_validation_and_early_stopping_restore_the_best_weights(few: list[Melody
     assert score.note == pytest.approx(vals[best], abs=2e-3)
 
 
+@pytest.mark.slow
 def test_same_seed_same_weights(few: list[Melody]) -> None:
     a = GRUModel(TINY, seed=3).fit(few[:6], epochs=2, progress=False)
     b = GRUModel(TINY, seed=3).fit(few[:6], epochs=2, progress=False)
@@ -71,6 +73,7 @@ def test_same_seed_same_weights(few: list[Melody]) -> None:
         np.testing.assert_array_equal(wa, wb)
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_fit_keeps_the_best_weights(few: list[Melody]) -> None:
     def interrupt(event: TrainingEvent) -> None:
         if event.kind == "batch" and event.epoch == 3:
@@ -94,6 +97,7 @@ def test_ctrl_c_during_fit_keeps_the_best_weights(few: list[Melody]) -> None:
     model.generate(PRIMER, 4, seed=0)  # still usable
 
 
+@pytest.mark.slow
 def test_stop_from_a_hook_ends_training_after_the_batch(few: list[Melody]) -> None:
     model = GRUModel(TINY)
     model.fit(few[:6], epochs=5, progress=False, callbacks=[lambda e: model.stop() if e.step == 2 else None])
@@ -102,6 +106,7 @@ def test_stop_from_a_hook_ends_training_after_the_batch(few: list[Melody]) -> No
     assert model.is_fitted
 
 
+@pytest.mark.slow
 def test_streamed_folder_trains_like_a_list(few: list[Melody], tmp_path: Path) -> None:
     for i, m in enumerate(few[:6]):
         m.to_midi(tmp_path / f"{i}.mid")

@@ -58,6 +58,7 @@ def test_requests_are_rounded_to_few_compiled_shapes(small: GRUModel) -> None:
     assert [slots(1, 1, n)[2] for n in (1, 2, 3, 5, 9, 16, 17)] == [1, 2, 4, 8, 16, 16, 32]
 
 
+@pytest.mark.slow
 def test_one_compiled_loop_serves_every_length(small: GRUModel) -> None:
     """Primer and step counts are loop bounds, not compile-time constants: no new compilation."""
     model = jupymuse.load_default(fresh=True)

@@ -17,6 +17,8 @@ from jupymuse.music.keys import tonic_class
 
 from helpers import mel
 
+pytestmark = pytest.mark.slow
+
 TINY = GRUConfig(embedding_size=8, hidden_units=32, duration_units=8, dropout=0.0, styles=("chinese", "irish"))
 PRIMER = "G4:4 A4 B4 D5"
 

@@ -13,6 +13,8 @@ from jupymuse.corpus import Corpus
 from jupymuse.evaluate import bits_per_note
 from jupymuse.models import GRUConfig, GRUModel, TrainingEvent
 
+pytestmark = pytest.mark.slow
+
 TINY = GRUConfig(embedding_size=8, hidden_units=24, duration_units=8, dropout=0.0)
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from jupymuse import Melody, Note
 
+pytestmark = pytest.mark.slow
+
 
 def _cost(time_signature: tuple[int, int], steps_per_quarter: int) -> float:
     """CPU seconds of one export, the best of three (the first call of a run also pays for imports)."""

@@ -168,6 +168,7 @@ def test_the_cli_composes_without_tensorflow(tmp_path: Path) -> None:
     assert out.strip().splitlines()[-1] == "False False"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "lesson", ["00_quickstart", "01_notes_and_midi", "02_markov_chains", "04_sampling_and_creativity"]
 )

@@ -151,6 +151,7 @@ def _pictures(html: str) -> list[str]:
     return [svg for svg in found if 'class="jupymuse-picture"' in svg]
 
 
+@pytest.mark.slow
 def test_nbconvert_html_of_a_saved_notebook_shows_the_pictures(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in CELLS])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

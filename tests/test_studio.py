@@ -98,6 +98,7 @@ def test_probability_strip_follows_the_selected_note_and_the_temperature() -> No
     assert studio.strip.value != cool
 
 
+@pytest.mark.slow
 def test_live_training_draws_a_curve_and_offers_the_model_which_use_swaps_in() -> None:
     kinder = jupymuse.load_corpus("essen:kinder", progress=False)
     studio = Studio("markov-1", PRIMER)
@@ -132,6 +133,7 @@ def test_live_training_draws_a_curve_and_offers_the_model_which_use_swaps_in() -
     assert studio.generate(4, n=1, seed=0)
 
 
+@pytest.mark.slow
 def test_stop_during_training_offers_the_best_so_far_and_keep_leaves_the_model_alone() -> None:
     kinder = jupymuse.load_corpus("essen:kinder", progress=False)
     studio = Studio("markov-1", PRIMER)
@@ -182,6 +184,7 @@ def test_markov_heatmap_outlines_the_current_context(order: int) -> None:
     assert len(picture) < 60_000  # small enough to live in saved widget state
 
 
+@pytest.mark.slow
 def test_background_work_reaches_the_widgets_on_the_main_thread_only(chorales: Corpus) -> None:
     """In a kernel (a running asyncio loop) no worker writes a trait: the loop shows what the worker did."""
     mine = MarkovModel(1).fit(list(chorales)[:20])

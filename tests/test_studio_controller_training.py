@@ -32,6 +32,7 @@ def markov(chorales: Corpus) -> MarkovModel:
     return MarkovModel(1).fit(list(chorales)[:30])
 
 
+@pytest.mark.slow
 def test_training_in_a_worker_reports_live_and_offers_the_model(markov: MarkovModel, kinder: Corpus) -> None:
     c, rec = studio(markov)
     melodies = list(kinder)[:40]
@@ -91,6 +92,7 @@ def test_the_bar_counts_batches_of_all_epochs_not_epochs_begun(markov: MarkovMod
     assert progress == sorted(progress)
 
 
+@pytest.mark.slow
 def test_stop_offers_the_best_weights_beside_the_current_model_and_keep_changes_nothing(
     markov: MarkovModel, kinder: Corpus
 ) -> None:
@@ -154,6 +156,7 @@ def test_stop_offers_the_best_weights_beside_the_current_model_and_keep_changes_
     assert rec.statuses()[-1] == "No trained model is waiting: the model in use stays."
 
 
+@pytest.mark.slow
 def test_a_new_training_replaces_an_offer_still_waiting(markov: MarkovModel, kinder: Corpus) -> None:
     c, _ = studio(markov)
     c.train(list(kinder)[:30], epochs=1, background=False, config=TINY, batch_size=16)
@@ -168,6 +171,7 @@ def test_a_new_training_replaces_an_offer_still_waiting(markov: MarkovModel, kin
     assert c.model is markov
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_training_still_offers_the_best_weights_and_changes_nothing(
     markov: MarkovModel, kinder: Corpus
 ) -> None:
@@ -211,6 +215,7 @@ def test_stop_before_training_begins_trains_nothing_and_offers_nothing(markov: M
     assert not rec.of(CurveChanged)[-1].batches
 
 
+@pytest.mark.slow
 def test_training_on_a_corpus_name_converts_it_in_the_worker_with_progress(
     markov: MarkovModel, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -230,6 +235,7 @@ def test_training_on_a_corpus_name_converts_it_in_the_worker_with_progress(
     assert c.model is markov
 
 
+@pytest.mark.slow
 def test_one_training_at_a_time_and_a_crash_inside_it_is_reported(markov: MarkovModel, kinder: Corpus) -> None:
     c, rec = studio(markov)
     started, gate = threading.Event(), threading.Event()
