@@ -8,7 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-TEST_COMMAND = 'pip install -e ".[test,dev]" && python -m pytest -n 2 --dist loadgroup tests && python -m pytest notebooks'
+TEST_COMMAND = (
+    'pip install -e ".[test,dev]" && python -m pytest -n 2 --dist loadgroup tests && python -m pytest notebooks'
+)
 
 
 def _section(title: str) -> str:
