@@ -90,9 +90,12 @@ def melodies(value: object, name: str = "melodies") -> list[Melody]:
     return out
 
 
-def array(value: object, name: str, ndim: int | tuple[int, ...]) -> np.ndarray:
+def array(value: object, name: str, ndim: int | tuple[int, ...] | range) -> np.ndarray:
     """``value`` as a float array of ``ndim`` dimensions (or one of them), every number finite."""
-    shapes = " or ".join(f"{d}-D" for d in ((ndim,) if isinstance(ndim, int) else ndim))
+    if isinstance(ndim, range):
+        shapes = f"{ndim.start}-D to {ndim.stop - 1}-D"
+    else:
+        shapes = " or ".join(f"{d}-D" for d in ((ndim,) if isinstance(ndim, int) else ndim))
     if isinstance(value, str | bytes | Mapping) or value is None:
         raise ArgumentTypeError(f"{name} must be a {shapes} array of numbers, not {shown(value)}")
     try:

@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 
 from .. import arguments
-from ..errors import ArgumentTypeError, SettingError
+from ..errors import SettingError
 
 Combination = Literal["arithmetic", "geometric"]
 METHODS: tuple[Combination, ...] = ("arithmetic", "geometric")
@@ -44,16 +44,11 @@ def floored(rows: np.ndarray, floor: float = FLOOR) -> np.ndarray:
 
 def probabilities(rows: object, name: str) -> np.ndarray:
     """``rows`` as a float array (..., symbols) of at least one dimension, finite and not negative."""
-    if isinstance(rows, str | bytes | dict) or rows is None:
-        raise ArgumentTypeError(f"{name} must be an array of probabilities, not {arguments.shown(rows)}")
-    try:
-        out = np.asarray(rows, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ArgumentTypeError(f"{name} must be an array of probabilities, not {arguments.shown(rows)}") from None
-    if out.ndim < 1 or out.shape[-1] < 1:
+    out = arguments.array(rows, name, range(1, 33))
+    if out.shape[-1] < 1:
         raise SettingError(f"{name} must be an array (..., symbols) with at least one symbol, not shape {out.shape}")
-    if np.any(out < 0) or not np.all(np.isfinite(out)):
-        raise SettingError(f"{name}: probabilities must be finite and not negative")
+    if np.any(out < 0):
+        raise SettingError(f"{name}: probabilities must not be negative")
     return out
 
 
@@ -72,7 +67,7 @@ def entropy_weights(models: Sequence[np.ndarray], bias: float, prior: Sequence[f
 
 def weights_of(h_rel: Sequence[np.ndarray], bias: float, prior: Sequence[float] | None = None) -> np.ndarray:
     """:func:`entropy_weights` from the models' relative entropies (each in (0, 1], one shape)."""
-    rows = [arguments.array(h, "h_rel", tuple(range(33))) for h in arguments.items(h_rel, "h_rel")]
+    rows = [arguments.array(h, "h_rel", range(0, 33)) for h in arguments.items(h_rel, "h_rel")]
     if not rows or any(h.shape != rows[0].shape or np.any(h <= 0) for h in rows):
         raise SettingError("h_rel must hold one array of relative entropies per model (above 0, one shape)")
     return _weights(rows, bias, prior)
