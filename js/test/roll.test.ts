@@ -31,6 +31,7 @@ import {
 } from "../src/roll/geometry";
 import { History } from "../src/roll/history";
 import { scalePitchClasses } from "../src/roll/scale";
+import { SentStates } from "../src/roll/sent";
 import { testViewport } from "./viewport";
 
 const n = (pitch: number, start: number, duration = 4, velocity = 100): Note => ({
@@ -214,5 +215,38 @@ describe("the view follows what Python adds", () => {
     const after = [...before, ...phrase(12, 2, 70)];
     expect(newNotes(before, after)).toEqual(phrase(12, 2, 70));
     expect(newNotes(after, after)).toEqual([]);
+  });
+});
+
+describe("answers to edits a busy kernel sends late", () => {
+  const n = (pitch: number, start: number) => ({ pitch, start, duration: 4, velocity: 100 });
+  const one = [n(64, 0)];
+  const two = [n(64, 0), n(65, 4)];
+  const three = [n(64, 0), n(65, 4), n(67, 8)];
+
+  it("are not shown over newer edits, and the last answer is", () => {
+    const sent = new SentStates();
+    sent.sent(one);
+    sent.sent(two);
+    sent.sent(three);
+    expect(sent.arrived(one)).toBe(false); // the first click's answer after three clicks: keep the three
+    expect(sent.arrived(two)).toBe(false);
+    expect(sent.arrived(three)).toBe(true);
+  });
+
+  it("confirm older edits too when a newer answer comes first", () => {
+    const sent = new SentStates();
+    sent.sent(one);
+    sent.sent(two);
+    expect(sent.arrived(two)).toBe(true);
+    expect(sent.arrived(two)).toBe(true); // nothing waits any more: Python's state shows
+  });
+
+  it("never hide Python's own change", () => {
+    const sent = new SentStates();
+    sent.sent(one);
+    sent.sent(two);
+    expect(sent.arrived([n(60, 0)])).toBe(true); // e.g. Generate or a file opened while edits waited
+    expect(sent.arrived(one)).toBe(true); // and the edits it replaced wait no more
   });
 });

@@ -25,6 +25,7 @@ import { History } from "./history";
 import { lengthToSteps, stepsToLength } from "./length";
 import { type Palette, paletteFor } from "./palette";
 import { scalePitchClasses } from "./scale";
+import { SentStates } from "./sent";
 
 /**
  * What the pointer (mouse, finger or pen) is doing between press and release. A "draw" starts as a
@@ -66,6 +67,8 @@ export class RollController {
   palette: Palette | null = null;
   /** Notes that arrived from Python and must come into view at the next paint with a laid-out canvas. */
   private toReveal: Note[] = [];
+  /** Edits sent to Python and not answered yet (see sent.ts). */
+  private readonly sent = new SentStates();
   /** The single selected index last told to Python (-1: none or several). */
   private reported = -1;
   /** The user moved the view while playing: no page turns until the playhead is in view again. */
@@ -231,6 +234,7 @@ export class RollController {
   commit(next: Note[], reason: string, before: Note[] = this.notes): void {
     this.history.push(before);
     this.notes = monophonic(next);
+    this.sent.sent(this.notes);
     this.sendNotes(this.notes, reason);
     this.schedule();
   }
@@ -239,6 +243,7 @@ export class RollController {
     if (!state) return;
     this.notes = state;
     this.selected = new Set();
+    this.sent.sent(this.notes);
     this.sendNotes(this.notes, reason);
     this.schedule();
   }
@@ -283,7 +288,7 @@ export class RollController {
   // ---------------------------------------------------------------- from Python
   /** Python's melody arrived: show it (a drag in progress wins; its end sends its own result). */
   notesFromPython(incoming: Note[]): void {
-    if (this.drag) return;
+    if (!this.sent.arrived(incoming) || this.drag) return;
     if (!notesEqual(incoming, this.notes)) {
       this.selected = new Set();
       // what Python added comes into view, at the next paint that knows the canvas's real size
