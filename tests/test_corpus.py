@@ -51,9 +51,9 @@ def test_unknown_names_and_selections_explain_themselves() -> None:
 
 
 def test_cached_load_is_fast_and_equal(all_chorales: Corpus) -> None:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a cached load is this process's work, whatever else runs
     again = load_corpus("bach-chorales", progress=False)
-    assert time.perf_counter() - start < 5  # generous: the real figure is in benchmarks/
+    assert time.process_time() - start < 5  # generous: the real figure is in benchmarks/
     assert list(again) == list(all_chorales)
 
 
