@@ -9,7 +9,7 @@ import pytest
 
 from jupymuse.corpus import Corpus
 from jupymuse.errors import ArgumentTypeError, ModelError, SettingError
-from jupymuse.models import MarkovModel, NoteLogProbs
+from jupymuse.models import MarkovModel, NoteLogProbs, gru_attribution
 from jupymuse.models.attribution import MAX_EXPLAINED_NOTES, attribute
 from jupymuse.models.default import load_default
 from jupymuse.models.gru import GRUModel
@@ -66,6 +66,16 @@ def test_the_gru_batch_gives_what_removing_each_note_one_melody_at_a_time_gives(
         assert fast.pitch.shape == (index,)
         np.testing.assert_allclose(fast.pitch, slow.pitch, atol=1e-4)
         np.testing.assert_allclose(fast.rhythm, slow.rhythm, atol=1e-4)
+
+
+def test_the_row_groups_side_by_side_give_what_one_group_gives(chorales: Corpus, gru: GRUModel) -> None:
+    melody = with_rests(chorales[0].then(chorales[1]).then(chorales[2]).then(chorales[3]).then(chorales[4]), every=7)
+    assert len(melody) > 2 * gru_attribution.GROUP + 1  # enough removals for two groups or more
+    index = 2 * gru_attribution.GROUP + 1
+    fast = gru.attribution(melody, index)
+    slow = attribute(gru, melody, index)
+    np.testing.assert_allclose(fast.pitch, slow.pitch, atol=1e-4)
+    np.testing.assert_allclose(fast.rhythm, slow.rhythm, atol=1e-4)
 
 
 def test_bits_are_what_the_note_loses_when_an_earlier_note_is_removed(chorales: Corpus, gru: GRUModel) -> None:

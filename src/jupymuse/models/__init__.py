@@ -15,14 +15,18 @@ from .protocol import MelodyModel, NoteLogProbs
 from .sampling import GenerationProbs
 
 if TYPE_CHECKING:
+    from .attribution import Attribution
     from .default import load_default
     from .gru import GRUModel
     from .gru_config import GRUConfig
     from .sampling_settings import SamplingSettings
+    from .style_evidence import StyleEvidence
     from .tokens import TokenScheme
     from .training import TrainingEvent
 
 _LAZY = {
+    "Attribution": ".attribution",
+    "StyleEvidence": ".style_evidence",
     "GRUModel": ".gru",
     "GRUConfig": ".gru_config",
     "SamplingSettings": ".sampling_settings",
@@ -32,6 +36,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "Attribution",
     "GRUConfig",
     "GRUModel",
     "GenerationProbs",
@@ -39,6 +44,7 @@ __all__ = [
     "MelodyModel",
     "NoteLogProbs",
     "SamplingSettings",
+    "StyleEvidence",
     "TokenScheme",
     "TrainingEvent",
     "TransitionMatrix",

@@ -13,6 +13,8 @@ A test checks the result against removing the notes one melody at a time.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,7 +24,7 @@ from ..music import Melody
 from ..music.events import N_PITCH_SYMBOLS, REST, Event, melody_events
 from .generation import style_weights
 from .gru import ESCAPE
-from .gru_numpy import log_softmax, one_blas_thread
+from .gru_numpy import _one_thread, log_softmax
 from .markov import duration_base
 
 if TYPE_CHECKING:
@@ -103,9 +105,28 @@ class _Rows:
         return out
 
 
-SMALL = 192
-"""Up to this many removals the passes run with BLAS on one thread (small products: a second thread
-only waits); above it the products are large enough for every core."""
+THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Row groups run side by side, each with BLAS on one thread: rows never wait for each other, while
+BLAS's own threads wait at every small product, ruinously on a busy machine (512 notes: 7 s with BLAS
+on two threads and another busy process, 0.9 s as two groups; see :class:`gru_numpy._OneBLASThread`)."""
+GROUP = 96
+"""Fewest removals worth a group of their own (below that a thread costs more than it saves)."""
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """What every row group reads: the original inputs and states, and each row's first new input."""
+
+    x0: np.ndarray
+    """The first layer's input at each original step (float32)."""
+    layers: list[np.ndarray]
+    """Each layer's original state after each step before the last (float64)."""
+    joins: np.ndarray
+    """The step at which each row reads its new input (rows sorted by it)."""
+    special: np.ndarray
+    """Each row's new input (the merged rest, or the begin marker), projected (float32)."""
+    starts: list[Removal]
+    """Each row's removal, in the same order."""
 
 
 def removed_log_probs(
@@ -113,18 +134,9 @@ def removed_log_probs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """ln P(pitch index ``pitch``) and ln P(duration index ``duration`` | that pitch) of the melody's
     last event, once per removal in ``changes`` (the network's own figures, before any escape mass)."""
-    if len(changes) <= SMALL:
-        return one_blas_thread(_removed_log_probs)(net, enc, changes, style, pitch, duration)
-    return _removed_log_probs(net, enc, changes, style, pitch, duration)
-
-
-def _removed_log_probs(
-    net: NumpyGRU, enc: EncodedMelody, changes: list[Removal], style: np.ndarray | None, pitch: int, duration: int
-) -> tuple[np.ndarray, np.ndarray]:
-    ts, rows = net.ts, _Rows(net)
+    ts = net.ts
     last = len(enc) - 1
     x0 = net._first_input(enc.pitch_in, enc.duration_in, enc.position_in, style)
-    layers = _layer_states(net, x0[:last])  # the steps before the last are all any row starts from
     order = np.argsort([c.last for c in changes], kind="stable")
     joins = np.array([changes[i].last + 1 for i in order], dtype=np.int64)
     sp_pitch = np.array([ts.rest_index if changes[i].rest else ts.n_pitches for i in order], dtype=np.int64)
@@ -132,29 +144,52 @@ def _removed_log_probs(
         [ts.nearest_duration_index(changes[i].rest) if changes[i].rest else ts.n_durations for i in order],
         dtype=np.int64,
     )
-    special = net._first_input(sp_pitch, sp_dur, enc.position_in[joins], style).astype(np.float32)
-    x0 = x0.astype(np.float32)
-    states = [np.zeros((len(order), rows.units), np.float32) for _ in layers]
+    with _one_thread:
+        batch = _Batch(
+            x0=x0.astype(np.float32),
+            layers=_layer_states(net, x0[:last]),  # the steps before the last are all any row starts from
+            joins=joins,
+            special=net._first_input(sp_pitch, sp_dur, enc.position_in[joins], style).astype(np.float32),
+            starts=[changes[i] for i in order],
+        )
+        rows = _Rows(net)
+        n_groups = max(1, min(THREADS, len(order) // GROUP))
+        groups = [np.arange(len(order))[k::n_groups] for k in range(n_groups)]  # interleaved: even work
+        if len(groups) == 1:
+            tops = [_run_rows(rows, batch, groups[0])]
+        else:
+            with ThreadPoolExecutor(len(groups)) as pool:
+                tops = list(pool.map(lambda g: _run_rows(rows, batch, g), groups))
+    top = np.empty((len(order), rows.units))
+    for g, t in zip(groups, tops, strict=True):
+        top[order[g]] = t
+    pitch_lp = log_softmax(net.pitch_logits(top)[:, : ts.n_pitches])[:, pitch]
+    dur_lp = net.duration_logp(top, np.full(len(top), pitch))[:, duration]
+    return np.asarray(pitch_lp), np.asarray(dur_lp)
+
+
+def _run_rows(rows: _Rows, batch: _Batch, group: np.ndarray) -> np.ndarray:
+    """The top layer's final state (float64) of the rows ``group`` (indexes in join order, ascending)."""
+    joins = batch.joins[group]
+    states = [np.zeros((len(group), rows.units), np.float32) for _ in batch.layers]
     active = 0
-    for step in range(int(joins.min(initial=last + 1)), last + 1):
+    for step in range(int(joins[0]), len(batch.x0)):
         if active:
-            moved = rows.advance(x0[step], [s[:active] for s in states])
+            moved = rows.advance(batch.x0[step], [s[:active] for s in states])
             for s, m in zip(states, moved, strict=True):
                 s[:active] = m
         new = active + int(np.searchsorted(joins[active:], step, side="right"))
         if new > active:
-            joining = [changes[i] for i in order[active:new]]
-            starts = [np.stack([seq[c.first] if c.rest else np.zeros(rows.units) for c in joining]) for seq in layers]
-            moved = rows.advance(special[active:new], [a.astype(np.float32) for a in starts])
+            joining = [batch.starts[i] for i in group[active:new]]
+            starts = [
+                np.stack([seq[c.first] if c.rest else np.zeros(rows.units) for c in joining]).astype(np.float32)
+                for seq in batch.layers
+            ]
+            moved = rows.advance(batch.special[group[active:new]], starts)
             for s, m in zip(states, moved, strict=True):
                 s[active:new] = m
             active = new
-    top = states[-1].astype(np.float64)
-    pitch_lp = log_softmax(net.pitch_logits(top)[:, : ts.n_pitches])[:, pitch]
-    dur_lp = net.duration_logp(top, np.full(len(top), pitch))[:, duration]
-    back = np.empty(len(order), dtype=np.int64)
-    back[order] = np.arange(len(order))
-    return np.asarray(pitch_lp[back]), np.asarray(dur_lp[back])
+    return states[-1].astype(np.float64)
 
 
 def removed_scores(model: GRUModel, cut: Melody, style: StyleArg) -> tuple[np.ndarray, np.ndarray]:
