@@ -1,4 +1,4 @@
-"""The ``jupymuse`` command: corpora, evaluation, generation and training without a notebook.
+"""The ``jupymuse`` command: corpora, evaluation, generation, explanation and training without a notebook.
 
 Run ``jupymuse --help`` or ``jupymuse COMMAND --help``. Every flag is checked before any corpus,
 model or TensorFlow loads. Each error is one line starting with ``error:``; the exit status is 0

@@ -212,12 +212,9 @@ def sampling_changes(args: argparse.Namespace) -> dict[str, Any]:
 
 def plan_generate(args: argparse.Namespace) -> GeneratePlan:
     """Every check of ``generate`` that needs no model."""
-    from ..music import as_melody
+    from .primer import read_primer
 
-    try:
-        primer = as_melody(args.primer or None)
-    except JupymuseError as exc:
-        raise UsageError("--primer", str(exc)) from None
+    primer = read_primer(args.primer, args.primer_file)
     changes = sampling_changes(args)
     if args.length is not None:
         check_sampling_limits(args.length, args.n)
@@ -225,6 +222,8 @@ def plan_generate(args: argparse.Namespace) -> GeneratePlan:
     check_styles(args.model, model_file, changes.get("style"))
     folder = check_corpus("--corpus", args.corpus) if args.model == "markov" else None
     inputs = [("the --model file", model_file)] if model_file is not None else []
+    if args.primer_file is not None:
+        inputs.append(("the --primer-file", Path(args.primer_file).expanduser()))
     targets = check_outputs(args.out, force=args.force, count=args.n, inputs=inputs, input_folder=folder)
     check_melody_suffix(args.out)
     return GeneratePlan(primer, changes, model_file, targets)
@@ -272,18 +271,23 @@ def check_timeline(model: MelodyModel, primer: Melody, length: int, with_primer:
         )
 
 
-def generate(args: argparse.Namespace) -> int:
+def load_model_for(args: argparse.Namespace, model_file: Path | None) -> MelodyModel:
+    """The model ``--model`` names, after its checks: a Markov chain trained now on ``--corpus``
+    (``--order``, ``--context``), the shipped GRU, or the saved ``model_file``."""
     from ..models import MarkovModel, load_default, load_model
+
+    if args.model == "markov":
+        return MarkovModel(args.order, context=args.context).fit(load_data("--corpus", args.corpus))
+    if model_file is None:
+        return load_default()
+    return load_model(model_file)
+
+
+def generate(args: argparse.Namespace) -> int:
     from ..models.sampling_settings import SamplingSettings
 
     plan = plan_generate(args)
-    model: MelodyModel
-    if args.model == "markov":
-        model = MarkovModel(args.order, context=args.context).fit(load_data("--corpus", args.corpus))
-    elif plan.model_file is None:
-        model = load_default()
-    else:
-        model = load_model(plan.model_file)
+    model = load_model_for(args, plan.model_file)
     recommended = getattr(model, "sampling", None)  # the model's recommended settings, as told
     base = recommended if isinstance(recommended, SamplingSettings) else SamplingSettings()
     sampling = base.replace(**plan.changes)

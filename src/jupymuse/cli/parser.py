@@ -7,11 +7,13 @@ import dataclasses
 import sys
 from typing import Any, NoReturn
 
+from ..models.attribution import MAX_EXPLAINED_NOTES
 from ..models.endings import ENDINGS
 from ..models.formats import MAX_ORDER
 from ..models.generation import MAX_CANDIDATES
 from ..models.sampling_settings import FIELD_HELP, SamplingSettings
-from . import commands
+from ..music.note import MAX_STEPS
+from . import commands, explain
 from .checks import MAX_EVENTS, MAX_LENGTH, SEED, real, setting_arg, whole
 
 EPILOG = f"""\
@@ -21,11 +23,13 @@ a damaged input file, an output that exists or cannot be written); 130 interrupt
 Every error is one line starting with 'error:'.
 
 output files: --out must be in an existing folder (none is created). An existing file is replaced
-only with --force, and never when it is an input (the --model or --from file, a --corpus MIDI file).
+only with --force, and never when it is an input (the --model, --from or --primer-file file, a
+--corpus MIDI file).
 
-limits: --length is at most {MAX_LENGTH} events, and -n times --length at most {MAX_EVENTS}. Every value
-is checked before a corpus or model loads; --folds is compared with the corpus size, and --length
-with the model's longest note, as soon as they are known, before any work."""
+limits: --length is at most {MAX_LENGTH} events, and -n times --length at most {MAX_EVENTS}. explain takes
+melodies of at most {MAX_EXPLAINED_NOTES} notes (its --index counts notes from 0, rests not counted). Every
+value is checked before a corpus or model loads; --folds is compared with the corpus size, and
+--length with the model's longest note, as soon as they are known, before any work."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -135,16 +139,33 @@ def _add_evaluate_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     evg.set_defaults(func=commands.evaluate)
 
 
-def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
-    gen = _sub(sub, "generate", "continue a primer melody and write a MIDI file")
-    gen.add_argument(
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    """The model a command uses: the shipped GRU, a Markov chain trained now, or a saved file."""
+    p.add_argument(
         "--model",
         default="default",
         help="'default' (the shipped GRU), 'markov' (trained now on --corpus) or a saved model file",
     )
-    _add_markov_options(gen)
-    gen.add_argument("--corpus", default="bach-chorales", help="corpus for --model markov (default bach-chorales)")
-    gen.add_argument("--primer", default="", help='start melody in text notation, e.g. "G4:4 G4 D5 D5"')
+    _add_markov_options(p)
+    p.add_argument("--corpus", default="bach-chorales", help="corpus for --model markov (default bach-chorales)")
+
+
+def _add_primer_options(p: argparse.ArgumentParser, what: str, *, required: bool) -> None:
+    """``--primer`` (text notation) or ``--primer-file`` (a MIDI or MusicXML file), one of the two."""
+    source = p.add_mutually_exclusive_group(required=required)
+    source.add_argument("--primer", default=None, help=f'{what} in text notation, e.g. "G4:4 G4 D5 D5"')
+    source.add_argument(
+        "--primer-file",
+        default=None,
+        metavar="FILE",
+        help=f"{what} from a MIDI (.mid, .midi) or MusicXML (.musicxml, .xml) file",
+    )
+
+
+def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
+    gen = _sub(sub, "generate", "continue a primer melody and write a MIDI file")
+    _add_model_options(gen)
+    _add_primer_options(gen, "start melody", required=False)
     _add_sampling_options(gen)
     gen.add_argument(
         "-n",
@@ -156,6 +177,53 @@ def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
     gen.add_argument("--no-primer", action="store_true", help="write only the continuation, not the primer")
     _add_output(gen, "melody.mid", "MIDI (.mid) or MusicXML (.musicxml) file")
     gen.set_defaults(func=commands.generate)
+
+
+def _add_explain_command(sub: argparse._SubParsersAction[Parser]) -> None:
+    exp = _sub(
+        sub,
+        "explain",
+        "which earlier notes the model listened to for one note of a melody (bits each gives), and its style evidence",
+    )
+    _add_model_options(exp)
+    _add_primer_options(exp, "the melody", required=True)
+    note = exp.add_mutually_exclusive_group()
+    note.add_argument(
+        "--index",
+        type=whole(
+            -MAX_EXPLAINED_NOTES, MAX_EXPLAINED_NOTES - 1, f"a melody explained has at most {MAX_EXPLAINED_NOTES}"
+        ),
+        default=None,
+        metavar="N",
+        help="the note to explain, counted from 0 without the rests; -1 is the last (default: the last note)",
+    )
+    note.add_argument(
+        "--step",
+        type=whole(0, MAX_STEPS),
+        default=None,
+        metavar="S",
+        help="or the note sounding at grid step S (from 0)",
+    )
+    exp.add_argument(
+        "--style",
+        type=setting_arg("style"),
+        default=None,
+        help="score as one of the model's styles, or a mix like irish=2,german=1 (default: no style)",
+    )
+    exp.add_argument(
+        "--top",
+        type=whole(1, MAX_EXPLAINED_NOTES),
+        default=5,
+        metavar="K",
+        help="contributions (and notes of evidence) listed (default 5)",
+    )
+    exp.add_argument(
+        "--evidence",
+        action="store_true",
+        help="also print the style evidence: the bits each style adds over no style, and the notes that sound most "
+        "like the likeliest style (or --style); a GRU with styles only",
+    )
+    exp.set_defaults(func=explain.explain)
 
 
 def _add_train_commands(sub: argparse._SubParsersAction[Parser]) -> None:
@@ -180,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = Parser(
         prog="jupymuse",
-        description="Algorithmic melody composition: corpora, models, evaluation.",
+        description="Algorithmic melody composition: corpora, models, evaluation, and what a model listened to.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -189,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_commands(sub)
     _add_evaluate_commands(sub)
     _add_generate_command(sub)
+    _add_explain_command(sub)
     _add_train_commands(sub)
     frz = _sub(sub, "freeze", "keep the pictures of a saved notebook's rolls, drop their live widget views")
     frz.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help=".ipynb files, changed in place")
