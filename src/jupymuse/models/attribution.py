@@ -93,7 +93,8 @@ class Attribution:
         for j in self.top(k):
             back, bars = self.distance(j)
             lines.append(
-                f"  note {j + 1} ({pitch_name(notes[j].pitch, key)}), {back} notes / {bars:.2f} bars back: "
+                f"  note {j + 1} ({pitch_name(notes[j].pitch, key)}), {back} note{'s' * (back != 1)} / "
+                f"{bars:.2f} bars back: "
                 f"{self.bits[j]:+.2f} bits (pitch {self.pitch[j]:+.2f}, rhythm {self.rhythm[j]:+.2f})"
             )
         return "\n".join(lines)
