@@ -10,7 +10,7 @@ import pytest
 from jupymuse.corpus import Corpus
 from jupymuse.errors import ArgumentTypeError, ModelError, SettingError
 from jupymuse.models import MarkovModel, NoteLogProbs, gru_attribution
-from jupymuse.models.attribution import MAX_EXPLAINED_NOTES, attribute
+from jupymuse.models.attribution import MAX_EXPLAINED_NOTES, attribute, relied_on
 from jupymuse.models.default import load_default
 from jupymuse.models.gru import GRUModel
 from jupymuse.music import Melody, Note
@@ -177,3 +177,18 @@ def test_style_evidence_ranks_styles_as_style_scores_do(chorales: Corpus, gru: G
         evidence.of("jazz")
     with pytest.raises(ModelError, match="empty melody"):
         gru.style_evidence(Melody())
+
+
+def test_relied_on_picks_one_note_at_a_time_asking_again_after_each(chorales: Corpus, gru: GRUModel) -> None:
+    melody = chorales[3][:25]
+    picks = relied_on(gru, melody, 24, k=3)
+    first = gru.attribution(melody, 24)
+    assert picks[0] == (first.top(1)[0], pytest.approx(float(first.bits.max())))
+    assert len({j for j, _ in picks}) == 3
+    removed = {picks[0][0], picks[1][0]}
+    before = melody.replace(notes=[n for i, n in enumerate(melody.notes) if i not in removed - {picks[1][0]}])
+    after = melody.replace(notes=[n for i, n in enumerate(melody.notes) if i not in removed])
+    lp_before, lp_after = gru.log_prob(before), gru.log_prob(after)
+    lost = (lp_before.note[~lp_before.is_rest][-1] - lp_after.note[~lp_after.is_rest][-1]) / LN2
+    assert picks[1][1] == pytest.approx(lost, abs=1e-4)  # the second pick's bits: asked without the first
+    assert relied_on(gru, melody, 2, k=5) == relied_on(gru, melody[:3], 2, k=2)  # at most the notes there are

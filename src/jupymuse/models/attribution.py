@@ -31,7 +31,7 @@ from .protocol import LN2, NoteLogProbs
 if TYPE_CHECKING:
     from .gru_styles import StyleArg
 
-__all__ = ["MAX_EXPLAINED_NOTES", "Attribution", "attribute", "explained_note"]
+__all__ = ["MAX_EXPLAINED_NOTES", "Attribution", "attribute", "explained_note", "relied_on"]
 
 MAX_EXPLAINED_NOTES = 4096
 """Most notes a melody may have to be explained (each earlier note costs one more scoring)."""
@@ -212,3 +212,31 @@ def attribute(
 
 def _without(notes: Sequence[Any], j: int) -> list[Any]:
     return [*notes[:j], *notes[j + 1 :]]
+
+
+class Attributes(Protocol):
+    """A model with ``attribution`` (every built-in model)."""
+
+    def attribution(self, melody: Melody, index: int | None = None, *, style: StyleArg = None) -> Attribution: ...
+
+
+def relied_on(
+    model: Attributes, melody: Melody, index: int, k: int = 3, *, style: StyleArg = None
+) -> list[tuple[int, float]]:
+    """The ``k`` earlier notes note ``index`` relies on *together*, found one at a time: the note whose
+    removal costs most, then, with that one gone, the note whose removal now costs most, and so on.
+
+    Two notes that say the same thing (a motif heard twice) each look important alone, but removing one
+    leaves the other; this asks the model again after each removal, so the second pick is a note that
+    still matters. Returns (note index in ``melody``, bits it cost when removed) pairs; it costs ``k``
+    attributions.
+    """
+    i = explained_note(melody, index)
+    k = _count(k, "k")
+    current, kept, chosen = melody[: i + 1], list(range(i)), []
+    for _ in range(min(k, i)):
+        a = model.attribution(current, len(current.notes) - 1, style=style)
+        j = int(np.argmax(a.bits))
+        chosen.append((kept.pop(j), float(a.bits[j])))
+        current = current.replace(notes=_without(current.notes, j))
+    return chosen
