@@ -14,8 +14,9 @@ model's log P(explained note) is measured with ``model.log_prob``, in bits:
 * deletion curves: the mean drop when the top k (by attribution, at random, most recent) are removed,
   k = 0..``--k-max``, and each curve's area (trapezoid, divided by K: the mean drop along the curve in
   bits; larger = a faster drop, a more faithful order);
-* the same against random and recency for ``relied_on``'s 3 notes (picked one at a time, asking the
-  model again after each removal, so two notes that say the same thing are not both picked);
+* the same against random and recency for the 3 notes relied on together (``a.together``: picked one
+  at a time, asking the model again after each removal, so two notes that say the same thing are not
+  both picked);
 * listening distance: the median and 90th percentile distance back, in notes and in bars, of the top-3
   contributions with positive bits, for the GRU and for a Markov chain (``--markov-order``, trained on
   the style's training melodies) on the same notes;
@@ -42,7 +43,7 @@ import numpy as np
 from jupymuse import MarkovModel
 from jupymuse.corpus.builtin_styles import STYLE_CORPORA, STYLE_TITLES, split_style
 from jupymuse.models import GRUModel, load_default
-from jupymuse.models.attribution import MAX_EXPLAINED_NOTES, Attribution, relied_on
+from jupymuse.models.attribution import MAX_EXPLAINED_NOTES, Attribution
 from jupymuse.models.protocol import LN2
 from jupymuse.music import Melody
 
@@ -133,7 +134,7 @@ class StyleRun:
     overlap: list[int] = field(default_factory=list)
     """Per explained note: how many of attribution's top-3 are among the 3 most recent notes."""
     together: list[float] = field(default_factory=list)
-    """Per explained note: the drop when the 3 notes ``relied_on`` picks one at a time are removed."""
+    """Per explained note: the drop when the 3 notes of ``a.together`` are removed."""
     """Per explained note: how many of attribution's top-3 are among the 3 most recent notes."""
     distances: dict[str, list[tuple[int, float]]] = field(default_factory=lambda: {"gru": [], "markov": []})
     evidence: Counter[str] = field(default_factory=Counter)
@@ -176,7 +177,7 @@ def explain_style(model: GRUModel, name: str, index: int, args: argparse.Namespa
             run.overlap.append(len(set(orders["attribution"][:REMOVED]) & set(orders["recency"][:REMOVED])))
             t2 = time.perf_counter()
             if args.together:
-                picked = frozenset(j for j, _ in relied_on(model, melody, i, REMOVED, style=style))
+                picked = frozenset(j for j, _ in a.together[:REMOVED])
                 run.together.append((score(a.melody) - score(without(a.melody, picked))) / LN2)
             t3 = time.perf_counter()
             run.seconds["together"] += t3 - t2
@@ -265,13 +266,13 @@ def print_style(name: str, r: dict[str, Any], k_max: int, out: TextIO) -> None:
     if "together" in r:
         t = r["together"]
         print(
-            f"   relied_on-{REMOVED} (one at a time, asking again after each): mean drop {t['mean_drop_3']:.3f} bits",
+            f"   together-{REMOVED} (one at a time, asking again after each): mean drop {t['mean_drop_3']:.3f} bits",
             file=out,
         )
         for other in ("random", "recency"):
             win, tie = t[f"beats_{other}"], t[f"ties_{other}"]
             print(
-                f"   relied_on > {other:8s}   {win:7.1%} of notes (ties {tie:.1%}; lower {1 - win - tie:.1%})"
+                f"   together > {other:8s}    {win:7.1%} of notes (ties {tie:.1%}; lower {1 - win - tie:.1%})"
                 f"   target >= {TARGET:.0%} {_ok(win)}",
                 file=out,
             )
@@ -324,7 +325,7 @@ def print_summary(report: dict[str, Any], out: TextIO) -> None:
             print(
                 f"{'  together':10s} {t['beats_random']:8.1%}{'' if t['beats_random'] >= TARGET else '*'} "
                 f"{t['beats_recency']:9.1%}{'' if t['beats_recency'] >= TARGET else '*'} {t['ties_recency']:9.1%}"
-                f"   (relied_on: the 3 notes picked one at a time)",
+                f"   (a.together: the 3 notes relied on together)",
                 file=out,
             )
     print(f"(* below the {TARGET:.0%} target)", file=out)
@@ -341,7 +342,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--markov-order", type=int, default=2, help="the Markov chain compared (default 2)")
     parser.add_argument("--as-style", action="store_true", help="score each melody as its own style (default none)")
     parser.add_argument(
-        "--no-together", dest="together", action="store_false", help="skip relied_on's top-3 (3x the attribution time)"
+        "--no-together", dest="together", action="store_false", help="skip the deletion of a.together's 3 notes"
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout; the tables on stderr")

@@ -196,6 +196,7 @@ RECORDS = (
     "CorpusStats", "MidiFolderStream", "SkippedFile", "Split", "GenerationProbs", "NoteLogProbs",
     "TransitionMatrix", "BitsPerNote", "CrossValidation", "MelodyMetrics", "MelodyScore", "CrossValidated",
     "LogisticRegression", "MelodyFeatures", "Overlap", "Standardiser", "StyleChoice", "MixScore", "StyleData",
+    "Attribution", "StyleEvidence",
 )  # fmt: skip
 """Results jupymuse returns (their constructors take what jupymuse computed); their methods are walked."""
 

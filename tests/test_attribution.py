@@ -10,7 +10,7 @@ import pytest
 from jupymuse.corpus import Corpus
 from jupymuse.errors import ArgumentTypeError, ModelError, SettingError
 from jupymuse.models import MarkovModel, NoteLogProbs, gru_attribution
-from jupymuse.models.attribution import MAX_EXPLAINED_NOTES, attribute, relied_on
+from jupymuse.models.attribution import MAX_EXPLAINED_NOTES, SEARCH, attribute
 from jupymuse.models.default import load_default
 from jupymuse.models.gru import GRUModel
 from jupymuse.music import Melody, Note
@@ -179,16 +179,23 @@ def test_style_evidence_ranks_styles_as_style_scores_do(chorales: Corpus, gru: G
         gru.style_evidence(Melody())
 
 
-def test_relied_on_picks_one_note_at_a_time_asking_again_after_each(chorales: Corpus, gru: GRUModel) -> None:
+def test_together_picks_one_note_at_a_time_asking_again_after_each(chorales: Corpus, gru: GRUModel) -> None:
     melody = chorales[3][:25]
-    picks = relied_on(gru, melody, 24, k=3)
-    first = gru.attribution(melody, 24)
-    assert picks[0] == (first.top(1)[0], pytest.approx(float(first.bits.max())))
+    a = gru.attribution(melody, 24)
+    picks = a.together
+    assert picks[0] == (a.top(1)[0], pytest.approx(float(a.bits.max())))
     assert len({j for j, _ in picks}) == 3
+    assert {j for j, _ in picks} <= set(a.top(SEARCH))  # later picks come from the strongest alone
     removed = {picks[0][0], picks[1][0]}
-    before = melody.replace(notes=[n for i, n in enumerate(melody.notes) if i not in removed - {picks[1][0]}])
+    before = melody.replace(notes=[n for i, n in enumerate(melody.notes) if i != picks[0][0]])
     after = melody.replace(notes=[n for i, n in enumerate(melody.notes) if i not in removed])
     lp_before, lp_after = gru.log_prob(before), gru.log_prob(after)
     lost = (lp_before.note[~lp_before.is_rest][-1] - lp_after.note[~lp_after.is_rest][-1]) / LN2
     assert picks[1][1] == pytest.approx(lost, abs=1e-4)  # the second pick's bits: asked without the first
-    assert relied_on(gru, melody, 2, k=5) == relied_on(gru, melody[:3], 2, k=2)  # at most the notes there are
+    slow = attribute(gru, melody, 24)
+    assert [j for j, _ in slow.together] == [j for j, _ in picks]
+    np.testing.assert_allclose([b for _, b in slow.together], [b for _, b in picks], atol=1e-4)
+    assert len(gru.attribution(melody, 2, together=5).together) == 2  # at most the notes there are
+    assert gru.attribution(melody, 9, together=0).together == ()
+    with pytest.raises(SettingError, match="together must be 0 or more"):
+        gru.attribution(melody, 9, together=-1)

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Literal, Unpack, overload
 
 import numpy as np
 
-from .. import arguments
 from ..errors import ArgumentTypeError, InvalidNoteError, ModelError
 from ..music import Melody, as_melody
 from ..music.events import Event, events_to_notes
 from ..music.note import MAX_PITCH, MAX_STEPS, MIN_PITCH
 from .endings import Plan, Redraw, finish
+from .explaining import ExplainsNotes
 from .formats import show
 from .protocol import SamplingOptions
 from .sampling import GenerationProbs, allowed_pitches
@@ -29,9 +29,6 @@ from .sampling_settings import MAX_GENERATE_STEPS, RANGE_MARGIN, SamplingSetting
 
 if TYPE_CHECKING:
     from ..music.key import Key
-    from .attribution import Attribution
-    from .gru_styles import StyleArg
-    from .style_evidence import StyleEvidence
 
 __all__ = ["MAX_CANDIDATES", "MAX_GENERATED_EVENTS", "MAX_GENERATE_STEPS", "GeneratesMelodies", "SamplingRequest"]
 
@@ -184,7 +181,7 @@ def check_timeline(offset: int, steps: int, longest: int | None) -> None:
         )
 
 
-class GeneratesMelodies:
+class GeneratesMelodies(ExplainsNotes):
     """Base of the models: the public ``generate`` (see ``MelodyModel.generate``) on top of ``_sample``."""
 
     sampling: SamplingSettings = SamplingSettings()
@@ -207,49 +204,6 @@ class GeneratesMelodies:
 
     def _longest_duration(self) -> int | None:
         """The longest event (in steps) the model can produce, if it knows; bounds the length up front."""
-        return None
-
-    def attribution(
-        self, melody: Melody, index: int | None = None, *, step: int | None = None, style: StyleArg = None
-    ) -> Attribution:
-        """How much each note before note ``index`` of ``melody`` (or the note sounding at ``step``)
-        contributed to the model's chance of it, in bits, pitch and rhythm apart (occlusion: see
-        :mod:`jupymuse.models.attribution`). ``style`` scores as one of ``model.styles``.
-
-        Raises:
-            ModelError: an empty or too long melody, an untrained model, or a style it does not know.
-            SettingError: ``index`` is not one of the melody's notes, or ``step`` falls in a rest.
-        """
-        from .attribution import attribute, explained_note
-
-        melody = arguments.melody(melody)
-        i = explained_note(melody, index, step=step)
-        self._require_fitted()
-        check_grid(melody.steps_per_quarter, self._grid(), "the melody uses")
-        style_weights(self.styles, style, self.name)
-        return attribute(self, melody, i, style=style, fast=self._removed_scores)  # type: ignore[arg-type]
-
-    def style_evidence(self, melody: Melody) -> StyleEvidence:
-        """Per note and style, the bits the style adds over no style, and the style the melody is most
-        like (see :mod:`jupymuse.models.style_evidence`).
-
-        Raises:
-            ModelError: the model knows no styles, an empty or too long melody, or an untrained model.
-        """
-        from .attribution import MAX_EXPLAINED_NOTES
-        from .style_evidence import style_evidence
-
-        melody = arguments.melody(melody)
-        if len(melody.notes) > MAX_EXPLAINED_NOTES:
-            raise ModelError(
-                f"the melody has {len(melody.notes):,} notes; style evidence is given for melodies of at most "
-                f"{MAX_EXPLAINED_NOTES:,}: pass a slice, e.g. melody[:500]"
-            )
-        self._require_fitted()
-        return style_evidence(self, melody)  # type: ignore[arg-type]
-
-    def _removed_scores(self, cut: Melody, style: StyleArg) -> tuple[np.ndarray, np.ndarray] | None:
-        """A quicker way to :func:`~jupymuse.models.attribution.attribute`'s removals, if the model has one."""
         return None
 
     @property

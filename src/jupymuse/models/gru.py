@@ -362,10 +362,12 @@ class GRUModel(GeneratesMelodies):
             scores[name] = float(-lp.note.mean() / np.log(2)) if len(lp.note) else 0.0
         return dict(sorted(scores.items(), key=lambda kv: kv[1]))
 
-    def _removed_scores(self, cut: Melody, style: StyleArg) -> tuple[np.ndarray, np.ndarray] | None:
+    def _removed_scores(
+        self, cut: Melody, style: StyleArg, among: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray] | None:
         from .gru_attribution import removed_scores
 
-        return removed_scores(self, cut, style)
+        return removed_scores(self, cut, style, among)
 
     def end_probabilities(self, melody: Melody, *, style: StyleArg = None) -> np.ndarray:
         """P(the melody ends here) before each event of ``melody`` and after its last: shape (events + 1,)."""

@@ -14,6 +14,7 @@ A test checks the result against removing the notes one melody at a time.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -192,12 +193,15 @@ def _run_rows(rows: _Rows, batch: _Batch, group: np.ndarray) -> np.ndarray:
     return states[-1].astype(np.float64)
 
 
-def removed_scores(model: GRUModel, cut: Melody, style: StyleArg) -> tuple[np.ndarray, np.ndarray]:
-    """ln P(pitch) and ln P(pitch and length) of ``cut``'s last note without each earlier note, as
-    ``model.log_prob`` gives them (escape mass included), by :func:`removed_log_probs`."""
+def removed_scores(
+    model: GRUModel, cut: Melody, style: StyleArg, among: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """ln P(pitch) and ln P(pitch and length) of ``cut``'s last note without each earlier note of
+    ``among``, as ``model.log_prob`` gives them (escape mass included), by :func:`removed_log_probs`."""
     ts = model.config.tokens
     events = melody_events(cut)
     note_events = [e for e, (p, _) in enumerate(events) if p != REST][:-1]
+    note_events = [note_events[j] for j in among]
     pitch, duration = events[-1]
     weights = style_weights(model.styles, style, model.name)
     net_pitch, net_dur = removed_log_probs(
