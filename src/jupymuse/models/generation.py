@@ -24,6 +24,7 @@ from .endings import Plan, Redraw, finish
 from .explaining import ExplainsNotes
 from .formats import show
 from .protocol import SamplingOptions
+from .revising import RevisesMelodies
 from .sampling import GenerationProbs, allowed_pitches
 from .sampling_settings import MAX_GENERATE_STEPS, RANGE_MARGIN, SamplingSettings
 
@@ -181,7 +182,7 @@ def check_timeline(offset: int, steps: int, longest: int | None) -> None:
         )
 
 
-class GeneratesMelodies(ExplainsNotes):
+class GeneratesMelodies(ExplainsNotes, RevisesMelodies):
     """Base of the models: the public ``generate`` (see ``MelodyModel.generate``) on top of ``_sample``."""
 
     sampling: SamplingSettings = SamplingSettings()
