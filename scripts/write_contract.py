@@ -40,6 +40,11 @@ SCALARS: dict[type[traitlets.TraitType], str] = {  # type: ignore[type-arg]
 """The TypeScript type of each traitlets type that holds one value (subclasses, e.g. CInt, alike)."""
 
 
+OBJECTS: dict[str, str] = {"listened": "Listened"}
+"""Dict traits by name, each a JSON object of one shape, and the TypeScript type the page reads it as:
+``listened`` is :mod:`jupymuse.widget.listened`'s value on the roll and on the score alike."""
+
+
 class ContractError(SystemExit):
     """A synced trait this script cannot describe: exits with one sentence naming it."""
 
@@ -53,7 +58,13 @@ def _scalar(trait: traitlets.TraitType) -> tuple[str, str] | None:  # type: igno
 
 
 def trait_types(name: str, trait: traitlets.TraitType) -> tuple[str, str]:  # type: ignore[type-arg]
-    """(traitlets type, TypeScript type) of trait ``name``: ``("Tuple(Int, Int)", "[number, number]")``."""
+    """(traitlets type, TypeScript type) of trait ``name``: ``("Tuple(Int, Int)", "[number, number]")``.
+
+    A dict trait named in ``OBJECTS`` (a JSON object of a known shape) is listed as its class name and
+    the TypeScript type named there.
+    """
+    if isinstance(trait, traitlets.Dict) and name in OBJECTS:
+        return type(trait).__name__, OBJECTS[name]
     scalar = _scalar(trait)
     if scalar is not None:
         return scalar

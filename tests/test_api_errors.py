@@ -150,7 +150,7 @@ def good_values(w: World) -> dict[str, Any]:
         "h_rel": [np.ones(2)], "bias": 1.0, "method": "arithmetic", "ltm": w.markov, "validation": ms[:2],
         "ltm_rows": np.full((2, 129), 1.0), "stm_rows": np.full((2, 129), 1.0), "index": 0, "sync_data": {},
         "bits": None, "callback": print, "keep": [True] * 12, "mix": None, "settings": None, "pm": None,
-        "sequence": None, "stream": None, "values": [60, 128],
+        "sequence": None, "stream": None, "values": [60, 128], "explained": None,
     }  # fmt: skip
 
 

@@ -133,7 +133,7 @@ def test_trait_lists_leave_out_the_base_widgets_traits_and_keep_the_class_order(
     names = [t["name"] for t in WRITER.synced_traits(PianoRoll)]
     assert not {"_model_name", "_view_module", "_dom_classes", "layout", "tabbable", "tooltip"} & set(names)
     assert names[:4] == ["notes", "steps_per_quarter", "tempo", "time_signature"]
-    assert len(names) == len(set(names)) == 20
+    assert len(names) == len(set(names)) == 22
 
 
 def test_a_new_synced_trait_is_listed_and_an_unknown_type_is_named() -> None:

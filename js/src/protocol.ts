@@ -6,6 +6,8 @@
  * `jupymuse/widget/protocol.py`); the types are derived from them.
  */
 
+import type { ListenedState } from "./roll/arcs";
+
 /** The TypeScript type each spelling in a trait list stands for (the fixture's "ts" uses the same spellings). */
 export interface TraitTypes {
   number: number;
@@ -14,6 +16,8 @@ export interface TraitTypes {
   "number[]": number[];
   "[number, number]": [number, number];
   "DataView | ArrayBuffer": DataView | ArrayBuffer;
+  /** What a model listened to (jupymuse/widget/listened.py): `{}` or `{note, sources: [[j, pitch, rhythm], ...]}`. */
+  Listened: ListenedState;
 }
 
 /** A widget's model type from its trait list: each name with the type its spelling stands for. */
@@ -47,8 +51,12 @@ export const TRAITS = {
   audio_status: "string",
   /** Notes starting at or after this step are drawn in the accent colour (-1: none), e.g. a continuation. */
   accent_from: "number",
-  /** float32 LE, one value per note: surprise in bits shaded on the notes (empty: no shading). */
+  /** float32 LE, one value per note: bits shaded on the notes (empty: no shading). */
   shading: "DataView | ArrayBuffer",
+  /** What `shading` holds: "surprise" (green to red) or "evidence" (style evidence: orange, grey, purple). */
+  shading_scale: "string",
+  /** Arcs from the earlier notes a model listened to, to the note it explains ({}: none); see roll/arcs.ts. */
+  listened: "Listened",
   /** Index of the single selected note (-1 for none or several); written by the page. */
   selected: "number",
   /** Undo/Redo are sent to Python (whose history, e.g. the Studio's, takes them) instead of the page's. */

@@ -25,6 +25,7 @@ const SETTINGS = [
   "key",
   "height",
   "time_signature",
+  "shading_scale",
 ] as const;
 
 /** Sends the roll's edits to Python: the note rows and why ("draw", "undo", ...). */
@@ -43,6 +44,7 @@ export function syncFromPython(
 ): Disposer {
   const onNotes = (): void => roll.notesFromPython(decodeNotes(model.get("notes")));
   const onShading = (): void => roll.setShading(decodeShading(model.get("shading")));
+  const onListened = (): void => roll.setListened(model.get("listened"));
   const onError = (): void => {
     const error = model.get("error");
     if (error) {
@@ -70,6 +72,7 @@ export function syncFromPython(
   const dispose = disposeAll([
     onModel(model, "change:notes", onNotes),
     onModel(model, "change:shading", onShading),
+    onModel(model, "change:listened", onListened),
     onModel(model, "change:error", onError),
     onModel(model, "change:show_status", onStatusShown),
     onModel(model, "change:selected", () => roll.selectFromPython(model.get("selected"))),
@@ -77,6 +80,7 @@ export function syncFromPython(
     onModel(model, "msg:custom", onMessage),
   ]);
   onSettings();
+  onListened();
   onError();
   onStatusShown();
   return dispose;

@@ -21,7 +21,7 @@ import {
 } from "../src/limits";
 import { decodeNotes, encodeNotes, type Note } from "../src/notes";
 import { FROM_PYTHON, TO_PYTHON, TRAITS } from "../src/protocol";
-import { surpriseColour } from "../src/roll/draw";
+import { evidenceColour, surpriseColour } from "../src/roll/draw";
 import { addNote, deleteNotes, monophonic, moveNotes, resizeNotes } from "../src/roll/editing";
 import { scalePitchClasses } from "../src/roll/scale";
 import { SCORE_TO_PYTHON, SCORE_TRAITS } from "../src/score/protocol";
@@ -58,6 +58,7 @@ interface Boundary {
   edits: { name: string; before: Row[]; op: Op; raw: Row[]; after: Row[] }[];
   keys: { name: string; pitch_classes: number[] | null }[];
   surprise_colours: { bits: number; rgb: [number, number, number] }[];
+  evidence_colours: { bits: number; rgb: [number, number, number] }[];
 }
 
 const FIXTURE = new URL("../../tests/contract/boundary.json", import.meta.url);
@@ -169,9 +170,17 @@ describe("contract: surprise colours (the Studio's legend shows the roll's shadi
   });
 });
 
+describe("contract: style evidence colours (the Studio's legend and the saved picture show the roll's)", () => {
+  it.each(boundary.evidence_colours.map((c) => [c.bits, c] as const))("%s bits", (_, c) => {
+    const [r, g, b] = c.rgb;
+    expect(evidenceColour(c.bits, 1)).toBe(`rgba(${r},${g},${b},1)`);
+  });
+});
+
 describe("contract: fixture", () => {
   it("has cases in every section", () => {
-    for (const section of ["codec", "monophony", "edits", "keys", "surprise_colours"] as const) {
+    const sections = ["codec", "monophony", "edits", "keys", "surprise_colours", "evidence_colours"] as const;
+    for (const section of sections) {
       expect(boundary[section].length, section).toBeGreaterThan(0);
     }
   });

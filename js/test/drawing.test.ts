@@ -91,11 +91,13 @@ describe("note outlines stand out from the roll in any theme", () => {
     ["white by name", "white"],
   ];
   for (const [name, background] of themes) {
-    it(`generated and selected outlines >= 3:1 on ${name}`, () => {
+    it(`generated and selected outlines, and the pitch and rhythm arcs, >= 3:1 on ${name}`, () => {
       const p = readPalette((v) => (v === "--jp-layout-color1" ? background : ""));
       const bg = parseColour(background) as Rgba;
       expect(contrast(parseColour(p.accentOutline) as Rgba, bg)).toBeGreaterThanOrEqual(3);
       expect(contrast(parseColour(p.selectionOutline) as Rgba, bg)).toBeGreaterThanOrEqual(3);
+      expect(contrast(parseColour(p.pitchArc) as Rgba, bg)).toBeGreaterThanOrEqual(3);
+      expect(contrast(parseColour(p.rhythmArc) as Rgba, bg)).toBeGreaterThanOrEqual(3);
     });
   }
 

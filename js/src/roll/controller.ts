@@ -9,6 +9,7 @@ import { announcePlayhead } from "../link";
 import { send } from "../messages";
 import { decodeNotes, decodeShading, type Note } from "../notes";
 import type { Model } from "../protocol";
+import { decodeListened, type Listened } from "./arcs";
 import { draw } from "./draw";
 import {
   copyNotes,
@@ -56,6 +57,10 @@ export type SendNotes = (notes: readonly Note[], reason: string) => void;
 export class RollController {
   notes: Note[];
   shading: Float32Array | null;
+  /** What the model listened to for one note (the `listened` trait as synced), drawn as arcs; null: none. */
+  listenedState: unknown = null;
+  /** The arcs of the last paint (`listenedState` read against the notes shown then). */
+  listened: Listened | null = null;
   selected = new Set<number>();
   clipboard: Note[] = [];
   drag: Drag | null = null;
@@ -148,6 +153,7 @@ export class RollController {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const band = this.drag?.kind === "band" ? this.drag : null;
     const palette = this.palette ?? paletteFor(canvas);
+    this.listened = decodeListened(this.listenedState, this.notes.length);
     if (canvas.isConnected) this.palette = palette; // not yet on the page: no theme to read, ask again
     draw(
       ctx,
@@ -163,6 +169,8 @@ export class RollController {
         band,
         accentFrom: model.get("accent_from"),
         shading: this.shading,
+        shadingScale: model.get("shading_scale") === "evidence" ? "evidence" : "surprise",
+        listened: this.listened,
       },
       palette,
     );
@@ -174,6 +182,9 @@ export class RollController {
       this.announced = playhead;
       announcePlayhead(canvas, playhead);
     }
+    canvas.dataset.listened = this.listened
+      ? JSON.stringify({ note: this.listened.note, sources: this.listened.sources.map((src) => src.index) })
+      : "";
     canvas.dataset.shading = this.shading
       ? JSON.stringify(Array.from(this.shading, (b) => Math.round(b * 1000) / 1000))
       : "";
@@ -233,6 +244,7 @@ export class RollController {
   /** Show `next` now and ask Python to make it the melody. */
   commit(next: Note[], reason: string, before: Note[] = this.notes): void {
     this.history.push(before);
+    this.listenedState = null; // the arcs were the old notes' (Python clears its value too)
     this.notes = monophonic(next);
     this.sent.sent(this.notes);
     this.sendNotes(this.notes, reason);
@@ -300,6 +312,12 @@ export class RollController {
 
   setShading(shading: Float32Array | null): void {
     this.shading = shading;
+    this.schedule();
+  }
+
+  /** Python's `listened` arrived: draw its arcs (read at each paint against the notes shown). */
+  setListened(value: unknown): void {
+    this.listenedState = value;
     this.schedule();
   }
 

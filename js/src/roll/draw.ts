@@ -2,9 +2,10 @@
  * Painting the roll on a canvas the size of the viewport: keyboard, bar/beat grid, scale rows,
  * notes (only the visible ones, on whole pixels, each ending in a gap and outlined, so repeated notes
  * of one pitch read as separate notes; generated and selected notes outlined in the theme's chosen
- * colours, see palette.ts), rubber band and playhead.
+ * colours, see palette.ts), the arcs of "what the model listened to" (arcs.ts), rubber band and playhead.
  */
 import type { Note } from "../notes";
+import { drawListened, type Listened } from "./arcs";
 import { pitchToY, stepToX, type Viewport, visibleNotes, visibleRange } from "./geometry";
 import type { Palette } from "./palette";
 
@@ -19,19 +20,35 @@ export interface Scene {
   band: { x0: number; y0: number; x1: number; y1: number } | null;
   /** Notes starting at or after this step are drawn in the accent colour (a continuation); -1: none. */
   accentFrom: number;
-  /** Surprise in bits per note (same order as `notes`), shown as colour and number; null: none. */
+  /** Bits per note (same order as `notes`), shown as colour and number; null: none. */
   shading: Float32Array | null;
+  /** What `shading` holds: surprise (`surpriseColour`) or style evidence (`evidenceColour`). */
+  shadingScale: "surprise" | "evidence";
+  /** What the model listened to for one note: arcs from its sources (null: none). */
+  listened: Listened | null;
 }
 
 /**
  * Colour for a surprise of `bits`: green (expected) through orange to red (surprising), 0-8 bits.
- * The Studio's legend draws the same scale (`surprise_rgb` in studio/views.py; the contract fixture checks both).
+ * The Studio's legend draws the same scale (`surprise_rgb` in jupymuse/widget/shading.py; the contract fixture checks both).
  */
 export function surpriseColour(bits: number, alpha: number): string {
   const t = Math.min(1, Math.max(0, bits / 8));
   const r = Math.round(t < 0.5 ? 60 + 390 * t : 255);
   const g = Math.round(t < 0.5 ? 170 : 170 - 300 * (t - 0.5));
   return `rgba(${r},${Math.max(30, g)},60,${alpha})`;
+}
+
+/**
+ * Colour for style evidence of `bits`: grey near 0, purple (the style makes the note more expected)
+ * or orange (less expected), full at ±2 bits. The twin of `evidence_rgb` in jupymuse/widget/shading.py
+ * (the contract fixture checks both).
+ */
+export function evidenceColour(bits: number, alpha: number): string {
+  const t = Math.min(1, Math.max(-1, bits / 2));
+  const end = t >= 0 ? [150, 60, 200] : [230, 140, 30];
+  const [r, g, b] = [0, 1, 2].map((i) => Math.round(150 + ((end[i] as number) - 150) * Math.abs(t)));
+  return `rgba(${r},${g},${b},${alpha})`;
 }
 
 const BLACK_KEYS = new Set([1, 3, 6, 8, 10]);
@@ -147,16 +164,17 @@ function drawGrid(ctx: CanvasRenderingContext2D, v: Viewport, r: VisibleRange, s
   }
 }
 
-/** A note's fill: its surprise's colour when shaded, else accent, selected or plain; opacity from its velocity. */
-function noteFill(n: Note, surprise: number | null, accent: boolean, selected: boolean): string {
+/** A note's fill: its shading's colour when shaded, else accent, selected or plain; opacity from its velocity. */
+function noteFill(n: Note, shade: number | null, s: Scene, accent: boolean, selected: boolean): string {
   const alpha = 0.45 + (0.55 * n.velocity) / 127;
-  if (surprise !== null) return surpriseColour(surprise, alpha);
+  if (shade !== null)
+    return s.shadingScale === "evidence" ? evidenceColour(shade, alpha) : surpriseColour(shade, alpha);
   if (accent) return `rgba(214,120,30,${alpha})`;
   return selected ? `rgba(200,40,60,${alpha})` : `rgba(40,90,200,${alpha})`;
 }
 
 /**
- * The visible notes (see `noteBox`): fills first, with each shaded note's surprise written on it when
+ * The visible notes (see `noteBox`): fills first, with each shaded note's bits written on it when
  * there is room, then each kind of outline in one stroke. Returns how many notes were visible.
  */
 function drawNotes(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Palette): number {
@@ -170,17 +188,22 @@ function drawNotes(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pale
     if (!box) continue;
     const sel = s.selected.has(i);
     const accent = s.accentFrom >= 0 && n.start >= s.accentFrom;
-    const surprise = s.shading && i < s.shading.length ? (s.shading[i] as number) : null;
-    ctx.fillStyle = noteFill(n, surprise, accent, sel);
+    const shade = s.shading && i < s.shading.length ? (s.shading[i] as number) : null;
+    ctx.fillStyle = noteFill(n, shade, s, accent, sel);
     ctx.fillRect(box.x, box.y, box.w, box.h);
     if (sel) chosen.push(box);
     else if (accent)
       accents.push(box); // generated notes stay recognisable, shaded or not
     else edges.push(box);
-    if (surprise !== null && box.w > 22 && v.pxPerPitch >= 9) {
+    if (shade !== null && box.w > 22 && v.pxPerPitch >= 9) {
       ctx.fillStyle = "#111";
       ctx.font = `${Math.min(10, v.pxPerPitch - 1)}px sans-serif`;
-      ctx.fillText(surprise.toFixed(1), box.x + 3, box.y + box.h - 2);
+      const text = shade.toFixed(1);
+      ctx.fillText(
+        s.shadingScale === "evidence" && shade >= 0 ? `+${text}` : text,
+        box.x + 3,
+        box.y + box.h - 2,
+      );
     }
   }
   outline(ctx, edges, NOTE_EDGE, 1);
@@ -248,6 +271,7 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
   drawRows(ctx, v, r, s, c);
   drawGrid(ctx, v, r, s, c);
   const shown = drawNotes(ctx, v, s, c);
+  if (s.listened) drawListened(ctx, v, s.notes, s.listened, c);
   drawKeyboard(ctx, v, r, c);
   drawRuler(ctx, v, r, s, c);
   drawOverlays(ctx, v, s);

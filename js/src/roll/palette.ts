@@ -2,8 +2,9 @@
  * The canvas's colours, read from JupyterLab's `--jp-*` CSS variables at paint time (so a theme
  * change shows at the next paint), with light fallbacks for front ends that define none. Note fills
  * (blue, orange accent, red selection) stay fixed in draw.ts: they read on both backgrounds. The
- * outlines of generated and selected notes are chosen per theme: of a dark and a light shade, the one
- * that stands out more from the roll's background (at least 3:1, WCAG's figure for graphics).
+ * outlines of generated and selected notes, and the arcs of "what the model listened to" (arcs.ts),
+ * are chosen per theme: of a dark and a light shade, the one that stands out more from the roll's
+ * background (at least 3:1, WCAG's figure for graphics).
  */
 import { contrast, parseColour, type Rgba } from "./colour";
 
@@ -31,12 +32,21 @@ export interface Palette extends ThemeColours {
   accentOutline: string;
   /** Outline of selected notes: dark red on a light roll, pink on a dark one. */
   selectionOutline: string;
+  /** Arcs of bits toward the explained note's pitch (solid): dark teal on a light roll, light teal on a dark one. */
+  pitchArc: string;
+  /** Arcs of bits toward its rhythm (dashed): brown on a light roll, amber on a dark one. */
+  rhythmArc: string;
 }
 
-/** The two shades each outline chooses from: [for a light background, for a dark one]. */
-export const OUTLINES: Readonly<Record<"accentOutline" | "selectionOutline", readonly [string, string]>> = {
+/** The chosen colours: outlines and arcs. */
+type Chosen = "accentOutline" | "selectionOutline" | "pitchArc" | "rhythmArc";
+
+/** The two shades each outline and arc chooses from: [for a light background, for a dark one]. */
+export const OUTLINES: Readonly<Record<Chosen, readonly [string, string]>> = {
   accentOutline: ["#a34a00", "#ffa94d"],
   selectionOutline: ["#7a0f20", "#ff8fa3"],
+  pitchArc: ["#00695c", "#4fd1c5"],
+  rhythmArc: ["#8d5a00", "#ffc94d"],
 };
 
 /** WCAG's least contrast for graphics that must be seen (non-text contrast, 1.4.11). */
@@ -87,6 +97,8 @@ export function readPalette(
     ...theme,
     accentOutline: outlineFor(OUTLINES.accentOutline, background),
     selectionOutline: outlineFor(OUTLINES.selectionOutline, background),
+    pitchArc: outlineFor(OUTLINES.pitchArc, background),
+    rhythmArc: outlineFor(OUTLINES.rhythmArc, background),
   };
 }
 

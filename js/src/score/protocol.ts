@@ -15,6 +15,11 @@ export const SCORE_TRAITS = {
   spans: "number[]",
   /** The selected note's index (the roll's selection), -1 for none. */
   selected: "number",
+  /**
+   * What a model listened to, the value the roll draws as arcs: {} or {note, sources: [[index, pitch
+   * bits, rhythm bits], ...]} (jupymuse/widget/listened.py); marked by listened_draw.ts.
+   */
+  listened: "Listened",
 } as const satisfies Record<string, keyof TraitTypes>;
 
 /** The score view's model: `SCORE_TRAITS` as types. */

@@ -28,12 +28,14 @@ from ..music.key import Key
 from ..music.midi import melody_to_midi_bytes
 from . import state
 from .codec import ROW_BYTES, bytes_to_notes, canonical_rows, melody_to_bytes
+from .listened import Listened, listened
+from .listened_top import LEAST_BITS, TOP_SOURCES, strongest
 from .protocol import FROM_PYTHON
 from .soundfont import SOUNDFONT_NAME, soundfont_bytes
 from .state import CHECKED, RollSettingError, bytes_from_page, check_trait
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-PICTURED = ("notes", "accent_from", "steps_per_quarter", "time_signature", "tempo", "key")
+PICTURED = ("notes", "accent_from", "steps_per_quarter", "time_signature", "tempo", "key", "shading", "listened")
 """The traits the saved picture and text show: a change to one updates a displayed roll's output."""
 _UNSAFE = re.compile(r"[^\w\- .()]+")
 
@@ -85,6 +87,9 @@ class PianoRoll(anywidget.AnyWidget):
     accent_from = state.Int(-1).tag(sync=True)  # notes from this step on get the accent colour (-1: none)
     # float32 LE per note: surprise in bits (empty: none)
     shading = state.Bytes(b"").tag(sync=True, from_json=bytes_from_page)
+    shading_scale = state.Unicode("surprise").tag(sync=True)  # how `shading` is coloured: "surprise" or "evidence"
+    # the arcs "what the model listened to": {} or {"note": i, "sources": [[j, pitch bits, rhythm bits], ...]}
+    listened = state.Listened({}).tag(sync=True)
     selected = state.Int(-1).tag(sync=True)  # the one selected note's index, set by the page (-1: none)
     kernel_undo = state.Bool(False).tag(sync=True)  # Ctrl+Z/Ctrl+Y go to `on_undo` (the Studio's history)
     show_status = state.Bool(True).tag(sync=True)  # the roll's own status line (a Studio shows its own)
@@ -113,12 +118,15 @@ class PianoRoll(anywidget.AnyWidget):
 
     @traitlets.observe("notes")
     def _drop_stale(self, change: dict[str, Any]) -> None:
-        """Shading and selection that no longer match the notes are cleared."""
+        """Shading, selection and arcs that no longer match the notes are cleared (the arcs always:
+        what the model listened to belongs to the melody it heard)."""
         count = len(change["new"]) // ROW_BYTES
         if self.shading and len(self.shading) // 4 != count:
             self.shading = b""
         if self.selected >= count:
             self.selected = -1
+        if self.listened:
+            self.listened = {}
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Apply a state update from the page; a refused one changes nothing, says why, sends the kept values back.
@@ -176,17 +184,24 @@ class PianoRoll(anywidget.AnyWidget):
             self.key = key
             self.notes = notes
             self.shading = b""  # values per note no longer match
+            self.listened = {}
             self.error = ""
 
     def _melody_key(self) -> tuple[Any, ...]:
         return (self.notes, self.steps_per_quarter, self.tempo, tuple(self.time_signature), self.key, dict(self._meta))
 
-    def shade(self, bits: Sequence[float] | np.ndarray | None) -> None:
-        """Colour each note by a value in bits (e.g. its surprise) and print it on the note; None clears.
+    def shade(self, bits: Sequence[float] | np.ndarray | None, *, scale: str = "surprise") -> None:
+        """Colour each note by a value in bits and print it on the note; None clears.
+
+        ``scale`` says what the values are: ``"surprise"`` (green, expected, to red, 8 bits and more) or
+        ``"evidence"`` (style evidence: purple for the style, orange against it, grey near 0, full at
+        ±2 bits; ``model.style_evidence(melody).of(style)``).
 
         Raises:
-            JupymuseError: not one value per note.
+            JupymuseError: not one value per note, or an unknown scale.
         """
+        if scale not in state.SHADING_SCALES:
+            raise RollSettingError(f"scale must be one of {', '.join(state.SHADING_SCALES)}, not {scale!r}"[:200])
         if bits is None:
             self.shading = b""
             return
@@ -196,7 +211,26 @@ class PianoRoll(anywidget.AnyWidget):
             raise RollSettingError(f"shade needs numbers, one per note, not {str(bits)[:40]}") from None
         if len(values) != len(self.notes) // ROW_BYTES:
             raise JupymuseError(f"shade needs one value per note ({len(values)} given)")
-        self.shading = values.tobytes()
+        with self.hold_sync():
+            self.shading_scale = scale
+            self.shading = values.tobytes()
+
+    def show_listened(self, explained: Any, *, top: int = TOP_SOURCES, least: float = LEAST_BITS) -> Listened | None:
+        """Draw arcs from the earlier notes a model listened to, to the note it explains; None clears.
+
+        ``explained`` is a model's attribution (``model.attribution(melody, index)``, whose indexes
+        must be this roll's notes), a :class:`~jupymuse.widget.listened.Listened` or its synced form.
+        An attribution shows its ``top`` largest contributions of at least ``least`` bits (see
+        :mod:`.listened_top`). Returns what is shown.
+
+        Raises:
+            RollSettingError: an index that is not an earlier note of the roll, a figure that is not finite.
+        """
+        shown = explained if explained is None or isinstance(explained, Listened | dict) else None
+        if shown is None and explained is not None:
+            shown = strongest(explained, top=top, least=least)
+        self.listened = shown.to_state() if isinstance(shown, Listened) else (shown or {})
+        return listened(self.listened, len(self.notes) // ROW_BYTES)
 
     def on_change(self, callback: Callable[[Melody], None]) -> Callable[[], None]:
         """Call ``callback(melody)`` after every change of the notes; returns a function that stops it."""

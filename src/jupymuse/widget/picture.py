@@ -4,7 +4,9 @@ A saved notebook reopened, Notebook 7 without widget state, nbconvert's HTML, Gi
 shows this picture from the mimebundle instead of "Error displaying widget". It looks like the live
 roll (``js/src/roll/draw.ts``) in fixed colours on its own light paper, as it is shown as an image
 on light and dark pages alike. Its cost is bounded: at most ``MAX_BARS`` bars and ``MAX_NOTES`` notes
-are drawn, whatever the melody's length; the rest is counted in a footer.
+are drawn, whatever the melody's length; the rest is counted in a footer. Shaded notes (surprise or
+style evidence) keep their colours, and the arcs of "what the model listened to" are drawn with a line
+of text saying them (``picture_arcs.py``).
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ import base64
 import bisect
 import html
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..music import Melody, Note, format_notation, pitch_name
+from .listened import Listened, listened
+from .picture_arcs import Arc, arc_svg, arcs, listened_line, paint_arc
 from .picture_png import Rgb, encode_png, paint, text_width
+from .shading import shading_rgb
 
 WIDTH = 720
 MAX_BARS = 16
@@ -67,12 +72,13 @@ class Text(NamedTuple):
 
 
 class Picture(NamedTuple):
-    """Rectangles and texts on paper ``width`` x ``height``, in drawing order."""
+    """Rectangles, then arcs, then texts on paper ``width`` x ``height``, in drawing order."""
 
     width: int
     height: int
     rects: list[Rect]
     texts: list[Text]
+    arcs: tuple[Arc, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,9 @@ class Roll:
     time_signature: tuple[int, int]
     tempo: float
     key: str | None  # the key's name as the caption shows it ("G major"), as the widget syncs it
+    shading: np.ndarray | None = None  # bits per drawn note (as `rows`), coloured on `shading_scale`
+    shading_scale: str = "surprise"
+    listened: Listened | None = None  # the arcs: what a model listened to for one note
 
     @property
     def steps_per_bar(self) -> int:
@@ -163,13 +172,20 @@ class Roll:
     @classmethod
     def of_widget(cls, roll: Any) -> Roll:
         """The picture's view of a ``PianoRoll`` (duck-typed: this module must not import the widget)."""
-        return cls.of_rows(
+        view = cls.of_rows(
             roll.notes,
             accent_from=roll.accent_from,
             steps_per_quarter=roll.steps_per_quarter,
             time_signature=tuple(roll.time_signature),
             tempo=roll.tempo,
             key=roll.key,
+        )
+        shading = np.frombuffer(roll.shading, dtype="<f4") if len(roll.shading) == 4 * view.total else None
+        return replace(
+            view,
+            shading=None if shading is None else shading[: len(view.rows)].astype(float),
+            shading_scale=roll.shading_scale,
+            listened=listened(roll.listened, view.total),
         )
 
     def caption(self, title: str = "PianoRoll", hint: str = HINT) -> str:
@@ -186,11 +202,18 @@ class Roll:
         return f"{title}: {', '.join(parts)}" + (f" — {hint}" if hint else "")
 
     def text(self, title: str = "PianoRoll", hint: str = HINT) -> str:
-        """A short plain-text stand-in: the caption and the first notes in the text notation."""
+        """A short plain-text stand-in: the caption, the first notes in the text notation and the arcs in words."""
         head = [Note(*(int(v) for v in row)) for row in self.rows[:12]]
         more = " …" if self.total > len(head) else ""
         notation = format_notation(head, start=int(head[0].start) if head else 0)
-        return self.caption(title, hint) + (f"\n{notation}{more}" if head else "")
+        arcs = f"\n{self.arcs_line()}" if self.listened is not None else ""
+        return self.caption(title, hint) + (f"\n{notation}{more}" if head else "") + arcs
+
+    def arcs_line(self) -> str:
+        """The arcs in words ("" when none are shown)."""
+        if self.listened is None:
+            return ""
+        return listened_line(self.listened, dict(enumerate(int(p) for p in self.rows[:, 0])), self.key)
 
 
 def _visible(roll: Roll) -> tuple[np.ndarray, int]:
@@ -231,7 +254,8 @@ def layout(roll: Roll, *, width: int = WIDTH, title: str = "PianoRoll", hint: st
     top = caption_h + RULER_H
     grid_h = (hi - lo + 1) * row_h
     more = roll.bars - bars if roll.total else 0
-    height = top + grid_h + (FOOTER_H if more > 0 else 4)
+    said = roll.arcs_line()
+    height = top + grid_h + (FOOTER_H if more > 0 else 4) + (FOOTER_H if said else 0)
     steps = bars * roll.steps_per_bar
     x0, grid_w = KEYS_W, width - KEYS_W - 1
     px = grid_w / steps
@@ -254,16 +278,33 @@ def layout(roll: Roll, *, width: int = WIDTH, title: str = "PianoRoll", hint: st
         if bar < bars and bar % every == 0:
             texts.append(Text(x + 3, top - 4, str(bar + 1)))
     rects += [Rect(0, top - 1, width, 1, BAR_LINE), Rect(KEYS_W - 1, top, 1, grid_h, BAR_LINE)]
-    for pitch, start, duration, velocity in rows.tolist():
+    tops: dict[int, tuple[float, float]] = {}
+    for i, (pitch, start, duration, velocity) in enumerate(rows.tolist()):
         x = x0 + start * px
         w = max(1.0, min(duration * px, x0 + grid_w - x) - 1)
         generated = 0 <= roll.accent_from <= start
         y = top + (hi - pitch) * row_h + (1 if row_h > 3 else 0)
-        rects.append(Rect(x, y, w, row_h - (2 if row_h > 3 else 1), ACCENT if generated else NOTE,
+        colour = ACCENT if generated else NOTE
+        if roll.shading is not None and i < len(roll.shading):
+            colour = shading_rgb(float(roll.shading[i]), roll.shading_scale)
+        rects.append(Rect(x, y, w, row_h - (2 if row_h > 3 else 1), colour,
                           0.45 + 0.55 * velocity / 127, "generated" if generated else "note"))  # fmt: skip
+        tops[i] = (x + w / 2, y)
     if more > 0:
-        texts.append(Text(x0, height - 5, f"… and {more:,} more bar{'' if more == 1 else 's'}"))
-    return Picture(width, height, rects, texts)
+        texts.append(Text(x0, top + grid_h + FOOTER_H - 5, f"… and {more:,} more bar{'' if more == 1 else 's'}"))
+    if said:
+        texts.append(Text(6, height - 5, _fit(said, width - 12)))
+    drawn = arcs(roll.listened, tops, top + 2) if roll.listened is not None else []
+    return Picture(width, height, rects, texts, tuple(drawn))
+
+
+def _fit(line: str, width: int) -> str:
+    """``line`` cut (with "…") to ``width`` pixels of the picture's font."""
+    if text_width(line) <= width:
+        return line
+    while line and text_width(line + " …") > width:
+        line = line[: int(len(line) * 0.9)]
+    return line.rstrip(" ,") + " …"
 
 
 def _hex(colour: Rgb) -> str:
@@ -284,6 +325,7 @@ def render_svg(picture: Picture, roll: Roll) -> str:
         out.append(
             f'<rect{cls} x="{r.x:.1f}" y="{r.y}" width="{r.w:.1f}" height="{r.h}" fill="{_hex(r.colour)}"{opacity}/>'
         )
+    out += [arc_svg(arc) for arc in picture.arcs]
     for t in picture.texts:
         weight = ' font-weight="bold"' if t.bold else ""
         out.append(f'<text x="{t.x}" y="{t.y}" fill="{_hex(t.colour)}"{weight}>{html.escape(t.text)}</text>')
@@ -307,7 +349,15 @@ def roll_png(
 ) -> bytes:
     """``melody`` as a PNG piano roll (the same picture as :func:`roll_svg`, for untrusted notebooks)."""
     picture = layout(Roll.of_melody(melody, accent_from=accent_from), width=width, title=title, hint=hint)
-    return encode_png(paint(picture, BORDER))
+    return encode_png(_paint(picture))
+
+
+def _paint(picture: Picture) -> np.ndarray:
+    """The picture as RGB pixels: rectangles and texts, then the arcs over the notes."""
+    canvas = paint(picture, BORDER)
+    for arc in picture.arcs:
+        paint_arc(canvas, arc)
+    return canvas
 
 
 def picture_bundle(
@@ -322,7 +372,7 @@ def picture_bundle(
     picture = layout(roll, width=width, title=title, hint=hint)
     pictures = {
         "image/svg+xml": render_svg(picture, roll),
-        "image/png": base64.b64encode(encode_png(paint(picture, BORDER))).decode("ascii"),
+        "image/png": base64.b64encode(encode_png(_paint(picture))).decode("ascii"),
         "text/plain": roll.text(title, hint),
     }
     return {**data, **pictures}, dict(metadata)

@@ -7,7 +7,9 @@ key's name (the page shows it): text read by the music layer's ``Key.parse`` and
 it (``"g major"`` becomes ``"G major"``); a ``Key`` given from Python is taken as its name. A refused
 value raises :class:`RollSettingError`, which is both ipywidgets' usual ``TraitError`` and a ``JupymuseError``.
 Two are corrected instead: a ``selected`` index past the notes (a page a step behind) becomes -1,
-and a long ``error``/``audio_status`` is cut.
+and a long ``error``/``audio_status`` is cut. ``listened`` (the arcs of "what the model listened to")
+goes through :func:`.listened.listened`, the one gate the roll and the score share, and is kept in its
+plain form; ``shading_scale`` names the colour scale of ``shading``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..music.key import Key
 from ..music.melody import MAX_TEMPO, MIN_TEMPO, check_steps_per_quarter, check_time_signature
 from ..music.note import MAX_STEPS
 from .codec import canonical_rows
+from .listened import listened
 
 RANGES: Final[dict[str, tuple[float, float, str]]] = {
     "program": (0, 127, "(a General MIDI program)"),
@@ -44,8 +47,12 @@ CHECKED: Final = (
     "steps_per_quarter",
     "time_signature",
     "note_length",
+    "shading_scale",
+    "listened",
 )
 """Every synced trait with a check beyond its type (the booleans need none)."""
+SHADING_SCALES: Final = ("surprise", "evidence")
+"""The colour scales of ``shading``: surprise (0-8 bits, green to red) or style evidence (diverging at 0)."""
 
 
 class RollSettingError(SettingError, traitlets.TraitError):
@@ -86,6 +93,11 @@ class Bytes(_Refusing, traitlets.Bytes):
 
 class Tuple(_Refusing, traitlets.Tuple):
     """``traitlets.Tuple`` refusing with a RollSettingError."""
+
+
+class Listened(_Refusing, traitlets.Dict):
+    """The ``listened`` trait: ``{}`` or ``{"note": i, "sources": [[j, pitch bits, rhythm bits], ...]}``
+    (the page reads it as ``Listened``, ``js/src/protocol.ts``)."""
 
 
 class KeyName(Unicode):
@@ -156,6 +168,12 @@ def _check(name: str, value: Any, n_notes: int) -> Any:
         return value[: TEXT_LIMITS[name]]
     if name == "selected":  # an index from a page a step behind (the notes just changed) selects nothing
         return value if 0 <= value < n_notes else -1
+    if name == "shading_scale":
+        if value not in SHADING_SCALES:
+            raise RollSettingError(f"shading_scale must be one of {', '.join(SHADING_SCALES)}, not {value!r}"[:200])
+        return value
+    if name == "listened":
+        return _listened(value, n_notes)
     if name == "shading":
         count, rest = divmod(len(value), 4)
         if rest or count not in (0, n_notes):
@@ -164,3 +182,12 @@ def _check(name: str, value: Any, n_notes: int) -> Any:
             )
         return value
     raise KeyError(name)
+
+
+def _listened(value: Any, n_notes: int) -> dict[str, Any]:
+    """The ``listened`` value as the roll keeps it (its plain form), checked against ``n_notes`` notes."""
+    try:
+        checked = listened(value, n_notes)
+    except SettingError as exc:
+        raise RollSettingError(str(exc)) from None
+    return {} if checked is None else checked.to_state()
