@@ -1,5 +1,6 @@
 """The Studio's Score tab (``studio/score_view.py``): debounced engraving off the main thread, the
-generated notes' colour, the selection both ways, and a refusal shown instead of a score."""
+generated notes' colour, the selection both ways, a refusal shown instead of a score, and the marks of
+what the model listened to (shown now, when the tab is shown, after an engraving in flight, or dropped)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import re
 import threading
 import time
 
+import pytest
+
 from jupymuse import MarkovModel, Melody, Note, Studio
+from jupymuse.errors import SettingError
 from jupymuse.music.score import ACCENT, MAX_SCORE_NOTES
 from jupymuse.studio.score_view import ScoreTab
 from jupymuse.widget import PianoRoll
+from jupymuse.widget.listened import Listened, Source
 
 from helpers import in_own_thread, mel
 
@@ -131,3 +136,91 @@ def test_the_studio_has_a_score_tab_that_follows_generate_on_the_main_thread() -
     assert studio.score.view.notes == len(studio.melody) > 4
     assert coloured(studio.score.view.svg, ACCENT) == set(range(4, len(studio.melody)))
     assert writers == {"kernel-main"}
+
+
+HEARD = Listened(3, (Source(1, 1.25, 0.5), Source(0, 0.25, 0.0)))
+"""What a model listened to for note 3 of a four-note melody."""
+
+
+def test_marks_for_the_melody_shown_are_shown_at_once_and_cleared_with_none() -> None:
+    roll = PianoRoll(PRIMER)
+    tab = shown_tab(roll)
+    tab.show_listened(HEARD)
+    assert tab.view.listened == HEARD.to_state()
+    roll.tempo = 90  # a new score of the same notes keeps them
+    tab.wait()
+    assert tab.view.listened == HEARD.to_state()
+    tab.show_listened(None)
+    assert tab.view.listened == {}
+
+
+def test_marks_given_while_hidden_show_with_the_score_of_their_notes() -> None:
+    roll = PianoRoll(PRIMER)
+    tab = shown_tab(roll, delay=0.01)
+    tab.visible = False
+    tab.show_listened(HEARD)  # hidden, but the view shows these very notes: cheap to mark now
+    assert tab.view.listened == HEARD.to_state()
+    roll.melody = mel("C4:4 D4 E4 F4")
+    tab.show_listened(HEARD)  # for the roll's new notes, which the hidden tab has not engraved
+    time.sleep(0.05)
+    assert (tab.view.listened, tab.view.shows(roll.melody)) == ({}, False)
+    engraved = tab.engraved
+    tab.visible = True
+    tab.wait()
+    assert tab.engraved == engraved + 1
+    assert tab.view.shows(roll.melody)
+    assert tab.view.listened == HEARD.to_state()
+
+
+def test_marks_wait_for_an_engraving_in_flight_and_are_dropped_if_the_notes_change_again() -> None:
+    roll = PianoRoll(PRIMER)
+    tab = shown_tab(roll, delay=0.2)
+    roll.melody = mel("C4:4 D4 E4 F4")
+    tab.show_listened(HEARD)  # computed for the new notes: the score of them is on its way
+    assert tab.view.listened == {}
+    tab.wait()
+    assert tab.view.listened == HEARD.to_state()
+
+    roll.melody = mel("C4:4 D4 E4 G4")
+    tab.show_listened(HEARD)
+    roll.melody = mel("C4:4 D4 E4 A4")  # edited again before the score came: the marks are not for it
+    tab.wait()
+    assert tab.view.shows(roll.melody)
+    assert tab.view.listened == {}
+
+
+def test_marks_computed_for_an_older_melody_are_dropped() -> None:
+    roll = PianoRoll(PRIMER)
+    tab = shown_tab(roll, delay=0.01)
+    heard_for = roll.melody
+    tab.show_listened(HEARD, melody=heard_for)
+    assert tab.view.listened == HEARD.to_state()
+    roll.melody = mel("C4:4 D4 E4 F4 G4")
+    tab.show_listened(HEARD, melody=heard_for)  # the model's answer came after an edit
+    assert tab.view.listened == {}
+    tab.wait()
+    assert tab.view.listened == {}
+
+
+def test_marks_for_a_melody_the_score_refuses_are_dropped_with_its_score() -> None:
+    roll = PianoRoll(PRIMER)
+    tab = shown_tab(roll, delay=0.01)
+    roll.melody = Melody([Note(60 + i % 12, 2 * i, 2) for i in range(MAX_SCORE_NOTES + 1)])
+    tab.show_listened(HEARD)
+    tab.wait()
+    assert tab.view.message.startswith("No score")
+    assert tab.view.listened == {}
+    roll.melody = mel(PRIMER)
+    tab.wait()
+    assert tab.view.listened == {}
+
+
+def test_marks_naming_notes_the_melody_lacks_are_refused_before_anything_changes() -> None:
+    roll = PianoRoll(PRIMER)
+    tab = shown_tab(roll)
+    tab.show_listened(HEARD)
+    with pytest.raises(SettingError, match="from 0 to 3, not 4"):
+        tab.show_listened(Listened(4, ()))
+    with pytest.raises(SettingError, match="from 0 to 1, not 3"):
+        tab.show_listened(HEARD, melody=mel("C4 D4"))
+    assert tab.view.listened == HEARD.to_state()

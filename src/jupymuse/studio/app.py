@@ -129,7 +129,7 @@ class Studio(StudioWiring, w.VBox):  # type: ignore[misc]
         self.legend = w.HTML("")  # what the surprise shading means, while it is shown
 
     def _tabs(self) -> Any:
-        why = row([self.strip, self.matrix], align="flex-start")
+        why = w.VBox([self.heard, row([self.strip, self.matrix], align="flex-start")])
         tabs = w.Tab(
             children=[why, w.VBox([row([self._labelled("train_corpus")]), self.training_tab.view]), self.score.view],
             titles=["Why this note?", "Training", "Score"],

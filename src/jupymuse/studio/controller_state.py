@@ -18,7 +18,7 @@ from collections.abc import Callable
 from ..models.protocol import MelodyModel
 from ..music import Melody, as_melody
 from .choice import ModelChoice
-from .events import Explanation, Listener, StatusChanged, StudioEvent
+from .events import Explanation, Heard, Listener, StatusChanged, StudioEvent
 from .history import Document
 from .settings import Settings
 from .training import Curve, TrainingRun
@@ -58,6 +58,9 @@ class ControllerState(ABC):
         self._end: TrainingEnd | None = None  # how far the last training got
         self.curve: Curve = ([], [])
         """The last training's bits per batch and (step, validation bits) per epoch."""
+        self._heard = Heard(None)  # what the model listened to for the selected note, as last reported
+        self._heard_key: tuple[object, ...] | None = None  # what that was asked for (melody, note, style, model)
+        self._heard_ticket = 0  # the latest ask: a worker's result for an older one is dropped
 
     # ------------------------------------------------------------------ steps made by a mixin
     @abstractmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from ..models.protocol import HasTransitionTable
 from ..music import Melody
 from ..music.events import Event
 from ..music.key import Key
+
+if TYPE_CHECKING:
+    from ..models.attribution import Attribution
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,19 @@ class NextPitch:
 
 
 @dataclass(frozen=True, eq=False)
+class StyleShading:
+    """Style evidence shaded on the roll: each note's bits for ``style`` and every style's total."""
+
+    style: str
+    bits: np.ndarray
+    """log2 P(note | style) - log2 P(note | no style), one per note (``model.style_evidence``)."""
+    totals: tuple[tuple[str, float], ...]
+    """Each style's evidence summed over the melody, largest first (the style it sounds most like first)."""
+    chosen: bool
+    """Whether ``style`` is the Studio's style setting (False: none is set, so the likeliest is shown)."""
+
+
+@dataclass(frozen=True, eq=False)
 class Explanation:
     """The data of the "why" views for the melody, the selected note (or the next one) and the model."""
 
@@ -67,6 +84,8 @@ class Explanation:
     """The events before the explained step (the table's current context ends here)."""
     key: Key | None = None
     """The melody's key, given or guessed: the views name pitches in it (``Bb4`` in F major)."""
+    evidence: StyleShading | None = None
+    """Style evidence per note when that shading is on and the model knows styles (None: not shown)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +148,19 @@ class Explained:
     explanation: Explanation
 
 
+@dataclass(frozen=True, eq=False)
+class Heard:
+    """What the model listened to for the selected note (None: no note, or not worked out yet).
+
+    The Studio draws its strongest contributions as arcs and says them in words (``listened_views.py``).
+    """
+
+    attribution: Attribution | None
+    """The model's attribution of the note, over the notes it read (a window ending with the note)."""
+    offset: int = 0
+    """The melody's index of the window's first note: window note ``j`` is melody note ``j + offset``."""
+
+
 @dataclass(frozen=True)
 class ModelsChanged:
     """The models to choose from, and the one chosen."""
@@ -170,6 +202,7 @@ StudioEvent = (
     | HistoryChanged
     | PlayRequested
     | Explained
+    | Heard
     | ModelsChanged
     | TrainingChanged
     | CurveChanged

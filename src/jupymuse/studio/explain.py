@@ -26,15 +26,15 @@ WINDOW = 512
 """Notes of context the next-pitch view reads before the explained note: enough for any of our models
 (the GRU trains on shorter windows), and it keeps a 100,000-note melody's edit as quick as a short one's."""
 MAX_SHADED_NOTES = 4096
-"""Longest melody whose notes are shaded by surprise (scoring every note of a longer one on each edit
-would stall the kernel for seconds)."""
+"""Longest melody whose notes are shaded by surprise or style evidence (scoring every note of a longer
+one on each edit would stall the kernel for seconds)."""
 
 
 def explain(model: MelodyModel, melody: Melody, selected: int, settings: Settings) -> Explanation:
     """What ``model`` thinks of ``melody``: before the ``selected`` note (an index into its notes),
     or for the next note after the melody when none is selected (-1).
     """
-    shade = settings.shade_surprise and 0 < len(melody) <= MAX_SHADED_NOTES
+    shade = settings.shading == "surprise" and 0 < len(melody) <= MAX_SHADED_NOTES
     style = settings.for_model(model).style
     as_style: dict[str, Any] = {"style": style} if style is not None else {}
     scores = model.log_prob(melody, **as_style) if shade else None
@@ -53,7 +53,11 @@ def explain(model: MelodyModel, melody: Melody, selected: int, settings: Setting
         next_pitch = NextPitch(own, f"{model.name}: P(pitch) {what}", actual, sampled if changed else None, surprise)
     table = model if isinstance(model, HasTransitionTable) and model.order >= 1 else None
     shading = scores.note_surprise if scores is not None else None
-    return Explanation(model.name, shading, next_pitch, table, tuple(events[:step]), guess_key(melody))
+    from .listening import evidence  # the style evidence shading (listening.py reads this module's window)
+
+    shaded = settings.shading == "evidence" and 0 < len(melody) <= MAX_SHADED_NOTES
+    found = evidence(model, melody, settings) if shaded else None
+    return Explanation(model.name, shading, next_pitch, table, tuple(events[:step]), guess_key(melody), found)
 
 
 def note_surprise(

@@ -27,7 +27,7 @@ from .guarded import GuardedDropdown
 from .layout import fits, labelled, row, slider
 from .settings import Settings
 from .switch import Switch
-from .tips import TIPS
+from .tips import NO_STYLES, TIPS
 
 if TYPE_CHECKING:
     from .controller import StudioController
@@ -68,6 +68,7 @@ CONTROLS = {
     "key_lock": "key_lock",
     "range_lock": "range_lock",
     "surprise": "surprise",
+    "evidence": "evidence",
     "mix_with": "mix_with",
     "mix": "mix",
     "epochs": "epochs",
@@ -143,6 +144,7 @@ class Face:
         self.key_lock = Switch(s.key_lock, "Stay in key")
         self.range_lock = Switch(s.range_lock, "Stay in range")
         self.surprise = Switch(start.shade_surprise, "Shade surprise")
+        self.evidence = Switch(start.shade_evidence and not start.shade_surprise, "Shade style evidence")
         self._boxes: dict[str, Any] = {}  # the labelled controls' boxes
         self.style_picker = self._dropdown([("any", "")], "", "Style")
         self.mix_with = self._dropdown([("none", "")], "", "Mixed with")
@@ -187,7 +189,7 @@ class Face:
                 row([put("model_picker"), put("corpus"), put("seed"), self.n]),
                 row([self.temperature, self.top_k, self.top_p]),
                 row([self.length, put("ending"), put("key_picker"), put("meter")]),
-                row([self.key_lock, self.range_lock, self.surprise, put("mix_with"), self.mix]),
+                row([self.key_lock, self.range_lock, self.surprise, self.evidence, put("mix_with"), self.mix]),
             ]
         )
         self.more.add_class("jm-more")
@@ -210,7 +212,7 @@ class Face:
             ending=str(self.ending.value),
         )
         n, seed, shade = int(self.n.value), int(self.seed.value), bool(self.surprise.value)
-        return Settings(sampling, n=n, seed=seed, shade_surprise=shade)
+        return Settings(sampling, n=n, seed=seed, shade_surprise=shade, shade_evidence=bool(self.evidence.value))
 
     # ------------------------------------------------------------------ reactions
     def _wire_face(self) -> None:
@@ -221,6 +223,14 @@ class Face:
         self.meter.observe(lambda _: self._meter_chosen(), "value")
         self.mix_with.observe(lambda _: self._draw_mix(), "value")
         self.style_picker.observe(lambda _: self._draw_mix(), "value")
+
+    def _one_shading(self, change: dict[str, Any]) -> None:
+        """The two shadings are one choice (none, surprise or style evidence): turning one on turns the other off.
+
+        Observed before the controller hears either, so it never hears both on."""
+        if change["new"]:
+            other = self.evidence if change["owner"] is self.surprise else self.surprise
+            other.value = False
 
     @property
     def more_open(self) -> bool:
@@ -274,6 +284,10 @@ class Face:
             picker.options = [(none, ""), *((s, s) for s in styles)]
             picker.value = keep
             picker.disabled = not styles
+        self.evidence.disabled = not styles
+        self.evidence.tooltip = TIPS["evidence"] if styles else NO_STYLES
+        if not styles:
+            self.evidence.value = False
         self._draw_mix()
 
     def _draw_facts(self) -> None:

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from ..errors import JupymuseError
-from . import views
+from . import listened_views, views
 from .events import (
     BusyChanged,
     CandidatesChanged,
     CurveChanged,
     Explained,
     Explanation,
+    Heard,
     HistoryChanged,
     MelodyChanged,
     ModelsChanged,
@@ -36,6 +37,7 @@ from .explain import MAX_SHADED_NOTES
 from .face import Face
 
 if TYPE_CHECKING:
+    from .score_view import ScoreTab
     from .training_panel import TrainingPanel
 
 
@@ -43,6 +45,7 @@ class StudioRender(Face):
     """Draws controller events on the Studio's widgets (the ``Studio`` makes the widgets)."""
 
     training_tab: TrainingPanel
+    score: ScoreTab
     _offered: CandidatesChanged
     """What the candidate buttons can do."""
     _history: HistoryChanged
@@ -51,7 +54,8 @@ class StudioRender(Face):
     """Whether a Generate runs: the candidate buttons wait for it."""
 
     def _views(self) -> None:
-        """The why-views: the next-pitch strip and the transition heatmap."""
+        """The why-views: what the model listened to (words), the next-pitch strip and the transition heatmap."""
+        self.heard = w.HTML(listened_views.heard_html(""), layout=w.Layout(max_width="100%"))
         self.strip = w.HTML("", layout=w.Layout(max_width="100%"))
         self.matrix = w.HTML("", layout=w.Layout(max_width="100%"))
 
@@ -89,6 +93,8 @@ class StudioRender(Face):
                 self.roll.play()
             case Explained(explanation):
                 self._draw_explanation(explanation)
+            case Heard():
+                self._draw_heard(event)
             case ModelsChanged(labels, chosen):
                 if tuple(self.model_picker.options) != labels:
                     self.model_picker.options = list(labels)
@@ -121,17 +127,35 @@ class StudioRender(Face):
         )
         self.redo_button.tooltip = f"Redo {history.redo} (Ctrl+Shift+Z)" if history.redo else "Nothing to redo"
 
+    def _draw_heard(self, heard: Heard) -> None:
+        """The arcs on the roll, the marks on the score and the words, for the selected note (or none)."""
+        value = listened_views.shown(heard)
+        with contextlib.suppress(JupymuseError):  # not this melody's (it changed): the change cleared them
+            self.roll.listened = value.to_state() if value is not None else {}
+            self.score.show_listened(value)
+        self.heard.value = listened_views.heard_html(listened_views.heard_text(heard))
+
     def _draw_explanation(self, explanation: Explanation) -> None:
-        if explanation.surprise is not None:
-            with contextlib.suppress(JupymuseError):  # not this melody's (it changed): its own one follows
+        evidence = explanation.evidence
+        with contextlib.suppress(JupymuseError):  # not this melody's (it changed): its own one follows
+            if explanation.surprise is not None:
                 self.roll.shade(explanation.surprise)
-        elif self.roll.shading:
-            self.roll.shade(None)
-        self.legend.value = views.surprise_legend() if explanation.surprise is not None else ""
-        if self.surprise.value and len(self.controller.melody) > MAX_SHADED_NOTES:
+            elif evidence is not None:
+                self.roll.shade(evidence.bits, scale="evidence")
+            elif self.roll.shading:
+                self.roll.shade(None)
+        self.legend.value = (
+            views.surprise_legend()
+            if explanation.surprise is not None
+            else listened_views.evidence_legend(evidence)
+            if evidence is not None
+            else ""
+        )
+        shaded = "Surprise" if self.surprise.value else "Style evidence" if self.evidence.value else ""
+        if shaded and len(self.controller.melody) > MAX_SHADED_NOTES:
             notes = len(self.controller.melody)
             self.legend.value = views.status(
-                f"Surprise shading covers up to {MAX_SHADED_NOTES:,} notes; this melody has {notes:,}."
+                f"{shaded} shading covers up to {MAX_SHADED_NOTES:,} notes; this melody has {notes:,}."
             )
         if explanation.next_pitch is not None:
             self.strip.value = views.strip(explanation.next_pitch, explanation.key)

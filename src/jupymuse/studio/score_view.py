@@ -11,6 +11,11 @@ Generated notes (from the roll's ``accent_from`` step on) are drawn in the roll'
 roll's selected note is marked on the page (``ScoreView.selected``), and a note clicked in the score
 becomes the roll's selection. A melody the score refuses (over ``MAX_SCORE_NOTES`` notes) shows the
 reason instead.
+
+What the model listened to (:meth:`ScoreTab.show_listened`, the same value as the roll's arcs) is
+marked on the score of the melody it was computed for: at once when the view shows that melody's notes,
+else when a score of them is shown (the tab hidden, or an engraving in flight); a score of other notes
+drops it, as the marks would point at the wrong notes.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from ..music import Melody
 from ..music.score import Score
 from ..widget import PianoRoll
 from ..widget.codec import ROW_BYTES
-from ..widget.score_view import ScoreView
+from ..widget.listened import Listened, listened
+from ..widget.score_view import NoteKey, ScoreView, note_key
 from .mainthread import MainThread
 
 DELAY = 0.3
@@ -66,6 +72,7 @@ class ScoreTab:
         self._timer: threading.Timer | None = None
         self._visible = False
         self._stale = True  # the roll changed while the tab was hidden
+        self._listened: tuple[Listened, NoteKey] | None = None  # marks waiting for a score of their notes
         roll.observe(lambda _change: self.request(), list(REDRAWN_BY))
         roll.observe(self._selected, "selected")
         self.view.on_select(self.select)
@@ -116,6 +123,30 @@ class ScoreTab:
         """A note clicked in the score: select it on the roll (an index past the roll's notes: none)."""
         self.roll.selected = index if 0 <= index < len(self.roll.notes) // ROW_BYTES else -1
 
+    def show_listened(self, value: Listened | None, *, melody: Melody | None = None) -> None:
+        """Mark what the model listened to on the score (None: no marks); cheap, and safe while hidden.
+
+        ``melody`` is the melody ``value`` was computed for (default: the roll's now). Marks for a
+        melody that is no longer the roll's are dropped; marks for the roll's melody show on its score,
+        now if it is shown, else as soon as it is (an engraving in flight, or the tab shown later).
+
+        Raises:
+            SettingError: ``value`` names a note that ``melody`` does not have (the message says which).
+        """
+        current = self.roll.melody
+        melody = current if melody is None else melody
+        if value is not None:
+            listened(value.to_state(), len(melody))  # checked before anything changes
+        self._listened = None
+        key = note_key(melody)
+        if value is None or (melody is not current and key != note_key(current)):
+            self.view.show_listened(None)
+        elif self.view.shows(melody):
+            self.view.show_listened(value)
+        else:  # the view shows other notes (or none) until the roll's are engraved
+            self.view.show_listened(None)
+            self._listened = (value, key)
+
     def _selected(self, change: dict[str, Any]) -> None:
         self.view.selected = int(change["new"])
 
@@ -136,7 +167,10 @@ class ScoreTab:
         """On the main thread: show the latest request's result (an older one is dropped)."""
         if result.request != self._request:
             return
+        waiting, self._listened = self._listened, None  # marks wait for one score: theirs, or they are dropped
         if result.score is None:
             self.view.say(result.reason)
-        else:
-            self.view.show(result.score)
+            return
+        self.view.show(result.score)
+        if waiting is not None and waiting[1] == note_key(result.score.melody):
+            self.view.show_listened(waiting[0])

@@ -3,7 +3,7 @@
 ``Settings`` is what the controller reads (the ipywidgets layout turns its controls into one): the
 model's ``SamplingSettings`` (the one definition ``generate`` and the CLI use too; the controls start
 from the chosen model's recommended ones) plus what only a studio has: how many candidates, the seed,
-and the surprise shading.
+and the roll's shading (surprise, or style evidence).
 """
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ class Settings:
     seed: int = 0
     shade_surprise: bool = False
     """Colour each note by its surprise in bits."""
+    shade_evidence: bool = False
+    """Colour each note by its style evidence in bits (a model with styles; surprise wins when both are on)."""
+
+    @property
+    def shading(self) -> str:
+        """What the roll's notes are coloured by: ``"surprise"``, ``"evidence"`` or ``"none"``."""
+        return "surprise" if self.shade_surprise else "evidence" if self.shade_evidence else "none"
 
     def for_model(self, model: object) -> SamplingSettings:
         """The sampling settings for ``model``: a style, style mix or ending it cannot do is left out
@@ -43,4 +50,4 @@ class Settings:
         if not isinstance(other, Settings):
             raise ArgumentTypeError(f"other must be Settings, not {type(other).__name__}")
         a, b = self.sampling, other.sampling
-        return (a.pitch_settings, a.style, self.shade_surprise) != (b.pitch_settings, b.style, other.shade_surprise)
+        return (a.pitch_settings, a.style, self.shading) != (b.pitch_settings, b.style, other.shading)

@@ -35,9 +35,13 @@ TIPS: dict[str, str] = {
     "key_lock": "Only use notes of the melody's key (shown in brackets)",
     "range_lock": "Stay between the melody's lowest and highest notes, give or take a tone",
     "surprise": "Colour each note by how much it surprised the model: the more surprising, the stronger",
+    "evidence": "Colour each note by how much it sounds like the style (your Style, else the one it is most like): "
+    "purple like it, orange unlike it",
     "mix_with": "Blend the style with a second one ('none' for one style alone)",
     "train_corpus": "The songs a new GRU learns from when you press Train (the Markov chains' corpus too)",
     "epochs": "How many times training goes through all the songs: more learns more, and takes longer",
     "mix": "How much of the first style is in the blend: left is all the second, right all the first",
 }
 """The tooltip of each control, by the name the Studio gives it."""
+NO_STYLES = "Style evidence needs a model that knows styles (the GRU); this model knows none"
+"""The style-evidence switch's tooltip while the chosen model knows no styles (it is disabled then)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,6 +12,7 @@ from ..models.protocol import HasTransitionTable
 from ..music.events import REST, Event
 from ..music.key import Key
 from ..music.notation import parse_pitch, pitch_name
+from ..widget.shading import SURPRISE_SCALE_BITS, surprise_rgb
 from . import svg
 from .events import NextPitch
 
@@ -25,22 +25,6 @@ MAX_HEATMAP_ROWS = 30
 TEXT = svg.INK
 """Text colour: JupyterLab's theme variable, a light theme's colour elsewhere."""
 ERROR = "var(--jp-error-color1, #b71c1c)"
-
-
-SURPRISE_SCALE_BITS = 8
-"""Surprise at which the roll's shading reaches full red (``surpriseColour`` in js/src/roll/draw.ts)."""
-
-
-def surprise_rgb(bits: float) -> tuple[int, int, int]:
-    """The roll's colour for a surprise of ``bits``: green (expected) through orange to red.
-
-    The twin of ``surpriseColour`` in ``js/src/roll/draw.ts`` (the legend must show the roll's
-    colours); ``tests/contract/boundary.json`` holds cases both sides are checked against.
-    """
-    t = min(1.0, max(0.0, bits / SURPRISE_SCALE_BITS))
-    r = math.floor(60 + 390 * t + 0.5) if t < 0.5 else 255  # rounds like JavaScript's Math.round
-    g = 170 if t < 0.5 else math.floor(170 - 300 * (t - 0.5) + 0.5)
-    return r, max(30, g), 60
 
 
 def surprise_legend() -> str:

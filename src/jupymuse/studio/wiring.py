@@ -39,7 +39,9 @@ class StudioWiring(StudioRender):
         settings = (self.temperature, self.top_k, self.top_p, self.length, self.n, self.seed, self.style_picker)
         for control in (*settings, self.mix_with, self.mix, self.bars, self.ending, self.key_lock, self.range_lock):
             self._observe(control, "value", lambda: c.configure(self._settings()))
-        self._observe(self.surprise, "value", lambda: c.configure(self._settings()))
+        for shading in (self.surprise, self.evidence):
+            shading.observe(self._one_shading, "value")  # first: the controller never hears both on
+            self._observe(shading, "value", lambda: c.configure(self._settings()))
         self._wire_face()
         self._observe(self.roll, "selected", self._selected)
         self._observe(self.roll, "notes", self._edited)
