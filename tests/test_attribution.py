@@ -41,6 +41,20 @@ def test_a_markov_chain_listens_only_to_its_last_k_notes(kinder: Corpus, order: 
     assert listened_to >= (len(melody) - order - 2) * 0.9  # its context nearly always matters
 
 
+@pytest.mark.parametrize("order", [0, 1, 3])
+@pytest.mark.parametrize("context", ["note", "pitch"])
+def test_the_markov_shortcut_gives_what_removing_each_note_one_melody_at_a_time_gives(
+    kinder: Corpus, order: int, context: str
+) -> None:
+    model = MarkovModel(order, context=context).fit(kinder)  # type: ignore[arg-type]
+    melody = with_rests(kinder[7][:30], every=3)
+    for index in (1, 2, 3, 4, len(melody) - 1):
+        fast, slow = model.attribution(melody, index), attribute(model, melody, index)
+        np.testing.assert_allclose(fast.pitch, slow.pitch, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(fast.rhythm, slow.rhythm, rtol=0, atol=1e-12)
+        assert fast.together == slow.together
+
+
 @pytest.mark.parametrize("model_name", ["markov", "gru"])
 def test_notes_after_the_explained_note_change_nothing(kinder: Corpus, gru: GRUModel, model_name: str) -> None:
     model = gru if model_name == "gru" else MarkovModel(2).fit(kinder)

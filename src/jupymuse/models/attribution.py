@@ -33,6 +33,7 @@ import numpy as np
 
 from ..errors import ArgumentTypeError, ModelError, SettingError
 from ..music import Melody
+from ..music.events import REST, Event
 from ..music.notation import pitch_name
 from .protocol import LN2, NoteLogProbs
 
@@ -43,6 +44,27 @@ __all__ = ["MAX_EXPLAINED_NOTES", "SEARCH", "TOGETHER", "Attribution", "attribut
 
 MAX_EXPLAINED_NOTES = 4096
 """Most notes a melody may have to be explained (each earlier note costs one more scoring)."""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Removing one note: the original events ``first..last`` become one rest (or vanish at the start)."""
+
+    first: int
+    last: int
+    rest: int
+    """Length in steps of the rest they become; 0 when the melody now starts later (no rest)."""
+
+
+def removals(events: list[Event], note_events: list[int]) -> list[Removal]:
+    """What removing each note (event indexes ``note_events``) does to ``events``."""
+    out = []
+    for e in note_events:
+        first = e - 1 if e > 0 and events[e - 1][0] == REST else e
+        last = e + 1 if e + 1 < len(events) and events[e + 1][0] == REST else e
+        rest = 0 if e == 0 else sum(d for _, d in events[first : last + 1])
+        out.append(Removal(first, last, rest))
+    return out
 
 
 class Scores(Protocol):

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..music import Melody
-from ..music.events import N_PITCH_SYMBOLS, REST, Event, melody_events
+from ..music.events import N_PITCH_SYMBOLS, REST, melody_events
+from .attribution import Removal, removals
 from .generation import style_weights
 from .gru import ESCAPE
 from .gru_numpy import _one_thread, log_softmax
@@ -33,27 +34,6 @@ if TYPE_CHECKING:
     from .gru_numpy import NumpyGRU
     from .gru_styles import StyleArg
     from .tokens import EncodedMelody
-
-
-@dataclass(frozen=True)
-class Removal:
-    """Removing one note: the original events ``first..last`` become one rest (or vanish at the start)."""
-
-    first: int
-    last: int
-    rest: int
-    """Length in steps of the rest they become; 0 when the melody now starts later (no rest)."""
-
-
-def removals(events: list[Event], note_events: list[int]) -> list[Removal]:
-    """What removing each note (event indexes ``note_events``) does to ``events``."""
-    out = []
-    for e in note_events:
-        first = e - 1 if e > 0 and events[e - 1][0] == REST else e
-        last = e + 1 if e + 1 < len(events) and events[e + 1][0] == REST else e
-        rest = 0 if e == 0 else sum(d for _, d in events[first : last + 1])
-        out.append(Removal(first, last, rest))
-    return out
 
 
 def _layer_states(net: NumpyGRU, x0: np.ndarray) -> list[np.ndarray]:

@@ -33,7 +33,7 @@ import os
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import numpy as np
 
@@ -60,6 +60,9 @@ from .generation import GeneratesMelodies, SamplingRequest, no_pitch_left
 from .protocol import NoteLogProbs
 from .sampling import GenerationProbs, draw, shape
 from .storage import atomic_write_text
+
+if TYPE_CHECKING:
+    from .gru_styles import StyleArg
 
 ContextMode = Literal["note", "pitch"]
 Context = tuple[Hashable, ...]
@@ -323,6 +326,13 @@ class MarkovModel(GeneratesMelodies):
             pitch_lp[t] = lp
             note_lp[t] = lp + ld
         return NoteLogProbs(tuple(events), pitch_lp, note_lp)
+
+    def _removed_scores(
+        self, cut: Melody, style: StyleArg, among: Sequence[int]
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        from .markov_attribution import removed_scores
+
+        return removed_scores(self, cut, among)
 
     # ---------------------------------------------------------------- generation
     def _grid(self) -> int | None:
