@@ -130,6 +130,11 @@ class Attribution:
                 f"{bars:.2f} bars back: "
                 f"{self.bits[j]:+.2f} bits (pitch {self.pitch[j]:+.2f}, rhythm {self.rhythm[j]:+.2f})"
             )
+        if self.together:
+            picks = ", then ".join(f"note {j + 1} ({b:+.2f})" for j, b in self.together)
+            lines.append(
+                f"Together it relies most on {picks}: each the costliest to remove once those before it are gone."
+            )
         return "\n".join(lines)
 
 
