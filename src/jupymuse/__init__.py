@@ -41,6 +41,7 @@ _LAZY = {
     "Key": "jupymuse.music",
     "Note": "jupymuse.music",
     "read_midi": "jupymuse.music",
+    "read_abc": "jupymuse.music",
     "Score": "jupymuse.music",
     "Corpus": "jupymuse.corpus",
     "load_corpus": "jupymuse.corpus",
@@ -62,7 +63,7 @@ if TYPE_CHECKING:
     from . import corpus, evaluate, models, music, studio
     from .corpus import Corpus, load_corpus, load_midi_folder
     from .models import GRUConfig, GRUModel, MarkovModel, MelodyModel, SamplingSettings, load_default, load_model
-    from .music import Key, Melody, Note, Score, read_midi
+    from .music import Key, Melody, Note, Score, read_abc, read_midi
     from .studio import Studio
     from .widget import PianoRoll, audio
 
@@ -100,6 +101,7 @@ __all__ = [
     "load_model",
     "models",
     "music",
+    "read_abc",
     "read_midi",
     "studio",
 ]

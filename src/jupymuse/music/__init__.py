@@ -1,7 +1,8 @@
-"""Melodies and their conversions: notes on a step grid, MIDI, NoteSequence, music21, MusicXML, text, score.
+"""Melodies and their conversions: notes on a step grid, MIDI, NoteSequence, music21, MusicXML, ABC, text,
+score.
 
-``read_midi`` (mido) and ``Score`` (the engraving) are imported on first use, so composing with a
-melody costs neither.
+``read_midi`` (mido), ``read_abc`` and ``Score`` (the engraving) are imported on first use, so composing with
+a melody costs none of them.
 """
 
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from .notation import format_notation, parse_notation, parse_pitch, pitch_name
 from .note import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Note
 
 if TYPE_CHECKING:
+    from .abc_read import read_abc
     from .midi import read_midi
     from .score import Score
 
@@ -32,7 +34,8 @@ __all__ = [
     "parse_notation",
     "parse_pitch",
     "pitch_name",
+    "read_abc",
     "read_midi",
 ]
 
-__getattr__ = lazy_names(__name__, {"read_midi": ".midi", "Score": ".score"})
+__getattr__ = lazy_names(__name__, {"read_midi": ".midi", "read_abc": ".abc_read", "Score": ".score"})

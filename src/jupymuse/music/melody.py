@@ -366,6 +366,32 @@ class Melody:
         text = melody_to_musicxml(self)
         return text if path is None else write_file(Path(path), text.encode("utf-8"))
 
+    @classmethod
+    def from_abc(cls, text: str, *, number: int | None = None, steps_per_quarter: int | None = None) -> Melody:
+        """The melody of an ABC tune (title, meter, key and mode, unit length, tempo, bars, ties, tuplets,
+        rests); ``number`` picks a tune by its ``X:`` (the first when None). See :mod:`jupymuse.music.abc_read`
+        for what is read and how (repeats in written order; a chord's top note; the grid, by default the
+        coarsest multiple of 4 steps per quarter that holds every note exactly).
+
+        Raises:
+            NotationError: ABC that cannot be read (line and column named), text over 1 MiB, or no tune
+                ``number`` (the tunes present are listed).
+        """
+        from .abc_read import melody_from_abc
+
+        return melody_from_abc(text, number=number, steps_per_quarter=steps_per_quarter)
+
+    def to_abc(self) -> str:
+        """The melody as an ABC tune (``X:1``, title, meter, unit length, tempo, key and mode, bars, ties,
+        tuplets, rests), which :meth:`from_abc` and music21 read back; see :mod:`jupymuse.music.abc_write`.
+
+        Raises:
+            ScoreError: more than 50,000 written values or bars, or a note length no note value can write.
+        """
+        from .abc_write import melody_to_abc
+
+        return melody_to_abc(self)
+
     def show(
         self, *, highlight: Mapping[int, str] | Iterable[int] | None = None, accent_from: int = -1, width: int = 720
     ) -> Score:
