@@ -130,6 +130,8 @@ def test_every_command_has_help() -> None:
         ["corpus", "info", "--help"],
         ["evaluate", "markov", "--help"],
         ["generate", "--help"],
+        ["fill", "--help"],
+        ["vary", "--help"],
         ["train", "markov", "--help"],
     ):
         done = subprocess.run([sys.executable, "-m", "jupymuse", *cmd], capture_output=True, text=True, check=False)
@@ -212,6 +214,15 @@ REFUSED_BEFORE_LOADING = [
     (["generate", "--model", "markov", "--style", "irish"], "argument --style: a Markov chain knows no styles"),
     (["generate", "--style", "chorale=0"], "argument --style: a style mix needs at least one weight above 0"),
     (["train", "gru", "--from", "{tmp}/corrupt.keras", "--out", "{tmp}/g.keras"], "is damaged or is not a jupymuse"),
+    # issue 24: fill and vary check the span against the melody, and an ABC primer is read, without music21
+    (["fill", "--primer", "C4:4 D4", "--span", "4:4"], "argument --span: steps 4-4: the span [4, 4) is empty"),
+    (["vary", "--primer", "C4:4 D4", "--bars", "2"], "argument --bars: bar 2 (steps 16-32, 16 a bar): the span"),
+    (["fill", "--primer", "C4:8", "--span", "0:4", "--style", "iirsh"], "argument --span: steps 0-4: the span's end"),
+    (["fill", "--primer-file", "{tmp}/tune.abc", "--bars", "2"], "runs past the melody's end at step 16"),
+    (
+        ["generate", "--primer-file", "{tmp}/tune.abc", "--tune", "2"],
+        "argument --tune: '{tmp}/tune.abc' has no tune X:2",
+    ),
 ]
 
 _RUN_ALL = """
@@ -231,6 +242,7 @@ print(json.dumps({"results": results, "loaded": [m for m in ("tensorflow", "kera
 def test_every_refusal_is_one_error_line_naming_the_flag_before_tensorflow_loads(tmp_path: Path) -> None:
     (tmp_path / "file.txt").write_text("not a folder")
     (tmp_path / "corrupt.keras").write_bytes(b"PK not a zip")
+    (tmp_path / "tune.abc").write_text("X:1\nM:4/4\nL:1/4\nK:G\nGABc|]\n", encoding="utf-8")
     cases = [
         ([a.replace("{tmp}", str(tmp_path)) for a in argv], w.replace("{tmp}", str(tmp_path)))
         for argv, w in REFUSED_BEFORE_LOADING
@@ -445,7 +457,7 @@ def test_generate_writes_musicxml_from_the_suffix(tmp_path: Path, capsys: pytest
         assert main([*base, "--out", str(tmp_path / name)]) == 2
         err = capsys.readouterr().err
         assert (
-            f"argument --out: must end in .mid, .midi, .musicxml, .xml (MIDI or MusicXML), not '{tmp_path / name}'"
-            in err
+            "argument --out: must end in .mid, .midi, .musicxml, .xml, .abc (MIDI, MusicXML or ABC), "
+            f"not '{tmp_path / name}'" in err
         )
         assert not (tmp_path / name).exists()

@@ -73,6 +73,33 @@ def real(low: float, high: float, *, open_low: bool = False, open_high: bool = T
 SEED = whole(0, MAX_SEED)
 
 
+def _pair(text: str, sep: str, form: str, low: int) -> tuple[int, int]:
+    """``text`` as two whole numbers of at least ``low`` joined by ``sep`` (one number alone: both)."""
+    parts = text.split(sep)
+    if len(parts) > 2 or not all(p.strip().isascii() and p.strip().isdigit() and len(p.strip()) <= 9 for p in parts):
+        raise argparse.ArgumentTypeError(f"must be {form}, not '{text}'")
+    first, last = int(parts[0]), int(parts[-1])
+    if min(first, last) < low:
+        raise argparse.ArgumentTypeError(f"must be {form} counted from {low}, not '{text}'")
+    return first, last
+
+
+def bars_arg(text: str) -> tuple[int, int]:
+    """An argparse type for ``--bars``: ``FIRST-LAST`` (or one bar), counted from 1, inclusive."""
+    first, last = _pair(text, "-", "FIRST-LAST bar numbers like 3-4 (or one bar, like 3)", 1)
+    if last < first:
+        raise argparse.ArgumentTypeError(f"the last bar comes before the first in '{text}': write {last}-{first}")
+    return first, last
+
+
+def span_arg(text: str) -> tuple[int, int]:
+    """An argparse type for ``--span``: ``START:END`` in grid steps (whether the span is empty, or fits the
+    melody, is checked with the melody)."""
+    if ":" not in text:
+        raise argparse.ArgumentTypeError(f"must be START:END in grid steps like 32:64, not '{text}'")
+    return _pair(text, ":", "START:END in grid steps like 32:64", 0)
+
+
 def setting_arg(name: str) -> Callable[[str], Any]:
     """An argparse type for the ``SamplingSettings`` field ``name``: its text read and checked by the
     settings' own check, so the flag says the same limit as ``generate`` does.
@@ -158,15 +185,17 @@ def check_sampling_limits(length: int, n: int) -> None:
 
 
 # ---------------------------------------------------------------------- output files
-MELODY_SUFFIXES = {".mid": "MIDI", ".midi": "MIDI", ".musicxml": "MusicXML", ".xml": "MusicXML"}
-"""The files a melody can be written to, by suffix (case ignored)."""
+MELODY_SUFFIXES = {".mid": "MIDI", ".midi": "MIDI", ".musicxml": "MusicXML", ".xml": "MusicXML", ".abc": "ABC"}
+"""The files a melody is read from and written to, by suffix (case ignored)."""
+MELODY_FORMATS = "MIDI, MusicXML or ABC"
 
 
 def check_melody_suffix(text: str) -> str:
-    """The format (``"MIDI"`` or ``"MusicXML"``) the ``--out`` suffix asks for; any other suffix refused."""
+    """The format (``"MIDI"``, ``"MusicXML"`` or ``"ABC"``) the ``--out`` suffix asks for; any other suffix
+    refused."""
     fmt = MELODY_SUFFIXES.get(Path(text).suffix.lower())
     if fmt is None:
-        raise UsageError("--out", f"must end in {', '.join(MELODY_SUFFIXES)} (MIDI or MusicXML), not '{text}'")
+        raise UsageError("--out", f"must end in {', '.join(MELODY_SUFFIXES)} ({MELODY_FORMATS}), not '{text}'")
     return fmt
 
 

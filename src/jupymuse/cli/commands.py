@@ -193,12 +193,14 @@ class GeneratePlan:
 
 
 def sampling_changes(args: argparse.Namespace) -> dict[str, Any]:
-    """The ``SamplingSettings`` fields given as flags, checked together (e.g. ``--pitch-range`` LOW <= HIGH)."""
+    """The ``SamplingSettings`` fields given as flags, checked together (e.g. ``--pitch-range`` LOW <= HIGH).
+    A command without a field's flag (``fill`` has no ``--length``) leaves it to the model."""
     from ..models.sampling import allowed_pitches
     from ..models.sampling_settings import SamplingSettings
     from ..music.events import REST
 
-    changes = {f.name: getattr(args, f.name) for f in fields(SamplingSettings) if getattr(args, f.name) is not None}
+    flags = {f.name: getattr(args, f.name, None) for f in fields(SamplingSettings)}  # fill and vary lack some
+    changes = {name: value for name, value in flags.items() if value is not None}
     if "pitch_range" in changes:
         changes["pitch_range"] = tuple(changes["pitch_range"])
     try:
@@ -214,7 +216,7 @@ def plan_generate(args: argparse.Namespace) -> GeneratePlan:
     """Every check of ``generate`` that needs no model."""
     from .primer import read_primer
 
-    primer = read_primer(args.primer, args.primer_file)
+    primer = read_primer(args.primer, args.primer_file, args.tune)
     changes = sampling_changes(args)
     if args.length is not None:
         check_sampling_limits(args.length, args.n)
@@ -298,12 +300,23 @@ def generate(args: argparse.Namespace) -> int:
         plan.primer, n=args.n, seed=args.seed, include_primer=not args.no_primer, sampling=sampling
     )
     for melody, target in zip(results, plan.targets, strict=True):
-        if check_melody_suffix(str(target)) == "MusicXML":
-            melody.to_musicxml(target)  # whole or not at all
-        else:
-            melody.to_midi(target)
+        write_melody(melody, target)
         print(f"wrote {target}: {melody.to_notation()}")
     return 0
+
+
+def write_melody(melody: Melody, target: Path) -> None:
+    """Write ``melody`` to ``target`` (checked by ``check_outputs``) as its suffix says: MIDI, MusicXML or ABC,
+    each whole or not at all (written beside it, then renamed into place)."""
+    from ..files import write_file
+
+    fmt = check_melody_suffix(str(target))
+    if fmt == "MusicXML":
+        melody.to_musicxml(target)
+    elif fmt == "ABC":
+        write_file(target, melody.to_abc().encode("utf-8"))  # the text first: a melody ABC cannot write, no file
+    else:
+        melody.to_midi(target)
 
 
 # ---------------------------------------------------------------------- train

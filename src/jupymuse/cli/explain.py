@@ -65,7 +65,7 @@ def plan_explain(args: argparse.Namespace) -> ExplainPlan:
         check_evidence(args.model, model_file)
     if args.model == "markov":
         check_corpus("--corpus", args.corpus)
-    melody = read_primer(args.primer, args.primer_file)
+    melody = read_primer(args.primer, args.primer_file, args.tune)
     source = "--primer" if args.primer_file is None else FILE_FLAG
     if len(melody.notes) > MAX_EXPLAINED_NOTES:  # the library's own message suggests a Python slice
         raise UsageError(

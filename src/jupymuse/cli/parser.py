@@ -11,10 +11,12 @@ from ..models.attribution import MAX_EXPLAINED_NOTES
 from ..models.endings import ENDINGS
 from ..models.formats import MAX_ORDER
 from ..models.generation import MAX_CANDIDATES
+from ..models.infill import MAX_PROPOSALS, NOT_FOR_SPANS
 from ..models.sampling_settings import FIELD_HELP, SamplingSettings
+from ..models.vary import KEEPS
 from ..music.note import MAX_STEPS
-from . import commands, explain
-from .checks import MAX_EVENTS, MAX_LENGTH, SEED, real, setting_arg, whole
+from . import commands, explain, revise
+from .checks import MAX_EVENTS, MAX_LENGTH, SEED, bars_arg, real, setting_arg, span_arg, whole
 
 EPILOG = f"""\
 exit status: 0 done; 1 the work failed on the way (a file could not be read or written, out of
@@ -40,9 +42,15 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _sub(sub: argparse._SubParsersAction[Parser], name: str, help: str) -> Parser:
+def _sub(sub: argparse._SubParsersAction[Parser], name: str, help: str, description: str | None = None) -> Parser:
     """A subcommand's parser, with the exit status and output rules below its help."""
-    return sub.add_parser(name, help=help, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    return sub.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def _add_markov_options(p: argparse.ArgumentParser) -> None:
@@ -79,12 +87,15 @@ def _add_gru_options(p: argparse.ArgumentParser, epochs: int) -> None:
     p.add_argument("--seed", type=SEED, default=0, help="seed for weights, split and batch order (default 0)")
 
 
-def _add_sampling_options(p: argparse.ArgumentParser) -> None:
-    """One flag per ``SamplingSettings`` field (``--top-p`` for ``top_p``), its help and checks the field's own.
+def _add_sampling_options(p: argparse.ArgumentParser, leave_out: tuple[str, ...] = ()) -> None:
+    """One flag per ``SamplingSettings`` field (``--top-p`` for ``top_p``), its help and checks the field's own,
+    but for the fields ``leave_out`` names.
 
     Every flag's default is "the model's": a flag left out keeps the model's recommended setting.
     """
     for f in dataclasses.fields(SamplingSettings):
+        if f.name in leave_out:
+            continue
         flag = "--" + f.name.replace("_", "-")
         default = getattr(SamplingSettings(), f.name)
         shown = f" (default: the model's setting, else {_shown(default)})"
@@ -151,14 +162,23 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
 
 
 def _add_primer_options(p: argparse.ArgumentParser, what: str, *, required: bool) -> None:
-    """``--primer`` (text notation) or ``--primer-file`` (a MIDI or MusicXML file), one of the two."""
+    """``--primer`` (text notation) or ``--primer-file`` (a MIDI, MusicXML or ABC file), one of the two, and
+    ``--tune`` to pick a tune of an ABC file."""
+    p.add_argument(
+        "--tune",
+        type=whole(0),
+        default=None,
+        metavar="N",
+        help="the tune X:N of an ABC --primer-file holding several (default: its first tune)",
+    )
     source = p.add_mutually_exclusive_group(required=required)
     source.add_argument("--primer", default=None, help=f'{what} in text notation, e.g. "G4:4 G4 D5 D5"')
     source.add_argument(
         "--primer-file",
         default=None,
         metavar="FILE",
-        help=f"{what} from a MIDI (.mid, .midi) or MusicXML (.musicxml, .xml) file",
+        help=f"{what} from a MIDI (.mid, .midi), MusicXML (.musicxml, .xml) or ABC (.abc, at most 1 MiB) file, "
+        "on a grid of sixteenth notes (shorter notes are rounded to it)",
     )
 
 
@@ -175,7 +195,7 @@ def _add_generate_command(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     gen.add_argument("--seed", type=SEED, default=None, help="seed for reproducible results")
     gen.add_argument("--no-primer", action="store_true", help="write only the continuation, not the primer")
-    _add_output(gen, "melody.mid", "MIDI (.mid) or MusicXML (.musicxml) file")
+    _add_output(gen, "melody.mid", "MIDI (.mid), MusicXML (.musicxml) or ABC (.abc) file")
     gen.set_defaults(func=commands.generate)
 
 
@@ -226,6 +246,63 @@ def _add_explain_command(sub: argparse._SubParsersAction[Parser]) -> None:
     exp.set_defaults(func=explain.explain)
 
 
+REVISE_TEXT = """\
+The span is --bars FIRST-LAST (bars counted from 1 at step 0, so a pickup is in bar 1; --bars 3 is one
+bar) or --span START:END in grid steps (4 a quarter note). Its edges must fall between notes, and it
+lies within the melody. --proposals candidates are drawn as generate draws them (the sampling flags
+below), each weighed by how well the model then predicts the notes after the span; -n of them are
+picked by weight (at --temperature 0: the best). Every note outside the span stays as it was."""
+
+
+def _add_revise_command(sub: argparse._SubParsersAction[Parser], name: str, help: str) -> Parser:
+    """``fill`` or ``vary``: the model, the melody and its span, the counts, the sampling flags (a span keeps
+    its own length: no --length, --bars or --ending) and the output."""
+    p = _sub(sub, name, help, f"{help[0].upper()}{help[1:]}.\n\n{REVISE_TEXT}")
+    _add_model_options(p)
+    _add_primer_options(p, "the melody", required=True)
+    span = p.add_mutually_exclusive_group(required=True)
+    span.add_argument(  # not args.bars: that is the sampling setting fill and vary leave out
+        "--bars", dest="span_bars", type=bars_arg, default=None, metavar="FIRST-LAST", help=f"the bars to {name}"
+    )
+    span.add_argument("--span", type=span_arg, default=None, metavar="START:END", help=f"the steps to {name}")
+    p.add_argument(
+        "--proposals",
+        type=whole(1, MAX_PROPOSALS),
+        default=64,
+        help=f"candidates drawn and weighed (default 64; proposals x span steps at most {MAX_EVENTS:,})",
+    )
+    p.add_argument(
+        "-n",
+        type=whole(1, MAX_PROPOSALS),
+        default=1,
+        help="number of results, at most --proposals; files get -1, -2, ... suffixes (default 1)",
+    )
+    p.add_argument("--seed", type=SEED, default=None, help="seed for reproducible results")
+    _add_sampling_options(p, leave_out=NOT_FOR_SPANS)
+    _add_output(p, f"{name}.mid", "MIDI (.mid), MusicXML (.musicxml) or ABC (.abc) file")
+    return p
+
+
+def _add_revise_commands(sub: argparse._SubParsersAction[Parser]) -> None:
+    fill = _add_revise_command(sub, "fill", "fill a span of a melody anew, to lead into what follows, and write it")
+    fill.set_defaults(func=revise.fill)
+    vary = _add_revise_command(
+        sub, "vary", "vary the phrase in a span: new pitches on its rhythm, or a new rhythm on its pitches"
+    )
+    vary.add_argument(
+        "--keep",
+        choices=KEEPS,
+        default="rhythm",
+        help="what stays: the rhythm (new pitches) or the pitches (a new rhythm) (default rhythm)",
+    )
+    vary.add_argument(
+        "--contour",
+        action="store_true",
+        help="with --keep rhythm: each new pitch moves up, down or stays as the old one did",
+    )
+    vary.set_defaults(func=revise.vary)
+
+
 def _add_train_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     tr = _sub(sub, "train", "train a model and save it")
     trsub = tr.add_subparsers(dest="model_kind", required=True)
@@ -257,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_commands(sub)
     _add_evaluate_commands(sub)
     _add_generate_command(sub)
+    _add_revise_commands(sub)
     _add_explain_command(sub)
     _add_train_commands(sub)
     frz = _sub(sub, "freeze", "keep the pictures of a saved notebook's rolls, drop their live widget views")
