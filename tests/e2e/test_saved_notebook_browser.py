@@ -158,7 +158,12 @@ def test_the_saved_quickstart_lesson_reopens_with_the_studio_picture(
     assert _pictures(page, count=1)[0]["width"] > 300
 
 
-LESSONS = {"01_notes_and_midi": (1, 1), "07_styles": (1, 2), "08_inside_the_model": (2, 0)}
+LESSONS = {
+    "01_notes_and_midi": (1, 1),
+    "04_sampling_and_creativity": (1, 2),
+    "07_styles": (1, 2),
+    "08_inside_the_model": (2, 0),
+}
 """Lessons with saved scores and players: how many of each."""
 
 UNTRUSTED = """
