@@ -134,3 +134,11 @@ def test_bad_requests_are_refused_before_any_work(kinder: Corpus) -> None:
     with pytest.raises(SettingError, match=r"past the melody's end"):
         model.vary(melody, start, melody.end + 4)
     assert Counting.calls == 0
+
+
+def test_contour_goes_with_new_pitches_only(kinder: Corpus) -> None:
+    model = MarkovModel(1).fit(kinder)
+    melody = kinder[0]
+    spb = melody.steps_per_bar
+    with pytest.raises(SettingError, match='goes with keep="rhythm"'):
+        model.vary(melody, 2 * spb, 4 * spb, keep="pitches", contour=True)

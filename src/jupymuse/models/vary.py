@@ -64,7 +64,8 @@ def vary(
     module docstring).
 
     Raises:
-        SettingError: ``keep`` not one of ``KEEPS``, a span without notes, or as ``infill``.
+        SettingError: ``keep`` not one of ``KEEPS``, ``contour`` with ``keep="pitches"`` (the pitches are
+            kept, so is their contour), a span without notes, or as ``infill``.
         ArgumentTypeError: ``contour`` that is not True or False.
         ModelError: as ``infill``.
     """
@@ -72,6 +73,8 @@ def vary(
     kept = arguments.choice(keep, "keep", KEEPS)
     if not isinstance(contour, bool):
         raise ArgumentTypeError(f"contour must be True or False, not {arguments.shown(contour)}")
+    if contour and kept == "pitches":
+        raise SettingError('contour=True keeps the up/down shape of new pitches: it goes with keep="rhythm"')
     gap = find_gap(melody, start, end, model._grid())
     if not gap.inside:
         raise SettingError(f"the span [{gap.start}, {gap.end}) holds no notes to vary: fill it with infill instead")
