@@ -14,6 +14,7 @@ import traitlets
 
 from jupymuse.errors import NotationError
 from jupymuse.music import MAX_PITCH, MAX_VELOCITY, MIN_PITCH, MIN_VELOCITY, Melody, Note
+from jupymuse.music.abc_read import MAX_ABC_BYTES
 from jupymuse.music.key import Key
 from jupymuse.music.melody import MAX_TEMPO, MIN_TEMPO
 from jupymuse.music.midi import MAX_FILE_BYTES
@@ -52,6 +53,7 @@ def test_limits_are_the_ones_python_enforces() -> None:
     assert limits["max_notes"] == MAX_NOTES
     assert (limits["min_tempo"], limits["max_tempo"]) == (MIN_TEMPO, MAX_TEMPO)
     assert limits["max_midi_bytes"] == MAX_FILE_BYTES
+    assert limits["max_abc_bytes"] == MAX_ABC_BYTES  # the largest ABC file the roll opens (js: limits.ts)
     assert limits["max_note_length"] == MAX_NOTE_LENGTH  # the longest note a click draws (js: roll/length.ts)
     assert limits["row_bytes"] == ROW_BYTES
     assert len(limits["row_fields"]) == FIELDS
@@ -133,7 +135,7 @@ def test_trait_lists_leave_out_the_base_widgets_traits_and_keep_the_class_order(
     names = [t["name"] for t in WRITER.synced_traits(PianoRoll)]
     assert not {"_model_name", "_view_module", "_dom_classes", "layout", "tabbable", "tooltip"} & set(names)
     assert names[:4] == ["notes", "steps_per_quarter", "tempo", "time_signature"]
-    assert len(names) == len(set(names)) == 22
+    assert len(names) == len(set(names)) == 24
 
 
 def test_a_new_synced_trait_is_listed_and_an_unknown_type_is_named() -> None:

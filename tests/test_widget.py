@@ -152,6 +152,47 @@ def test_import_and_export_midi(monkeypatch: pytest.MonkeyPatch) -> None:
     assert jupymuse.read_midi(bytes(buffers[0])).to_notation() == "E4:4 F4:4 G4:8"
 
 
+def test_import_and_export_abc(monkeypatch: pytest.MonkeyPatch) -> None:
+    roll = PianoRoll()
+    sent = Sent(roll, monkeypatch)
+    tune = "X:7\nT:Kesh\nM:6/8\nL:1/8\nK:G\nGAG GAB|ABA ABd|]\n"
+    page(roll, {"type": "import-abc", "name": "kesh.abc"}, [tune.encode("utf-8")])
+    assert roll.error == ""
+    assert roll.melody.to_notation().startswith("G4:2 A4:2 G4:2 G4:2 A4:2 B4:2")
+    assert tuple(roll.time_signature) == (6, 8)
+    assert (roll.melody.meta["title"], roll.melody.meta["source"]) == ("Kesh", "kesh.abc")
+    page(roll, {"type": "export-abc"})
+    content, buffers = sent.messages[-1]
+    assert content == {"type": "abc-file", "name": "Kesh.abc"}
+    assert Melody.from_abc(bytes(buffers[0]).decode("utf-8")).notes == roll.melody.notes
+    before = roll.melody
+    for name, data, reason in (
+        ("bad.abc", b"X:1\nK:Q minor\nGA|", "bad.abc:"),
+        ("latin1.abc", "X:1\nT:Caf\u00e9\nK:C\nC|".encode("latin-1"), "latin1.abc is not UTF-8"),
+        ("huge.abc", b"X:1\nK:C\n" + b"C" * (1 << 20), "up to 1,048,576 bytes"),
+    ):
+        page(roll, {"type": "import-abc", "name": name}, [data])
+        assert reason in roll.error
+        assert roll.melody == before  # nothing lost
+    page(roll, {"type": "import-abc", "name": "none.abc"}, [])
+    assert "without its text" in roll.error
+
+
+def test_selection_and_accent_to_are_checked_spans() -> None:
+    roll = PianoRoll("C4:4 D4:4 E4:8")
+    roll.selection = (4, 16)
+    assert roll.selection == (4, 16)
+    roll.selection = [8, 8]  # as the page sends a span: a list; an empty one is none
+    assert roll.selection == (0, 0)
+    for bad in ((5, 3), (-1, 4), (0, 2**20 + 1), (True, 4)):
+        with pytest.raises(traitlets.TraitError, match="selection must be a span of steps"):
+            roll.selection = bad
+    assert roll.selection == (0, 0)
+    roll.accent_to = 16
+    with pytest.raises(traitlets.TraitError, match="accent_to must be -1-"):
+        roll.accent_to = -2
+
+
 @pytest.mark.parametrize(
     ("title", "stem"),
     [
@@ -277,6 +318,8 @@ def test_undo_and_redo_go_to_the_kernel_only_when_it_keeps_the_history(monkeypat
         ({"key": "x" * 1000}, "key"),
         ({"key": "H dur"}, "'H dur' is not a key"),
         ({"tempo": 90, "steps_per_quarter": 0}, "steps_per_quarter"),
+        ({"selection": [12, 4]}, "selection must be a span of steps"),
+        ({"accent_to": 2**21}, "accent_to"),
     ],
 )
 def test_a_bad_state_update_from_the_page_is_refused_and_shown(

@@ -51,6 +51,8 @@ export const TRAITS = {
   audio_status: "string",
   /** Notes starting at or after this step are drawn in the accent colour (-1: none), e.g. a continuation. */
   accent_from: "number",
+  /** ... and before this step (-1: to the end): the new notes of a filled or varied span. */
+  accent_to: "number",
   /** float32 LE, one value per note: bits shaded on the notes (empty: no shading). */
   shading: "DataView | ArrayBuffer",
   /** What `shading` holds: "surprise" (green to red) or "evidence" (style evidence: orange, grey, purple). */
@@ -59,6 +61,11 @@ export const TRAITS = {
   listened: "Listened",
   /** Index of the single selected note (-1 for none or several); written by the page. */
   selected: "number",
+  /**
+   * The selected span of steps [start, end): the selected notes' (first start, last end), or the steps
+   * dragged on the ruler; [0, 0]: none. Written by the page; one from Python selects the notes in it.
+   */
+  selection: "[number, number]",
   /** Undo/Redo are sent to Python (whose history, e.g. the Studio's, takes them) instead of the page's. */
   kernel_undo: "boolean",
   /** Show the roll's own status line (false inside a Studio, which shows one status line for all). */
@@ -78,6 +85,8 @@ export const TO_PYTHON = [
   "audio-status",
   "undo",
   "redo",
+  "import-abc",
+  "export-abc",
 ] as const;
 /** Names of the messages from Python to the page. */
 export const FROM_PYTHON = [
@@ -87,6 +96,7 @@ export const FROM_PYTHON = [
   "musicxml-file",
   "play",
   "stop",
+  "abc-file",
 ] as const;
 
 export type ToPythonType = (typeof TO_PYTHON)[number];
@@ -102,6 +112,8 @@ interface ToPythonFields {
   "audio-status": { status: string };
   undo: object; // only when kernel_undo: the kernel's history takes it
   redo: object;
+  "import-abc": { name: string }; // buffers[0]: the ABC file's text, UTF-8
+  "export-abc": object;
 }
 
 interface FromPythonFields {
@@ -111,6 +123,7 @@ interface FromPythonFields {
   "musicxml-file": { name: string }; // buffers[0]: the MusicXML text, UTF-8
   play: object;
   stop: object;
+  "abc-file": { name: string }; // buffers[0]: the ABC text, UTF-8
 }
 
 /** Messages from the page to Python. */

@@ -10,12 +10,13 @@ import { decodeNotes, decodeShading, encodeNotes, type Note } from "./notes";
 import type { Playback } from "./playback";
 import type { FromPython, Model } from "./protocol";
 import type { RollController, SendNotes } from "./roll/controller";
-import { downloadFile, type KernelRequests, MUSICXML_TYPE, showSettings } from "./toolbar";
+import { ABC_TYPE, downloadFile, type KernelRequests, MUSICXML_TYPE, showSettings } from "./toolbar";
 import { showStatus, type Ui } from "./ui";
 
 /** Traits that only change how the roll looks or sounds (all repaint). */
 const SETTINGS = [
   "accent_from",
+  "accent_to",
   "tempo",
   "snap",
   "program",
@@ -66,6 +67,9 @@ export function syncFromPython(
     else if (msg.type === "musicxml-file" && buffers[0]) {
       downloads.arrived();
       downloadFile(msg.name, buffers[0], MUSICXML_TYPE);
+    } else if (msg.type === "abc-file" && buffers[0]) {
+      downloads.arrived();
+      downloadFile(msg.name, buffers[0], ABC_TYPE);
     } else if (msg.type === "play") void playback.start();
     else if (msg.type === "stop") playback.stop();
   };
@@ -76,10 +80,12 @@ export function syncFromPython(
     onModel(model, "change:error", onError),
     onModel(model, "change:show_status", onStatusShown),
     onModel(model, "change:selected", () => roll.selectFromPython(model.get("selected"))),
+    onModel(model, "change:selection", () => roll.selectSpanFromPython(model.get("selection"))),
     ...SETTINGS.map((name) => onModel(model, `change:${name}`, onSettings)),
     onModel(model, "msg:custom", onMessage),
   ]);
   onSettings();
+  roll.selectSpanFromPython(model.get("selection"));
   onListened();
   onError();
   onStatusShown();

@@ -1,12 +1,12 @@
 /**
  * The toolbar above the roll and what it reaches: play, loop, follow the playhead, tempo, snap, the note length a
- * click draws, instrument, velocity, scale, fit and help; MIDI files (open, drop, download), MusicXML download
- * (both written by the kernel, named after the melody's title); and recording from a MIDI keyboard.
+ * click draws, instrument, velocity, scale, fit and help; MIDI and ABC files (open, drop, download), MusicXML
+ * download (all written and read by the kernel, named after the melody's title); and recording from a MIDI keyboard.
  * Settings are traits: the toolbar writes them, Python keeps them, `showSettings` shows them back.
  */
 import type { AnyModel } from "@anywidget/types";
 import { MidiRecorder } from "./audio/record";
-import { MAX_MIDI_BYTES, MAX_TEMPO, MAX_VELOCITY, MIN_TEMPO, MIN_VELOCITY } from "./limits";
+import { MAX_ABC_BYTES, MAX_MIDI_BYTES, MAX_TEMPO, MAX_VELOCITY, MIN_TEMPO, MIN_VELOCITY } from "./limits";
 import { type Disposer, disposeAll, listen, onModel } from "./listen";
 import { copyBuffer, send } from "./messages";
 import type { Playback } from "./playback";
@@ -58,10 +58,25 @@ export function downloadFile(name: string, bytes: DataView, type = "audio/midi")
 
 /** The MIME type of a downloaded MusicXML file (uncompressed .musicxml). */
 export const MUSICXML_TYPE = "application/vnd.recordare.musicxml+xml";
+/** The MIME type of a downloaded ABC tune (plain text, as abcnotation.com serves it). */
+export const ABC_TYPE = "text/vnd.abc";
 /** How long the page waits for the kernel to answer a download before saying that none answered. */
 export const KERNEL_WAIT_MS = 5000;
 export const NO_KERNEL =
-  "No kernel answered: Python writes the MusicXML, so run the notebook first (or call melody.to_musicxml(path)).";
+  "No kernel answered: Python writes the file, so run the notebook first (or call melody.to_musicxml(path) or melody.to_abc()).";
+
+/** Whether `name` is an ABC file (opened as text) rather than a MIDI file. */
+export function isAbc(name: string): boolean {
+  return name.toLowerCase().endsWith(".abc");
+}
+
+/** Why file `name` of `size` bytes is too large to open (an ABC or a MIDI file has its own limit); "" if it is not. */
+export function tooLarge(name: string, size: number): string {
+  const [kind, limit] = isAbc(name) ? ["ABC", MAX_ABC_BYTES] : ["MIDI", MAX_MIDI_BYTES];
+  if (size <= limit) return "";
+  const mib = (n: number): string => (n / 2 ** 20).toFixed(n % 2 ** 20 ? 1 : 0);
+  return `${name} is ${mib(size)} MiB; the roll opens ${kind} files up to ${mib(limit)} MiB.`;
+}
 
 /** A file asked of the kernel: `onSilence` runs when no answer comes in time (no kernel, e.g. a saved page). */
 export class KernelRequests {
@@ -143,9 +158,9 @@ function attachSettings(model: AnyModel<Model>, ui: Ui, roll: RollController): D
 }
 
 /**
- * MIDI and MusicXML files: download (written by the kernel; a MusicXML request with no answer is
- * reported by `downloads`), Open… and a file dropped on the roll (too large a file refused here, the
- * notes before it kept for Undo).
+ * MIDI, MusicXML and ABC files: download (written by the kernel; a MusicXML or ABC request with no
+ * answer is reported by `downloads`), Open… and a file dropped on the roll, MIDI or ABC by its name
+ * (too large a file refused here, the notes before it kept for Undo; the kernel reads it).
  */
 function attachFiles(
   model: AnyModel<Model>,
@@ -154,17 +169,16 @@ function attachFiles(
   downloads: KernelRequests,
 ): Disposer {
   const importFile = async (file: File): Promise<void> => {
-    if (file.size > MAX_MIDI_BYTES) {
-      const mib = (file.size / 2 ** 20).toFixed(1);
-      showStatus(
-        ui,
-        `${file.name} is ${mib} MiB; the roll opens MIDI files up to ${MAX_MIDI_BYTES / 2 ** 20} MiB.`,
-        true,
-      );
+    const refused = tooLarge(file.name, file.size);
+    if (refused) {
+      showStatus(ui, refused, true);
+      model.set("error", refused); // a Studio shows the roll's refusals in its own status line
+      model.save_changes();
       return;
     }
     roll.history.push(roll.notes);
-    send(model, { type: "import-midi", name: file.name }, [await file.arrayBuffer()]);
+    const type = isAbc(file.name) ? "import-abc" : "import-midi";
+    send(model, { type, name: file.name }, [await file.arrayBuffer()]);
   };
   const onFile = (): void => {
     const f = ui.file.files?.[0];
@@ -179,6 +193,7 @@ function attachFiles(
   return disposeAll([
     listen(ui.download, "click", () => send(model, { type: "export-midi" })),
     listen(ui.musicxml, "click", () => downloads.ask(() => send(model, { type: "export-musicxml" }))),
+    listen(ui.abc, "click", () => downloads.ask(() => send(model, { type: "export-abc" }))),
     () => downloads.arrived(),
     listen(ui.open, "click", () => ui.file.click()),
     listen(ui.file, "change", onFile),

@@ -6,6 +6,9 @@ export const SHORTCUTS: readonly [string, string][] = [
   ["click or tap on empty space", "draw a note of the chosen note length"],
   ["drag on empty space", "draw a note as long as the drag (that length becomes the choice)"],
   ["Shift + drag", "select with a rubber band"],
+  ["Shift + click a note", "select every note from the selection to it (a span to Fill or Vary)"],
+  ["Ctrl + click a note", "add it to the selection, or take it out"],
+  ["click / drag on the ruler", "select that bar / the steps dragged over (snapped to the grid)"],
   ["drag a note / its right edge", "move / resize (the selection moves together)"],
   ["double-click (double-tap) a note", "delete it"],
   ["Delete, Backspace", "delete the selection"],
@@ -107,6 +110,7 @@ export interface Ui {
   fit: HTMLButtonElement;
   download: HTMLButtonElement;
   musicxml: HTMLButtonElement;
+  abc: HTMLButtonElement;
   record: HTMLButtonElement;
   help: HTMLButtonElement;
   popover: HTMLDivElement;
@@ -198,17 +202,19 @@ function velocityGroup(): Group<"velocity" | "scale"> {
   return { node: group(velocityLabel, scaleLabel), controls: { velocity, scale } };
 }
 
-/** Fit, the files (open a MIDI file, download MIDI or MusicXML), recording and the shortcuts' "?". */
-function actionsGroup(): Group<"fit" | "download" | "musicxml" | "record" | "help" | "file" | "open"> {
+/** Fit, the files (open a MIDI or ABC file, download MIDI, MusicXML or ABC), recording and the shortcuts' "?". */
+function actionsGroup(): Group<
+  "fit" | "download" | "musicxml" | "abc" | "record" | "help" | "file" | "open"
+> {
   const fit = make("button", { class: "jm-fit", title: "Fit the melody in view (F)" }, "Fit");
   const open = make(
     "button",
-    { class: "jm-open", title: "Open a MIDI file (or drop one on the roll)" },
+    { class: "jm-open", title: "Open a MIDI or ABC file (or drop one on the roll)" },
     "Open…",
   );
   const file = make("input", {
     type: "file",
-    accept: ".mid,.midi,audio/midi",
+    accept: ".mid,.midi,audio/midi,.abc",
     class: "jm-file",
     style: "display:none",
   });
@@ -225,11 +231,16 @@ function actionsGroup(): Group<"fit" | "download" | "musicxml" | "record" | "hel
     },
     "⬇ .musicxml",
   );
+  const abc = make(
+    "button",
+    { class: "jm-abc", title: "Download the melody as an ABC tune (the folk musicians' text notation)" },
+    "⬇ .abc",
+  );
   const record = make("button", { class: "jm-record", title: "Record from a MIDI keyboard" }, "● Rec");
   const help = make("button", { class: "jm-help", title: "Keyboard shortcuts" }, "?");
   return {
-    node: group(fit, open, file, download, musicxml, record, help),
-    controls: { fit, download, musicxml, record, help, file, open },
+    node: group(fit, open, file, download, musicxml, abc, record, help),
+    controls: { fit, download, musicxml, abc, record, help, file, open },
   };
 }
 

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   FIELDS,
+  MAX_ABC_BYTES,
   MAX_MIDI_BYTES,
   MAX_PITCH,
   MAX_STEP,
@@ -47,6 +48,7 @@ interface Boundary {
     min_tempo: number;
     max_tempo: number;
     max_midi_bytes: number;
+    max_abc_bytes: number;
     row_fields: string[];
     row_bytes: number;
   };
@@ -102,6 +104,7 @@ describe("contract: limits", () => {
     });
     expect([MIN_TEMPO, MAX_TEMPO]).toEqual([l.min_tempo, l.max_tempo]);
     expect(MAX_MIDI_BYTES).toBe(l.max_midi_bytes);
+    expect(MAX_ABC_BYTES).toBe(l.max_abc_bytes);
     expect([...ROW_FIELDS]).toEqual(l.row_fields);
     expect(ROW_BYTES).toBe(l.row_bytes);
     expect(4 * FIELDS).toBe(l.row_bytes);

@@ -24,11 +24,14 @@ function handle(e: KeyboardEvent, ui: Ui, roll: RollController, playback: Playba
   if ((key === "delete" || key === "backspace") && roll.selected.size) roll.deleteNotes();
   else if (mod && key === "z" && !e.shiftKey) roll.undo();
   else if (mod && (key === "y" || (key === "z" && e.shiftKey))) roll.redo();
-  else if (mod && key === "a") roll.selected = new Set(roll.notes.map((_, i) => i));
-  else if (mod && key === "c") roll.copy();
+  else if (mod && key === "a") {
+    roll.span = null;
+    roll.selected = new Set(roll.notes.map((_, i) => i));
+  } else if (mod && key === "c") roll.copy();
   else if (mod && key === "v" && roll.clipboard.length) roll.paste();
   else if (key === "escape") {
     roll.selected = new Set();
+    roll.span = null;
     ui.popover.hidden = true;
   } else if (arrow && roll.selected.size) roll.nudge(...arrow(roll.gridStep(), e.shiftKey ? 12 : 1));
   else if (key === "f" && !mod) roll.fit();

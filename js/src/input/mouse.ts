@@ -4,7 +4,9 @@
  * draws instead of scrolling the page): a click or tap on empty space draws a note of the current
  * note length (roll/length.ts), a drag there draws the length dragged (and makes it the current one);
  * drag a note to move it (the selection moves together) or its right edge to resize it; Shift+drag
- * selects with a rubber band, middle-drag pans, double-click (double-tap) deletes, the wheel scrolls
+ * selects with a rubber band, Shift+click on a note selects every note from the selection to it, Ctrl
+ * (Cmd)+click adds a note to the selection or takes it out, a click on the ruler selects its bar and a
+ * drag there the steps under it (the span Fill and Vary work on, roll/span.ts), middle-drag pans, double-click (double-tap) deletes, the wheel scrolls
  * and zooms, and a press on the keyboard plays its pitch. A press that moves less than the tap slop
  * (larger for a finger) is a click: it never nudges a note. Drags change the roll's notes locally
  * while the pointer moves; only the release commits (one edit, one message to Python); a cancelled
@@ -15,10 +17,11 @@ import { MIN_DURATION } from "../limits";
 import { type Disposer, disposeAll, listen } from "../listen";
 import type { Playback } from "../playback";
 import type { Model } from "../protocol";
-import type { Drag, RollController } from "../roll/controller";
+import { type Drag, type RollController, rulerSelection } from "../roll/controller";
 import { addNote, hitTest, moveNotes, notesEqual, resizeNotes, selectInBox } from "../roll/editing";
 import { pan, snapDown, snapNearest, xToStep, yToPitch, zoomX, zoomY } from "../roll/geometry";
 import { draggedLength } from "../roll/length";
+import { extendTo } from "../roll/span";
 import type { Ui } from "../ui";
 
 /** How far (px) a press may wander and still be a click or tap: a finger is less exact than a mouse. */
@@ -70,9 +73,9 @@ function startDrag(
     return;
   }
   const hit = hitTest(view, notes, x, y, EDGE[e.pointerType] ?? EDGE.mouse);
+  roll.span = null; // a press on the notes chooses notes: the span is theirs again
   if (hit) {
-    if (!selected.has(hit.index))
-      roll.selected = e.shiftKey ? new Set([...selected, hit.index]) : new Set([hit.index]);
+    roll.selected = pickNote(selected, hit.index, e);
     roll.drag =
       hit.part === "end"
         ? { kind: "resize", index: hit.index, x, before: notes, base: notes }
@@ -92,6 +95,21 @@ function startDrag(
   roll.selected = new Set([added.index]);
   playback.preview(pitch);
   roll.schedule();
+}
+
+/**
+ * The selection after a press on note `index`: Shift selects every note from the selection to it, Ctrl
+ * (Cmd) adds it or takes it out; a plain press selects it alone unless it is selected (then the
+ * selection stays, to be dragged together).
+ */
+export function pickNote(selected: ReadonlySet<number>, index: number, e: MouseEvent): Set<number> {
+  if (e.shiftKey && selected.size) return extendTo(selected, index);
+  if (e.ctrlKey || e.metaKey) {
+    const out = new Set(selected);
+    if (!out.delete(index)) out.add(index);
+    return out;
+  }
+  return selected.has(index) ? new Set(selected) : new Set([index]);
 }
 
 /** The pointer of `drag` is at (x, y): the drawn note's length, the moved or resized notes, the band or the view follow it. */
@@ -118,6 +136,8 @@ function followDrag(roll: RollController, drag: Drag, x: number, y: number): voi
       yToPitch(view, drag.y0),
       yToPitch(view, y),
     );
+  } else if (drag.kind === "span") {
+    roll.drag = { ...drag, to: xToStep(view, x), dragged: true };
   } else if (drag.kind === "pan") {
     roll.viewByUser(pan(view, drag.x - x, y - drag.y));
     roll.drag = { ...drag, x, y };
@@ -129,7 +149,9 @@ function followDrag(roll: RollController, drag: Drag, x: number, y: number): voi
  * resized length becomes the next click's); `cancelled` (the browser took the gesture), the notes go back.
  */
 function finishDrag(roll: RollController, d: Drag, cancelled: boolean): void {
-  if (cancelled) {
+  if (d.kind === "span") {
+    if (!cancelled) roll.selectSpan(rulerSelection(roll, d));
+  } else if (cancelled) {
     if (d.kind === "draw" || d.kind === "move" || d.kind === "resize") roll.notes = d.before;
   } else if (d.kind === "draw") {
     const drawn = roll.notes[d.index];
@@ -169,14 +191,18 @@ export function attachMouse(
     ui.root.focus({ preventScroll: true }); // scrolling now would move the note away from the pointer
     ui.popover.hidden = true;
     const { x, y } = point(e);
-    if (y < roll.view.ruler) return;
+    if (y < roll.view.ruler && (x < roll.view.keys || e.button !== 0)) return;
     if (x < roll.view.keys && e.button === 0) {
       playback.preview(yToPitch(roll.view, y));
       return;
     }
     owner = { id: e.pointerId, slop: SLOP[e.pointerType] ?? SLOP.mouse ?? 3, x, y, moved: false };
     capture(ui.canvas, e.pointerId);
-    startDrag(model, roll, playback, e, x, y);
+    if (y < roll.view.ruler) {
+      const step = xToStep(roll.view, x); // the ruler: a click selects its bar, a drag the steps under it
+      roll.drag = { kind: "span", from: step, to: step, dragged: false };
+      roll.schedule();
+    } else startDrag(model, roll, playback, e, x, y);
   };
 
   const onMove = (e: PointerEvent): void => {

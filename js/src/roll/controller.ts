@@ -27,6 +27,7 @@ import { lengthToSteps, stepsToLength } from "./length";
 import { type Palette, paletteFor } from "./palette";
 import { scalePitchClasses } from "./scale";
 import { SentStates } from "./sent";
+import { NO_SPAN, notesInSpan, rulerSpan, type Span, spanFrom, spanOfNotes, spansEqual } from "./span";
 
 /**
  * What the pointer (mouse, finger or pen) is doing between press and release. A "draw" starts as a
@@ -38,6 +39,7 @@ export type Drag =
   | { kind: "move"; x: number; y: number; before: Note[]; base: Note[] }
   | { kind: "resize"; index: number; x: number; before: Note[]; base: Note[] }
   | { kind: "band"; x0: number; y0: number; x1: number; y1: number }
+  | { kind: "span"; from: number; to: number; dragged: boolean }
   | { kind: "pan"; x: number; y: number };
 
 /** Where playback is (the transport): the roll draws the playhead and keeps painting while playing. */
@@ -62,6 +64,8 @@ export class RollController {
   /** The arcs of the last paint (`listenedState` read against the notes shown then). */
   listened: Listened | null = null;
   selected = new Set<number>();
+  /** The steps dragged on the ruler (or chosen by Python), [start, end); null: the selected notes' span. */
+  span: Span | null = null;
   clipboard: Note[] = [];
   drag: Drag | null = null;
   view: Viewport;
@@ -76,6 +80,8 @@ export class RollController {
   private readonly sent = new SentStates();
   /** The single selected index last told to Python (-1: none or several). */
   private reported = -1;
+  /** The selected span last told to Python (the `selection` trait). */
+  private reportedSpan: Span = NO_SPAN;
   /** The user moved the view while playing: no page turns until the playhead is in view again. */
   private followPaused = false;
   /** The playhead last announced to a score beside the roll (see link.ts). */
@@ -167,7 +173,9 @@ export class RollController {
         scale: model.get("show_scale") ? scalePitchClasses(model.get("key")) : null,
         playhead,
         band,
+        span: this.shownSpan(),
         accentFrom: model.get("accent_from"),
+        accentTo: model.get("accent_to"),
         shading: this.shading,
         shadingScale: model.get("shading_scale") === "evidence" ? "evidence" : "surprise",
         listened: this.listened,
@@ -177,6 +185,7 @@ export class RollController {
     canvas.dataset.view = JSON.stringify(this.view);
     canvas.dataset.notes = String(this.notes.length);
     canvas.dataset.selected = [...this.selected].join(",");
+    canvas.dataset.selection = this.selectionSpan().join(",");
     canvas.dataset.playhead = playhead === null ? "" : String(playhead);
     if (playhead !== this.announced) {
       this.announced = playhead;
@@ -222,20 +231,57 @@ export class RollController {
     if (!this.frame) this.frame = requestAnimationFrame(() => this.paint());
   }
 
-  /** Python's "why" views follow the chosen note: tell it the single selected index once it settles. */
+  /** The selected span of steps (see span.ts): the ruler's, else the selected notes'; [0, 0]: none. */
+  selectionSpan(): Span {
+    return this.span ?? spanOfNotes(this.notes, this.selected);
+  }
+
+  /** The span painted on the ruler: the one a ruler drag in progress would select, else the selection's. */
+  private shownSpan(): Span | null {
+    const d = this.drag;
+    const span = d?.kind === "span" ? rulerSelection(this, d) : this.selectionSpan();
+    return span[1] > span[0] ? span : null;
+  }
+
+  /**
+   * Tell Python, once a drag settles, the single selected index (its "why" views follow it) and the
+   * selected span (Fill and Vary work on it).
+   */
   private reportSelection(): void {
+    if (this.drag) return;
     const single = this.selected.size === 1 ? ([...this.selected][0] as number) : -1;
-    if (single !== this.reported && !this.drag) {
-      this.reported = single;
-      this.model.set("selected", single);
-      this.model.save_changes();
-    }
+    const span = this.selectionSpan();
+    const changed = single !== this.reported || !spansEqual(span, this.reportedSpan);
+    if (single !== this.reported) this.model.set("selected", single);
+    if (!spansEqual(span, this.reportedSpan)) this.model.set("selection", span);
+    this.reported = single;
+    this.reportedSpan = span;
+    if (changed) this.model.save_changes();
+  }
+
+  /** Python chose the span `value` (the `selection` trait): select the notes starting in it, show it. */
+  selectSpanFromPython(value: unknown): void {
+    const span = spanFrom(value);
+    if (spansEqual(span, this.reportedSpan)) return;
+    this.reportedSpan = span;
+    this.span = span[1] > span[0] ? span : null;
+    this.selected = this.span ? notesInSpan(this.notes, span) : new Set();
+    this.reported = this.selected.size === 1 ? ([...this.selected][0] as number) : -1;
+    this.schedule();
+  }
+
+  /** Select span `span` (a ruler drag's): the notes starting in it, and the span itself. */
+  selectSpan(span: Span): void {
+    this.span = span;
+    this.selected = notesInSpan(this.notes, span);
+    this.schedule();
   }
 
   /** Python selected note `index` (-1: none), e.g. clicked in the score: show it (our own report is no news). */
   selectFromPython(index: number): void {
     if (index === this.reported) return;
     this.reported = index;
+    this.span = null;
     this.selected = index >= 0 && index < this.notes.length ? new Set([index]) : new Set();
     this.schedule();
   }
@@ -255,6 +301,7 @@ export class RollController {
     if (!state) return;
     this.notes = state;
     this.selected = new Set();
+    this.span = null;
     this.sent.sent(this.notes);
     this.sendNotes(this.notes, reason);
     this.schedule();
@@ -274,6 +321,7 @@ export class RollController {
   /** Delete the notes at `indices` (the selection by default) and select none. */
   deleteNotes(indices: Set<number> = this.selected): void {
     this.selected = new Set();
+    this.span = null;
     this.commit(deleteNotes(this.notes, indices), "delete");
   }
 
@@ -295,6 +343,7 @@ export class RollController {
     const pasted = pasteNotes(notes, this.clipboard, at);
     this.commit(pasted.notes, "paste");
     this.selected = pasted.pasted;
+    this.span = null;
   }
 
   // ---------------------------------------------------------------- from Python
@@ -302,6 +351,9 @@ export class RollController {
   notesFromPython(incoming: Note[]): void {
     if (!this.sent.arrived(incoming) || this.drag) return;
     if (!notesEqual(incoming, this.notes)) {
+      // the span stays where it was (Fill again after changing a setting), its notes are new ones
+      const span = this.selectionSpan();
+      this.span = span[1] > span[0] && span[0] < endOf(incoming) ? span : null;
       this.selected = new Set();
       // what Python added comes into view, at the next paint that knows the canvas's real size
       this.toReveal = [...this.toReveal, ...newNotes(this.notes, incoming)];
@@ -336,4 +388,12 @@ export class RollController {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
   }
+}
+
+/** The span a ruler drag `d` selects now (span.ts `rulerSpan`, on the roll's grid and bars). */
+export function rulerSelection(
+  roll: RollController,
+  d: { from: number; to: number; dragged: boolean },
+): Span {
+  return rulerSpan(d.from, d.to, d.dragged, roll.gridStep(), roll.stepsPerBar());
 }

@@ -2,7 +2,8 @@
  * Painting the roll on a canvas the size of the viewport: keyboard, bar/beat grid, scale rows,
  * notes (only the visible ones, on whole pixels, each ending in a gap and outlined, so repeated notes
  * of one pitch read as separate notes; generated and selected notes outlined in the theme's chosen
- * colours, see palette.ts), the arcs of "what the model listened to" (arcs.ts), rubber band and playhead.
+ * colours, see palette.ts), the arcs of "what the model listened to" (arcs.ts), the selected span (span.ts),
+ * rubber band and playhead.
  */
 import type { Note } from "../notes";
 import { drawListened, type Listened } from "./arcs";
@@ -18,8 +19,12 @@ export interface Scene {
   scale: Set<number> | null;
   playhead: number | null;
   band: { x0: number; y0: number; x1: number; y1: number } | null;
+  /** The selected span of steps [start, end) (Fill and Vary's), marked on the ruler and shaded lightly; null: none. */
+  span: readonly [number, number] | null;
   /** Notes starting at or after this step are drawn in the accent colour (a continuation); -1: none. */
   accentFrom: number;
+  /** ... and before this step (a filled or varied span's new notes); -1: to the end. */
+  accentTo: number;
   /** Bits per note (same order as `notes`), shown as colour and number; null: none. */
   shading: Float32Array | null;
   /** What `shading` holds: surprise (`surpriseColour`) or style evidence (`evidenceColour`). */
@@ -164,6 +169,11 @@ function drawGrid(ctx: CanvasRenderingContext2D, v: Viewport, r: VisibleRange, s
   }
 }
 
+/** Whether note `n` is drawn in the accent colour: it starts in [accentFrom, accentTo) (no end: -1). */
+export function accented(n: Note, s: Pick<Scene, "accentFrom" | "accentTo">): boolean {
+  return s.accentFrom >= 0 && n.start >= s.accentFrom && (s.accentTo < 0 || n.start < s.accentTo);
+}
+
 /** A note's fill: its shading's colour when shaded, else accent, selected or plain; opacity from its velocity. */
 function noteFill(n: Note, shade: number | null, s: Scene, accent: boolean, selected: boolean): string {
   const alpha = 0.45 + (0.55 * n.velocity) / 127;
@@ -187,7 +197,7 @@ function drawNotes(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pale
     const box = noteBox(v, n);
     if (!box) continue;
     const sel = s.selected.has(i);
-    const accent = s.accentFrom >= 0 && n.start >= s.accentFrom;
+    const accent = accented(n, s);
     const shade = s.shading && i < s.shading.length ? (s.shading[i] as number) : null;
     ctx.fillStyle = noteFill(n, shade, s, accent, sel);
     ctx.fillRect(box.x, box.y, box.w, box.h);
@@ -246,6 +256,27 @@ function drawRuler(ctx: CanvasRenderingContext2D, v: Viewport, r: VisibleRange, 
   }
 }
 
+/**
+ * The selected span (Fill and Vary's): a band in the selection outline's colour on the ruler, with
+ * edges down the note area and a light tint between them, so what a Fill would rewrite reads at a glance.
+ */
+function drawSpan(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Palette): void {
+  if (!s.span) return;
+  const x0 = Math.max(v.keys, Math.round(stepToX(v, s.span[0])));
+  const x1 = Math.min(v.width, Math.round(stepToX(v, s.span[1])));
+  if (x1 <= x0) return;
+  tint(ctx, c.selectionOutline, 0.07, x0, v.ruler, x1 - x0, v.height - v.ruler);
+  tint(ctx, c.selectionOutline, 0.35, x0, 0, x1 - x0, v.ruler - 1);
+  ctx.fillStyle = c.selectionOutline;
+  for (const [step, x] of [
+    [s.span[0], x0],
+    [s.span[1], x1 - 1],
+  ] as const) {
+    if (stepToX(v, step) >= v.keys && stepToX(v, step) <= v.width)
+      ctx.fillRect(x, v.ruler, 1, v.height - v.ruler);
+  }
+}
+
 /** What is drawn over everything: the playhead (when in view) and the rubber band of a selection in progress. */
 function drawOverlays(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene): void {
   if (s.playhead !== null) {
@@ -274,6 +305,7 @@ export function draw(ctx: CanvasRenderingContext2D, v: Viewport, s: Scene, c: Pa
   if (s.listened) drawListened(ctx, v, s.notes, s.listened, c);
   drawKeyboard(ctx, v, r, c);
   drawRuler(ctx, v, r, s, c);
+  drawSpan(ctx, v, s, c);
   drawOverlays(ctx, v, s);
   return shown;
 }

@@ -35,9 +35,39 @@ from .soundfont import SOUNDFONT_NAME, soundfont_bytes
 from .state import CHECKED, RollSettingError, bytes_from_page, check_trait
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-PICTURED = ("notes", "accent_from", "steps_per_quarter", "time_signature", "tempo", "key", "shading", "listened")
+PICTURED = (
+    "notes",
+    "accent_from",
+    "accent_to",
+    "steps_per_quarter",
+    "time_signature",
+    "tempo",
+    "key",
+    "shading",
+    "listened",
+)
 """The traits the saved picture and text show: a change to one updates a displayed roll's output."""
 _UNSAFE = re.compile(r"[^\w\- .()]+")
+
+
+def abc_text(buffers: list[bytes | memoryview], content: dict[str, Any]) -> tuple[str, str]:
+    """The ABC text and file name of the page's ``import-abc`` message (UTF-8, at most ``MAX_ABC_BYTES``).
+
+    Raises:
+        JupymuseError: no text, text over the limit or not UTF-8 (named after the file).
+    """
+    from ..music.abc_read import MAX_ABC_BYTES  # the ABC reader loads when a tune comes, not with the roll
+
+    name = str(content.get("name", "tune.abc"))[:200]
+    if len(buffers) != 1:
+        raise JupymuseError("the page sent an ABC tune without its text; nothing changed")
+    data = bytes(buffers[0])
+    if len(data) > MAX_ABC_BYTES:
+        raise JupymuseError(f"{name} is {len(data):,} bytes; the roll opens ABC files up to {MAX_ABC_BYTES:,} bytes")
+    try:
+        return data.decode("utf-8-sig"), name
+    except UnicodeDecodeError as exc:
+        raise JupymuseError(f"{name} is not UTF-8 text (byte {exc.start}); nothing changed") from None
 
 
 def file_stem(melody: Melody) -> str:
@@ -85,12 +115,16 @@ class PianoRoll(anywidget.AnyWidget):
     error = state.Unicode("").tag(sync=True)  # why the last edit or file was refused ("" if fine)
     audio_status = state.Unicode("").tag(sync=True)  # the page's synth: "soundfont", "fallback: ..."
     accent_from = state.Int(-1).tag(sync=True)  # notes from this step on get the accent colour (-1: none)
+    accent_to = state.Int(-1).tag(sync=True)  # ... and before this step (-1: to the end): a filled span's notes
     # float32 LE per note: surprise in bits (empty: none)
     shading = state.Bytes(b"").tag(sync=True, from_json=bytes_from_page)
     shading_scale = state.Unicode("surprise").tag(sync=True)  # how `shading` is coloured: "surprise" or "evidence"
     # the arcs "what the model listened to": {} or {"note": i, "sources": [[j, pitch bits, rhythm bits], ...]}
     listened = state.Listened({}).tag(sync=True)
     selected = state.Int(-1).tag(sync=True)  # the one selected note's index, set by the page (-1: none)
+    # the selected span of steps [start, end): the selected notes' (min start, max end), or the steps dragged
+    # on the ruler; (0, 0) none. The page writes it; Python may too (the page then selects the notes in it)
+    selection = state.Tuple(traitlets.Int(), traitlets.Int(), default_value=(0, 0)).tag(sync=True)
     kernel_undo = state.Bool(False).tag(sync=True)  # Ctrl+Z/Ctrl+Y go to `on_undo` (the Studio's history)
     show_status = state.Bool(True).tag(sync=True)  # the roll's own status line (a Studio shows its own)
 
@@ -291,6 +325,8 @@ class PianoRoll(anywidget.AnyWidget):
             "audio-status": lambda c, _b: setattr(self, "audio_status", str(c.get("status", ""))[:300]),
             "undo": lambda _c, _b: self._history("undo"),
             "redo": lambda _c, _b: self._history("redo"),
+            "import-abc": lambda c, buffers: self._import_abc(abc_text(buffers, c)),
+            "export-abc": lambda _c, _b: self._export_abc(),
         }
         return table
 
@@ -341,6 +377,21 @@ class PianoRoll(anywidget.AnyWidget):
         text = melody.to_musicxml()
         assert isinstance(text, str)
         self._post("musicxml-file", [text.encode("utf-8")], name=f"{file_stem(melody)}.musicxml")
+
+    def _import_abc(self, opened: tuple[str, str]) -> None:
+        """The ABC tune the page opened (of several, the first), on the roll's grid, as the melody."""
+        text, name = opened
+        try:
+            melody = Melody.from_abc(text, steps_per_quarter=self.steps_per_quarter)
+        except JupymuseError as exc:
+            raise JupymuseError(f"{name}: {exc}") from None
+        title = melody.meta.get("title") or Path(name).stem
+        self.melody = melody.replace(meta={**melody.meta, "source": name, "title": title})
+
+    def _export_abc(self) -> None:
+        """The melody as an ABC tune, named after its title (refused, in ``error``, as ``to_abc`` refuses)."""
+        melody = self.melody
+        self._post("abc-file", [melody.to_abc().encode("utf-8")], name=f"{file_stem(melody)}.abc")
 
     def _send_soundfont(self) -> None:
         try:

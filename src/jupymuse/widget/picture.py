@@ -102,6 +102,11 @@ class Roll:
     shading: np.ndarray | None = None  # bits per drawn note (as `rows`), coloured on `shading_scale`
     shading_scale: str = "surprise"
     listened: Listened | None = None  # the arcs: what a model listened to for one note
+    accent_to: int = -1  # generated notes start before this step (-1: to the end): a filled span's
+
+    def is_generated(self, start: int) -> bool:
+        """Whether a note starting at step ``start`` is generated: in ``[accent_from, accent_to)``."""
+        return 0 <= self.accent_from <= start and (self.accent_to < 0 or start < self.accent_to)
 
     @property
     def steps_per_bar(self) -> int:
@@ -181,6 +186,14 @@ class Roll:
             key=roll.key,
         )
         shading = np.frombuffer(roll.shading, dtype="<f4") if len(roll.shading) == 4 * view.total else None
+        accent_to = int(getattr(roll, "accent_to", -1))
+        if accent_to >= 0 and view.accent_from >= 0:  # a filled span: its notes alone are generated
+            starts = np.frombuffer(roll.notes, dtype="<i4")[1::4]
+            view = replace(
+                view,
+                accent_to=accent_to,
+                generated=int(np.count_nonzero(starts < accent_to)) - (view.total - view.generated),
+            )
         return replace(
             view,
             shading=None if shading is None else shading[: len(view.rows)].astype(float),
@@ -282,7 +295,7 @@ def layout(roll: Roll, *, width: int = WIDTH, title: str = "PianoRoll", hint: st
     for i, (pitch, start, duration, velocity) in enumerate(rows.tolist()):
         x = x0 + start * px
         w = max(1.0, min(duration * px, x0 + grid_w - x) - 1)
-        generated = 0 <= roll.accent_from <= start
+        generated = roll.is_generated(start)
         y = top + (hi - pitch) * row_h + (1 if row_h > 3 else 0)
         colour = ACCENT if generated else NOTE
         if roll.shading is not None and i < len(roll.shading):

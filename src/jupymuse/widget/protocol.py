@@ -17,10 +17,13 @@ TO_PYTHON: Final = (
     "audio-status",
     "undo",
     "redo",
+    "import-abc",
+    "export-abc",
 )
 """Messages the page sends: an edit (note rows), a MIDI file's bytes, requests (a file, the SoundFont),
-the synth in use, and Undo/Redo when the kernel keeps the history (``kernel_undo``)."""
-FROM_PYTHON: Final = ("soundfont", "soundfont-missing", "midi-file", "musicxml-file", "play", "stop")
-"""Messages the kernel sends: the SoundFont (or why it is missing), an exported file, playback commands."""
+the synth in use, Undo/Redo when the kernel keeps the history (``kernel_undo``), and an ABC file's text."""
+FROM_PYTHON: Final = ("soundfont", "soundfont-missing", "midi-file", "musicxml-file", "play", "stop", "abc-file")
+"""Messages the kernel sends: the SoundFont (or why it is missing), an exported file (MIDI, MusicXML, ABC),
+playback commands."""
 SCORE_TO_PYTHON: Final = ("select-note",)
 """Messages the score view's page sends (``score_view.ScoreView``): a note clicked in the score."""

@@ -7,9 +7,10 @@ key's name (the page shows it): text read by the music layer's ``Key.parse`` and
 it (``"g major"`` becomes ``"G major"``); a ``Key`` given from Python is taken as its name. A refused
 value raises :class:`RollSettingError`, which is both ipywidgets' usual ``TraitError`` and a ``JupymuseError``.
 Two are corrected instead: a ``selected`` index past the notes (a page a step behind) becomes -1,
-and a long ``error``/``audio_status`` is cut. ``listened`` (the arcs of "what the model listened to")
-goes through :func:`.listened.listened`, the one gate the roll and the score share, and is kept in its
-plain form; ``shading_scale`` names the colour scale of ``shading``.
+and a long ``error``/``audio_status`` is cut; an empty ``selection`` span is kept as ``(0, 0)``.
+``listened`` (the arcs of "what the model listened to") goes through :func:`.listened.listened`, the one
+gate the roll and the score share, and is kept in its plain form; ``shading_scale`` names the colour
+scale of ``shading``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ RANGES: Final[dict[str, tuple[float, float, str]]] = {
     "snap": (0, 64, "sixteenths (0 = free)"),
     "height": (80, 4000, "pixels"),
     "accent_from": (-1, MAX_STEPS, "(a step, or -1 for none)"),
+    "accent_to": (-1, MAX_STEPS, "(a step, or -1 for the melody's end)"),
 }
 """Numeric traits and their inclusive ranges."""
 TEXT_LIMITS: Final[dict[str, int]] = {"key": 100, "audio_status": 300, "error": 2000}
@@ -49,6 +51,7 @@ CHECKED: Final = (
     "note_length",
     "shading_scale",
     "listened",
+    "selection",
 )
 """Every synced trait with a check beyond its type (the booleans need none)."""
 SHADING_SCALES: Final = ("surprise", "evidence")
@@ -168,6 +171,8 @@ def _check(name: str, value: Any, n_notes: int) -> Any:
         return value[: TEXT_LIMITS[name]]
     if name == "selected":  # an index from a page a step behind (the notes just changed) selects nothing
         return value if 0 <= value < n_notes else -1
+    if name == "selection":
+        return _selection(value)
     if name == "shading_scale":
         if value not in SHADING_SCALES:
             raise RollSettingError(f"shading_scale must be one of {', '.join(SHADING_SCALES)}, not {value!r}"[:200])
@@ -182,6 +187,21 @@ def _check(name: str, value: Any, n_notes: int) -> Any:
             )
         return value
     raise KeyError(name)
+
+
+def _selection(value: Any) -> tuple[int, int]:
+    """The ``selection`` span ``(start, end)`` as the roll keeps it: ``(0, 0)`` when empty.
+
+    Raises:
+        RollSettingError: not two whole steps with ``0 <= start <= end <= MAX_STEPS``.
+    """
+    start, end = value
+    if any(isinstance(v, bool) for v in value) or not 0 <= start <= end <= MAX_STEPS:
+        raise RollSettingError(
+            f"selection must be a span of steps (start, end) with 0 <= start <= end <= {MAX_STEPS:,}, "
+            f"not {tuple(value)!r}"[:200]
+        )
+    return (start, end) if start < end else (0, 0)
 
 
 def _listened(value: Any, n_notes: int) -> dict[str, Any]:
