@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as w
 
@@ -75,6 +75,7 @@ class Studio(StudioWiring, w.VBox):  # type: ignore[misc]
         self.controller = StudioController(model, melody, corpus=corpus)
         self.roll = StudioRoll(self.controller.melody, height=300, show_status=False)  # one status line: ours
         self.roll.on_open(self.controller.open)  # an opened file: one step of the history, said in the status
+        self.roll.on_open_abc(self.controller.open_abc)  # an ABC file: read by the controller, which says why not
         self.roll.on_undo(lambda kind: self.controller.undo() if kind == "undo" else self.controller.redo())
         self._rendering: int | None = None  # the thread applying an event (its widget changes are not edits)
         self._offered = CandidatesChanged(0, -1, -1)  # what the candidate buttons can do
@@ -83,6 +84,7 @@ class Studio(StudioWiring, w.VBox):  # type: ignore[misc]
         self._model_controls(corpus)
         self._sampling_controls()
         self._generation_controls()
+        self._revision_controls()
         self._views()
         self.score = ScoreTab(self.roll)  # the Score tab: the roll's melody engraved, kept up to date
         style = w.HTML(views.studio_css())  # disabled controls look disabled, in any theme
@@ -95,6 +97,7 @@ class Studio(StudioWiring, w.VBox):  # type: ignore[misc]
         self._wire_buttons()
         self._wire_observers()
         self._offer_styles()
+        self._draw_buttons()  # Fill and Vary say how to select a span
         if warm_up and in_kernel():  # in a worker, and not in scripts (no front end to show it)
             self.controller.prepare()
 
@@ -184,6 +187,42 @@ class Studio(StudioWiring, w.VBox):  # type: ignore[misc]
         if steps and "bars" not in overrides:  # a number of events asked for: not the Length in bars
             overrides["bars"] = None
         return self.controller.generate(steps, primer=primer, background=background, **overrides)
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select the steps ``[start, end)`` on the roll (and the notes starting in them), as a drag on the
+        ruler does: the span :meth:`fill`, :meth:`vary` and :meth:`new_from_selection` work on."""
+        self.roll.selection = (start, end)
+
+    def fill(
+        self, start: int | None = None, end: int | None = None, *, background: bool = False, **overrides: Any
+    ) -> list[Melody]:
+        """New notes for the steps ``[start, end)`` (default: the span selected on the roll) that lead from
+        the notes before into the notes after; candidates shown as Generate's are (the span's new notes in
+        the accent colour). Same seed, same candidates: Regenerate draws a new seed."""
+        return self.controller.fill(start, end, background=background, **overrides)
+
+    def vary(
+        self,
+        start: int | None = None,
+        end: int | None = None,
+        *,
+        keep: Literal["rhythm", "pitches"] = "rhythm",
+        contour: bool = False,
+        background: bool = False,
+        **overrides: Any,
+    ) -> list[Melody]:
+        """The phrase in ``[start, end)`` (default: the selected span) anew: new pitches on its rhythm
+        (``keep="rhythm"``, moving up and down as before with ``contour``) or a new rhythm on its pitches."""
+        return self.controller.vary(start, end, keep=keep, contour=contour, background=background, **overrides)
+
+    def new_from_selection(self) -> None:
+        """Make the selected span's notes the whole melody, moved to the first bar (one Undo step)."""
+        self.controller.new_from_selection()
+
+    def open_abc(self, text: str, name: str = "the pasted tune") -> bool:
+        """Open the ABC tune ``text`` as the melody (one Undo step); bad ABC changes nothing and is said
+        in the status line. Whether it opened."""
+        return self.controller.open_abc(text, name)
 
     def show_candidate(self, index: int) -> None:
         """Put candidate ``index`` after the primer on the roll."""

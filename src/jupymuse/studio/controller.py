@@ -10,20 +10,22 @@ the widgets get them on the kernel's main thread).
 The controller is put together from one mixin per concern, each a ``ControllerState`` (the shared
 state, listeners and status line, ``controller_state.py``): ``StudioChoice`` (model, corpus,
 settings), ``StudioHistory`` (edits, Undo, Redo), ``StudioGeneration`` (Generate and its
-candidates), ``StudioTraining`` and ``StudioWhy`` (the why-views).
+candidates), ``StudioRevision`` (Fill, Vary and New from selection, on the selected span; its
+candidates are Generate's kind), ``StudioTraining`` and ``StudioWhy`` (the why-views).
 """
 
 from __future__ import annotations
 
 from .controller_choice import StudioChoice
-from .controller_generation import StudioGeneration
 from .controller_history import StudioHistory
+from .controller_revision import StudioRevision
 from .controller_training import StudioTraining
 from .controller_why import StudioWhy
 
 
-class StudioController(StudioWhy, StudioTraining, StudioGeneration, StudioHistory, StudioChoice):
-    """Compose with a model: Generate after a primer, browse candidates, Accept, Undo/Redo, train, explain.
+class StudioController(StudioWhy, StudioTraining, StudioRevision, StudioHistory, StudioChoice):
+    """Compose with a model: Generate after a primer, Fill or Vary a span, browse candidates, Accept,
+    Undo/Redo, train, explain.
 
     Args:
         model: ``"default"`` (the shipped GRU), ``"markov-1"``/``"markov-2"``/``"markov-3"``

@@ -3,7 +3,14 @@ candidates each gives (browse them, Accept one).
 
 A mixin of ``StudioController`` (see :mod:`jupymuse.studio.controller`). A Generate runs now or in a
 worker thread (one at a time, with training); its result is dropped when cancelled or when the melody
-was edited meanwhile, and otherwise becomes one step of the history, its first candidate shown.
+was edited meanwhile, and otherwise becomes one step of the history, its first candidate shown. A Fill
+or Vary (``controller_revision.py``) is a job of the same kind with a ``Revision``: it runs, is
+cancelled, browsed, accepted and regenerated the same way.
+
+**Keep the seed.** Every job draws with the Seed box's seed, so changing one setting (temperature,
+style...) and pressing Generate, Fill or Vary again changes only what that setting changes; the same
+settings give the same candidates again. Only Regenerate asks for a new idea: it draws a new seed,
+puts it in the Seed box, and asks the same job again.
 """
 
 from __future__ import annotations
@@ -15,11 +22,13 @@ from typing import Any
 
 from .. import arguments
 from ..errors import JupymuseError
+from ..models.sampling_settings import SamplingSettings
 from ..music import Melody
 from .candidates import Candidates
 from .controller_state import ControllerState
 from .events import BusyChanged, PlayRequested, SeedChanged
 from .history import State
+from .revision import Revision
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ class Job:
     """Settings replaced for this Generate (``n``, ``seed``, sampling fields)."""
     note: str = ""
     """Said before the status line's count of candidates."""
+    revision: Revision | None = None
+    """A Fill or Vary of ``primer``'s span (None: a Generate, which continues ``primer``)."""
 
 
 class StudioGeneration(ControllerState):
@@ -44,11 +55,14 @@ class StudioGeneration(ControllerState):
 
     def primer(self) -> Melody:
         """What Generate continues: the whole melody, or while candidates are browsed the melody they follow
-        (a new batch replaces them; it never accepts the one shown). A selected note only says what to
-        explain; continuing from it (which replaces the notes after it) is :meth:`continue_from`."""
+        (a new batch replaces them; it never accepts the one shown; a Fill's or Vary's candidate shown is
+        continued, as it is on the roll). A selected note only says what to explain; continuing from it
+        (which replaces the notes after it) is :meth:`continue_from`."""
         with self._lock:
             shown = self._doc.candidates
-            return shown.primer if shown and shown.primer is not None else self._doc.melody
+            if shown and shown.primer is not None and shown.revision is None:
+                return shown.primer
+            return self._doc.melody
 
     def after(self, index: int | None = None) -> int:
         """How many notes :meth:`continue_from` would replace after note ``index`` (default: the selected)."""
@@ -112,7 +126,9 @@ class StudioGeneration(ControllerState):
                 seed = random.randrange(1, 100_000)
             self._settings = replace(self._settings, seed=seed)
             self._emit(SeedChanged(seed))
-            primer = self._doc.candidates.primer
+            primer, revision = self._doc.candidates.primer, self._doc.candidates.revision
+        if revision is not None and primer is not None:
+            return self._start(f"Regenerate ({revision.label})", None, primer, background, {}, revision=revision)
         return self._start("Regenerate", None, primer, background, {})
 
     def cancel(self) -> None:
@@ -129,12 +145,13 @@ class StudioGeneration(ControllerState):
         background: bool,
         overrides: dict[str, Any],
         note: str = "",
+        revision: Revision | None = None,
     ) -> list[Melody]:
         start = primer if primer is not None else self.primer()
         if background and self._refuse_busy():
             return []
         self._cancel.clear()
-        job = Job(label, steps, start, self._doc.melody, overrides, note)
+        job = Job(label, steps, start, self._doc.melody, overrides, note, revision)
         self._emit(BusyChanged(True))
         if background:
             self._workers.start("Generation", self._generate_and_play, job, then=self._idle)
@@ -180,8 +197,13 @@ class StudioGeneration(ControllerState):
         if job.steps:
             options["length"] = job.steps
         sampling = settings.for_model(model).replace(**options)
-        self.say(f"Generating with {model.name}…")
-        candidates = model.generate(job.primer, n=n, seed=seed, sampling=sampling)
+        revision = job.revision
+        if revision is None:
+            self.say(f"Generating with {model.name}…")
+            candidates = model.generate(job.primer, n=n, seed=seed, sampling=sampling)
+        else:
+            self.say(revision.doing)
+            candidates = self._revise(model, job.primer, revision, n=n, seed=seed, sampling=sampling)
         with self._lock:
             if self._cancel.is_set():
                 self.say("Cancelled: the melody is as it was.")
@@ -189,8 +211,9 @@ class StudioGeneration(ControllerState):
             if self._doc.melody.notes != job.shown.notes:
                 self.say("The melody changed while generating: press Generate again.")
                 return []
-            offer, before = Candidates.offer(job.primer, candidates), self._doc.candidates
-            if before and before.primer == job.primer and before.items == offer.items:  # nothing new to show
+            offer, before = Candidates.offer(job.primer, candidates, revision), self._doc.candidates
+            same = before.primer == job.primer and before.items == offer.items and before.revision == revision
+            if before and same:  # nothing new to show
                 self.say("The same settings and seed give the same candidates: change one, or press Regenerate.")
                 return candidates
             self._emit(*self._doc.change(job.label, offer.notes_shown(), offer))
@@ -201,6 +224,17 @@ class StudioGeneration(ControllerState):
         choices = "browse, Accept or Regenerate" if count > 1 else "Accept or Regenerate"  # ◀ ▶ need two
         self.say(f"{job.note}{made}: {choices}.")  # said with the buttons' change (BusyChanged(False) follows)
         return candidates
+
+    @staticmethod
+    def _revise(
+        model: Any, melody: Melody, revision: Revision, *, n: int, seed: int, sampling: SamplingSettings
+    ) -> list[Melody]:
+        """The model's fills or variations of ``revision``'s span of ``melody`` (whole melodies)."""
+        span = (melody, revision.start, revision.end)
+        common: dict[str, Any] = {"n": n, "proposals": revision.proposals, "seed": seed, "sampling": sampling}
+        if revision.kind == "fill":
+            return list(model.infill(*span, **common))
+        return list(model.vary(*span, keep=revision.keep, contour=revision.contour, **common))
 
     # ------------------------------------------------------------------ its candidates
     def show_candidate(self, index: int) -> None:

@@ -1,4 +1,4 @@
-"""The Studio controller's melody and its history: edits, opened files, Undo and Redo, the selected note.
+"""The Studio controller's melody and its history: edits, opened files (MIDI, ABC), Undo and Redo, the selected note.
 
 A mixin of ``StudioController`` (see :mod:`jupymuse.studio.controller`). Each change of the notes is
 one step of the history (``history.py``'s ``Document``); a change of tempo, metre or key keeps the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..errors import JupymuseError
 from ..music import Melody, as_melody
 from ..music.engrave import bar_count
 from .candidates import Candidates
@@ -17,7 +18,7 @@ from .events import StudioEvent
 
 
 class StudioHistory(ControllerState):
-    """``edit``, ``open``, ``undo``, ``redo``, ``restyle`` and ``select``."""
+    """``edit``, ``open``, ``open_abc``, ``undo``, ``redo``, ``restyle`` and ``select``."""
 
     def edit(self, melody: Melody | str, *, label: str = "edit") -> None:
         """The student (or code) changed the melody to ``melody``: shown candidates are accepted.
@@ -35,14 +36,37 @@ class StudioHistory(ControllerState):
                 self.say("Accepted.")
         self._refresh()
 
-    def open(self, melody: Melody | str, name: str) -> None:
+    def open(self, melody: Melody | str, name: str, note: str = "") -> None:
         """The student opened the file ``name`` holding ``melody``: an edit (one step of the history,
-        "open <name>"), and the status line says what came in."""
+        "open <name>"), and the status line says what came in (then ``note``, if any)."""
         melody = as_melody(melody)
         self.edit(melody, label=f"open {name}")
         notes = len(melody.notes)
         bars = bar_count(melody) if melody.notes else 0
-        self.say(f"Opened {name}: {notes} note{'s' if notes != 1 else ''}, {bars} bar{'s' if bars != 1 else ''}.")
+        counts = f"{notes} note{'s' if notes != 1 else ''}, {bars} bar{'s' if bars != 1 else ''}"
+        self.say(f"Opened {name}: {counts}.{f' {note}' if note else ''}")
+
+    def open_abc(self, text: str, name: str = "the pasted tune") -> bool:
+        """Open the ABC tune in ``text`` (pasted, or the file ``name``) as :meth:`open` does, on the melody's
+        grid; of several tunes the first, which the status line says. ABC that cannot be read changes
+        nothing: the reader's message (line and column) goes in the status line. Whether it opened.
+        """
+        if not isinstance(text, str):
+            self.say(f"{name}: ABC is text, not {type(text).__name__}", error=True)
+            return False
+        from ..music.abc_read import abc_tunes  # loaded when a tune comes, not with the Studio
+
+        grid = self._doc.melody.steps_per_quarter
+        try:
+            tunes = abc_tunes(text)
+            melody = Melody.from_abc(text, steps_per_quarter=grid)
+        except JupymuseError as exc:
+            self.say(f"{name}: {exc}; the melody is as it was.", error=True)
+            return False
+        title = str(melody.meta.get("title", ""))
+        named = f", {title}" if title else ""
+        self.open(melody, name, f"It holds {len(tunes)} tunes: this is the first{named}." if len(tunes) > 1 else "")
+        return True
 
     def undo(self) -> None:
         """Take back the last change: an edit, or a whole Generate (with what was browsed and accepted)."""

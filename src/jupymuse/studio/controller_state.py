@@ -50,6 +50,7 @@ class ControllerState(ABC):
         self._doc = Document(as_melody(melody))
         self._settings = settings or Settings(self._choice.recommended())
         self._selected = -1
+        self._span: tuple[int, int] | None = None  # the selected steps [start, end): Fill and Vary's span
         self._listeners: list[Listener] = []
         self._workers = Workers(lambda text: self.say(text, error=True))
         self._cancel = threading.Event()  # set by Cancel: the running Generate's result is dropped

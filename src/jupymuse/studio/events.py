@@ -126,6 +126,8 @@ class CandidatesChanged:
     """The one shown (-1: none)."""
     accent_from: int
     """The step where the shown candidate starts (-1: none)."""
+    accent_to: int = -1
+    """The step where a Fill's or Vary's span ends (-1: a continuation, accented to the end)."""
 
 
 @dataclass(frozen=True)

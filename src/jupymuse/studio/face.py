@@ -1,7 +1,8 @@
 """The Studio's face: a first row with what a beginner needs, the rest folded under "More".
 
-The first row holds Generate, the candidates (◀ 1 / 4 ▶, Accept, Regenerate), Undo/Redo, Style,
-Length in bars and Play; "More" opens the model, seed, sampling, key, meter, locks and the style mix.
+The first row holds Generate, the candidates (◀ 1 / 4 ▶, Accept, Regenerate), Fill and Vary (on the
+span selected on the roll), Undo/Redo, Style, Length in bars and Play; "More" opens the model, seed,
+sampling, key, meter, locks, the style mix, what Vary keeps, New from selection and Open ABC.
 Whether "More" is open is the toggle's own widget state: it lasts as long as the Studio (shown again,
 or the page reloaded, it opens as it was) and is saved with the notebook's widget state. Every control
 carries a plain tooltip (``tips.py``), and the dropdowns refuse a choice the page cannot have made
@@ -24,7 +25,8 @@ from ..music.key import Key
 from ..music.keys import guess_key
 from .choice import DEFAULT, MARKOV
 from .guarded import GuardedDropdown
-from .layout import fits, labelled, row, slider
+from .layout import fits, labelled, row, sized, slider
+from .revision import KEEPS
 from .settings import Settings
 from .switch import Switch
 from .tips import NO_STYLES, TIPS
@@ -48,6 +50,13 @@ CONTROLS = {
     "accept_button": "accept",
     "regenerate_button": "regenerate",
     "continue_button": "continue",
+    "fill_button": "fill",
+    "vary_button": "vary",
+    "vary_keep": "vary_keep",
+    "contour": "contour",
+    "new_from_button": "new_from",
+    "abc_text": "abc_text",
+    "open_abc_button": "open_abc",
     "undo_button": "undo",
     "redo_button": "redo",
     "play_button": "play",
@@ -86,6 +95,7 @@ LABELS = {
     "meter": ("Meter", "130px"),
     "mix_with": ("Mixed with", "220px"),
     "train_corpus": ("Train on", "290px"),
+    "vary_keep": ("Vary", "300px"),
 }
 """The controls shown after a label of their own (so their tooltips show), with the label and the width."""
 
@@ -160,6 +170,16 @@ class Face:
         self.more_button = w.ToggleButton(value=False, description="More", icon="chevron-down", layout=fits("90px"))
         self._draw_facts()
 
+    def _revision_controls(self) -> None:
+        """Fill and Vary (first row), and under More what Vary keeps, New from selection and Open ABC."""
+        self.fill_button = w.Button(description="Fill", icon="paint-brush", disabled=True, layout=fits())
+        self.vary_button = w.Button(description="Vary", icon="random", disabled=True, layout=fits())
+        self.vary_keep = self._dropdown([(text, keep) for keep, text in KEEPS.items()], "rhythm", "Vary")
+        self.contour = Switch(False, "Keep contour")
+        self.new_from_button = w.Button(description="New from selection", disabled=True, layout=fits())
+        self.abc_text = w.Textarea(placeholder="X:1\nT:…\nK:G\nGABc d2B2|…", rows=3, layout=sized("320px"))
+        self.open_abc_button = w.Button(description="Open ABC", icon="folder-open", layout=fits())
+
     def _length_options(self, bars: int) -> list[tuple[str, int]]:
         counts = sorted({*BARS, bars} - {0})
         return [(f"{self.length.value} notes", 0), *((f"{b} bar{'s' if b != 1 else ''}", b) for b in counts)]
@@ -177,6 +197,8 @@ class Face:
             self.accept_button,
             self.regenerate_button,
             self.continue_button,
+            self.fill_button,
+            self.vary_button,
             self.undo_button,
             self.redo_button,
             put("style_picker"),
@@ -190,6 +212,7 @@ class Face:
                 row([self.temperature, self.top_k, self.top_p]),
                 row([self.length, put("ending"), put("key_picker"), put("meter")]),
                 row([self.key_lock, self.range_lock, self.surprise, self.evidence, put("mix_with"), self.mix]),
+                row([put("vary_keep"), self.contour, self.new_from_button, self.abc_text, self.open_abc_button]),
             ]
         )
         self.more.add_class("jm-more")
@@ -223,6 +246,7 @@ class Face:
         self.meter.observe(lambda _: self._meter_chosen(), "value")
         self.mix_with.observe(lambda _: self._draw_mix(), "value")
         self.style_picker.observe(lambda _: self._draw_mix(), "value")
+        self.vary_keep.observe(lambda _: self._draw_contour(), "value")
 
     def _one_shading(self, change: dict[str, Any]) -> None:
         """The two shadings are one choice (none, surprise or style evidence): turning one on turns the other off.
@@ -268,6 +292,10 @@ class Face:
         if self._rendering != threading.get_ident():
             self.roll.time_signature = tuple(self.meter.value)
             self._draw_facts()
+
+    def _draw_contour(self) -> None:
+        """ "Keep contour" applies to new pitches on the same rhythm only."""
+        self.contour.disabled = self.vary_keep.value != "rhythm"
 
     def _draw_mix(self) -> None:
         first, second = self.style_picker.value, self.mix_with.value

@@ -35,6 +35,8 @@ from .events import (
 )
 from .explain import MAX_SHADED_NOTES
 from .face import Face
+from .revision import span_text
+from .tips import NO_SPAN, TIPS
 
 if TYPE_CHECKING:
     from .score_view import ScoreTab
@@ -105,7 +107,9 @@ class StudioRender(Face):
                 self.training_tab.draw(event)
 
     def _draw_candidates(self, event: CandidatesChanged) -> None:
-        self.roll.accent_from = event.accent_from
+        with self.roll.hold_sync():
+            self.roll.accent_from = event.accent_from
+            self.roll.accent_to = event.accent_to
         self.candidate_label.value = f"{event.index + 1} / {event.count}" if event.count else ""
         self._offered = event
         self._draw_buttons()
@@ -126,6 +130,19 @@ class StudioRender(Face):
             else "Select a note before the last to continue from it; Generate continues after the last note"
         )
         self.redo_button.tooltip = f"Redo {history.redo} (Ctrl+Shift+Z)" if history.redo else "Nothing to redo"
+        self._draw_revision_buttons(idle)
+
+    def _draw_revision_buttons(self, idle: bool) -> None:
+        """Fill, Vary and New from selection work on the selected span: disabled, saying how to select
+        one, while there is none (and while work runs)."""
+        span = self.controller.span
+        for button, tip in ((self.fill_button, "fill"), (self.vary_button, "vary"), (self.new_from_button, "new_from")):
+            button.disabled = not (idle and span)
+            if span is None:
+                button.tooltip = NO_SPAN
+            else:
+                where = span_text(*span, self.controller.melody.steps_per_bar)
+                button.tooltip = f"{TIPS[tip]} ({where})"
 
     def _draw_heard(self, heard: Heard) -> None:
         """The arcs on the roll, the marks on the score and the words, for the selected note (or none)."""

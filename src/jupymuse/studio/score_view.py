@@ -7,7 +7,8 @@ result is shown on the kernel's main thread (``mainthread.py``). A score that is
 latest request's is dropped. Nothing is engraved while the tab is hidden; showing it engraves what
 is on the roll.
 
-Generated notes (from the roll's ``accent_from`` step on) are drawn in the roll's accent colour; the
+Generated notes (from the roll's ``accent_from`` step on, before ``accent_to`` for a filled span) are
+drawn in the roll's accent colour; the
 roll's selected note is marked on the page (``ScoreView.selected``), and a note clicked in the score
 becomes the roll's selection. A melody the score refuses (over ``MAX_SCORE_NOTES`` notes) shows the
 reason instead.
@@ -26,7 +27,7 @@ from typing import Any
 
 from ..errors import JupymuseError
 from ..music import Melody
-from ..music.score import Score
+from ..music.score import ACCENT, Score
 from ..widget import PianoRoll
 from ..widget.codec import ROW_BYTES
 from ..widget.listened import Listened, listened
@@ -37,7 +38,7 @@ DELAY = 0.3
 """Seconds a change waits for the next before the score is engraved."""
 WIDTH = 720
 """The score's width in pixels as engraved (the page fits it to the tab: up to 1.5 times larger, or smaller)."""
-REDRAWN_BY = ("notes", "accent_from", "tempo", "time_signature", "key", "steps_per_quarter")
+REDRAWN_BY = ("notes", "accent_from", "accent_to", "tempo", "time_signature", "key", "steps_per_quarter")
 """The roll's traits that change what the score shows."""
 
 
@@ -96,7 +97,7 @@ class ScoreTab:
 
     def request(self) -> None:
         """Engrave the roll's melody after ``delay`` seconds without a newer request (call on the main thread)."""
-        melody, accent_from = self.roll.melody, self.roll.accent_from
+        melody, accent = self.roll.melody, (self.roll.accent_from, self.roll.accent_to)
         with self._lock:
             self._request += 1
             if self._timer is not None:
@@ -106,7 +107,7 @@ class ScoreTab:
                 self._stale = True
                 return
             self._stale = False
-            timer = threading.Timer(self.delay, self._engrave, (self._request, melody, accent_from))
+            timer = threading.Timer(self.delay, self._engrave, (self._request, melody, accent))
             timer.daemon = True
             self._timer = timer
         timer.start()
@@ -150,12 +151,18 @@ class ScoreTab:
     def _selected(self, change: dict[str, Any]) -> None:
         self.view.selected = int(change["new"])
 
-    def _engrave(self, request: int, melody: Melody, accent_from: int) -> None:
-        """In the timer thread: the score, or why there is none, handed to the main thread."""
+    def _engrave(self, request: int, melody: Melody, accent: tuple[int, int]) -> None:
+        """In the timer thread: the score, or why there is none, handed to the main thread; ``accent`` the
+        generated notes' steps ``[from, to)`` (``to`` -1: to the end)."""
         if request != self._request:
             return
+        start, end = accent
+        span = {i: ACCENT for i, n in enumerate(melody.notes) if start <= n.start < end} if 0 <= start < end else None
         try:
-            result = Engraved(request, Score(melody, accent_from=accent_from, width=self.width))
+            if span is not None:
+                result = Engraved(request, Score(melody, highlight=span, width=self.width))
+            else:
+                result = Engraved(request, Score(melody, accent_from=start, width=self.width))
         except JupymuseError as exc:
             result = Engraved(request, None, f"No score: {exc}")
         except Exception as exc:  # a bug must not kill the tab silently

@@ -13,7 +13,14 @@ TIPS: dict[str, str] = {
     "prev": "Show the previous candidate",
     "next": "Show the next candidate",
     "accept": "Keep the candidate shown as part of the melody",
-    "regenerate": "Throw these candidates away and write new ones with a new seed",
+    "regenerate": "A new idea: throw these candidates away and write new ones with a new seed (shown in Seed)",
+    "fill": "Write new notes for the selected span that lead from the notes before it into the notes after it",
+    "vary": "Write the selected phrase anew, keeping its rhythm or its pitches (choose under More)",
+    "vary_keep": "What Vary keeps of the selected phrase: its rhythm (new pitches) or its pitches (a new rhythm)",
+    "contour": "With new pitches on the same rhythm: each note still goes up, down or stays, as before",
+    "new_from": "Make the selected notes the whole melody, moved to the first bar (Undo brings the rest back)",
+    "abc_text": "Paste an ABC tune here (X:, T:, M:, L:, K: and the notes), then press Open ABC",
+    "open_abc": "Open the ABC tune pasted on the left as the melody (of several tunes, the first)",
     "continue": "Select a note before the last to continue from it; Generate continues after the last note",
     "undo": "Nothing to undo",
     "redo": "Nothing to redo",
@@ -23,7 +30,9 @@ TIPS: dict[str, str] = {
     "more": "Show or hide the rest of the settings (the Studio remembers which)",
     "model": "Who writes the notes: the trained GRU network, or a Markov chain that copies note patterns",
     "corpus": "The songs the Markov chain learns its note patterns from",
-    "seed": "The dice roll: the same seed and settings always give the same notes",
+    "seed": "The dice roll: the same seed and settings always give the same notes. Generate, Fill and Vary "
+    "keep it, so changing one setting and pressing again changes only what that setting does; "
+    "Regenerate draws a new one",
     "n": "How many different continuations to write at once",
     "temperature": "How adventurous the notes are: low is safe and repetitive, high is surprising and wild",
     "top_k": "Only choose among this many of the most likely notes (0 = any note). Lower is safer",
@@ -43,5 +52,10 @@ TIPS: dict[str, str] = {
     "mix": "How much of the first style is in the blend: left is all the second, right all the first",
 }
 """The tooltip of each control, by the name the Studio gives it."""
+NO_SPAN = (
+    "Select a span first: click a note and Shift+click another (every note between is selected), "
+    "or click or drag on the roll's ruler (a bar, or the steps dragged)"
+)
+"""Fill's, Vary's and New from selection's tooltip while no span is selected (they are disabled then)."""
 NO_STYLES = "Style evidence needs a model that knows styles (the GRU); this model knows none"
 """The style-evidence switch's tooltip while the chosen model knows no styles (it is disabled then)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import JupymuseError
 from .render import StudioRender
@@ -31,6 +31,10 @@ class StudioWiring(StudioRender):
         self.redo_button.on_click(lambda _: c.redo())
         self.prev_button.on_click(lambda _: c.browse(-1))
         self.next_button.on_click(lambda _: c.browse(1))
+        self.fill_button.on_click(lambda _: c.fill(background=True))
+        self.vary_button.on_click(lambda _: self._vary())
+        self.new_from_button.on_click(lambda _: self._new_from_selection())
+        self.open_abc_button.on_click(lambda _: self._open_abc())
 
     def _wire_observers(self) -> None:
         c = self.controller
@@ -44,6 +48,7 @@ class StudioWiring(StudioRender):
             self._observe(shading, "value", lambda: c.configure(self._settings()))
         self._wire_face()
         self._observe(self.roll, "selected", self._selected)
+        self._observe(self.roll, "selection", self._span_selected)
         self._observe(self.roll, "notes", self._edited)
         self._observe(self.roll, ["tempo", "time_signature", "key", "steps_per_quarter"], self._restyle)
         self.roll.observe(self._roll_says, ["error", "audio_status"])
@@ -64,6 +69,25 @@ class StudioWiring(StudioRender):
     def _selected(self) -> None:
         self.controller.select(self.roll.selected)
         self._draw_buttons()
+
+    def _span_selected(self) -> None:
+        self.controller.select_span(*self.roll.selection)
+        self._draw_buttons()
+
+    def _vary(self) -> None:
+        keep: Literal["rhythm", "pitches"] = "pitches" if self.vary_keep.value == "pitches" else "rhythm"
+        contour = keep == "rhythm" and bool(self.contour.value)  # the switch is for new pitches alone
+        self.controller.vary(keep=keep, contour=contour, background=True)
+
+    def _new_from_selection(self) -> None:
+        try:
+            self.controller.new_from_selection()
+        except JupymuseError as exc:  # a span with no note in it: said, nothing changes
+            self.controller.say(str(exc), error=True)
+
+    def _open_abc(self) -> None:
+        if self.controller.open_abc(str(self.abc_text.value)):
+            self.abc_text.value = ""  # opened: the tune is on the roll now (Undo brings the melody back)
 
     def _model_chosen(self) -> None:
         self.controller.choose(self.model_picker.value)
