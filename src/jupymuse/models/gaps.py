@@ -74,7 +74,8 @@ class Gap:
 
 
 def _describe(index: int, note: Note) -> str:
-    return f"note {index} ({pitch_name(note.pitch)}, steps {note.start}-{note.end})"
+    """A note as people count them (from 1, as the roll's words and attribution do)."""
+    return f"note {index + 1} ({pitch_name(note.pitch)}, steps {note.start}-{note.end})"
 
 
 def find_gap(melody: object, start: object, end: object, model_grid: int | None) -> Gap:
