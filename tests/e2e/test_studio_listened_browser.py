@@ -109,6 +109,15 @@ def _select_note_13(page: Any, kernel: Callable[[str], str]) -> dict[str, Any]:
     return sent
 
 
+SCORE_MARKS = """(sel) => {
+  const index = (e) => Number(/n(\\d+)(?:-\\d+)?$/.exec(e.id)?.[1] ?? -1);
+  const root = document.querySelector(sel);
+  const of = (cls) => [...new Set([...root.querySelectorAll(`g.note.${cls}`)].map(index))].sort((a, b) => a - b);
+  return { sources: of("jm-listened-source"), explained: of("jm-explained") };
+}"""
+"""The note indexes the Studio's Score tab marks as listened to, and as explained (from the SVG's note ids)."""
+
+
 @pytest.mark.parametrize("theme", ["Light", "Dark"])
 def test_a_selected_note_gets_arcs_and_words_and_style_evidence_a_legend(
     notebook: Callable[[list[str]], Any], kernel: Callable[[str], str], theme: str, tmp_path: Path
@@ -139,6 +148,15 @@ def test_a_selected_note_gets_arcs_and_words_and_style_evidence_a_legend(
             page.locator(STUDIO).first.scroll_into_view_if_needed()
             page.locator(STUDIO).first.screenshot(path=str(shots / f"studio-listened-{theme.lower()}-{width}.png"))
         page.set_viewport_size({"width": 1280, "height": 900})
+        page.locator(f"{STUDIO} .lm-TabBar-tab", has_text="Score").first.click()  # the same notes, marked
+        marks = {"sources": sorted(s[0] for s in sent["sources"]), "explained": [12]}
+        want = json.dumps(json.dumps(marks, separators=(",", ":")))  # as JSON.stringify writes it, quoted for JS
+        page.wait_for_function(
+            f"(sel) => JSON.stringify(({SCORE_MARKS})(sel)) === {want}",
+            arg=STUDIO,
+            timeout=60_000,
+        )
+        page.locator(f"{STUDIO} .lm-TabBar-tab", has_text="Why this note?").first.click()
         kernel("studio.evidence.value = True")
         wait_for(kernel, "print(studio.roll.shading_scale, len(studio.roll.shading) // 4)", "evidence 14", timeout=60)
         page.locator(f"{STUDIO} .jm-evidence").first.wait_for(state="visible", timeout=30_000)
