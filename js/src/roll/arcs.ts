@@ -12,50 +12,16 @@
  *   explained note ("▶ note 13 (explained)"), so arcs that leave the view still say where they go.
  * Pure geometry here (unit-tested); `drawListened` paints it.
  */
+import { LEAST_BITS, type Listened } from "../listened";
 import type { Note } from "../notes";
 import { pitchToY, stepToX, type Viewport, visibleRange } from "./geometry";
 
-/** The synced value: `{}` or `{note, sources: [[index, pitch bits, rhythm bits], ...]}`. */
-export interface ListenedState {
-  note?: number;
-  sources?: [number, number, number][];
-}
+export { decodeListened, LEAST_BITS, type Listened, type ListenedState, type Source } from "../listened";
 
-/** One earlier note and the bits it gave the explained note's pitch and rhythm. */
-export interface Source {
-  index: number;
-  pitch: number;
-  rhythm: number;
-}
-
-/** The explained note and its sources, largest first. */
-export interface Listened {
-  note: number;
-  sources: Source[];
-}
-
-/** Smallest part drawn, in bits (the widget's `LEAST_BITS`). */
-export const LEAST_BITS = 0.05;
 /** Thickest arc, in pixels (reached at 3 bits). */
 export const MAX_ARC_WIDTH = 10;
 /** The rhythm arcs' dash and gap, in pixels. */
 export const DASH: readonly [number, number] = [6, 4];
-
-/** The value as the roll draws it, for a roll of `count` notes; null for nothing (or a value that is not one). */
-export function decodeListened(value: unknown, count: number): Listened | null {
-  const v = value as ListenedState | null | undefined;
-  const note = v?.note;
-  if (typeof note !== "number" || !Number.isInteger(note) || note < 0 || note >= count) return null;
-  const sources: Source[] = [];
-  for (const row of Array.isArray(v?.sources) ? v.sources : []) {
-    const [index, pitch, rhythm] = Array.isArray(row) ? row : [];
-    const ok = [index, pitch, rhythm].every((x) => typeof x === "number" && Number.isFinite(x));
-    if (ok && Number.isInteger(index) && (index as number) >= 0 && (index as number) < note) {
-      sources.push({ index: index as number, pitch: pitch as number, rhythm: rhythm as number });
-    }
-  }
-  return { note, sources };
-}
 
 /** An arc's thickness for `bits`: 1 px and 3 px per bit, at most 10 px; 0 (not drawn) below `LEAST_BITS`. */
 export function arcWidth(bits: number): number {

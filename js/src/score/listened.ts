@@ -10,45 +10,20 @@
  * paper is white in every theme), a part of less than `LEAST_BITS` (or negative) drawn as nothing but
  * named in the note's text, and thickness growing with the bits up to 3 bits.
  */
+import { decodeListened, LEAST_BITS, type Listened, type Source } from "../listened";
 
-/** One earlier note and its bits toward the explained note's pitch and rhythm. */
-export interface Source {
-  index: number;
-  pitch: number;
-  rhythm: number;
-}
-
-/** The explained note and the earlier notes shown for it. */
-export interface Listened {
-  note: number;
-  sources: Source[];
-}
+export { LEAST_BITS, type Listened, type Source };
 
 /** The ring's colour (pitch) and the bar's (rhythm), the roll's arcs': on the score's white paper, 6.6:1 and 5.8:1. */
 export const PITCH_COLOUR = "#00695c";
 export const RHYTHM_COLOUR = "#8d5a00";
 
-/** Smallest part marked, in bits (the roll's `LEAST_BITS`, Python's `listened_top.LEAST_BITS`). */
-export const LEAST_BITS = 0.05;
 /** A mark's thickness in staff spaces: `least + perBit * bits`, at most `most` (reached at 3 bits). */
 export const THICKNESS = { least: 0.12, perBit: 0.16, most: 0.6 } as const;
 
-/**
- * The synced value as marks, or null for none (`{}`, or anything not of the shape Python sends: the
- * kernel checks every value, so this only guards against a page a step behind).
- */
+/** The synced value as marks, or null for none (the shared reading: ../listened.ts). */
 export function readListened(value: unknown): Listened | null {
-  if (typeof value !== "object" || value === null) return null;
-  const { note, sources } = value as { note?: unknown; sources?: unknown };
-  if (!Number.isInteger(note) || !Array.isArray(sources)) return null;
-  const out: Source[] = [];
-  for (const row of sources) {
-    if (!Array.isArray(row) || row.length !== 3) continue;
-    const [index, pitch, rhythm] = row as unknown[];
-    if (!Number.isInteger(index) || !Number.isFinite(pitch) || !Number.isFinite(rhythm)) continue;
-    out.push({ index: index as number, pitch: pitch as number, rhythm: rhythm as number });
-  }
-  return { note: note as number, sources: out };
+  return decodeListened(value);
 }
 
 /** A part's mark thickness in staff spaces for `bits`; 0 (no mark) below `LEAST_BITS`. */
