@@ -202,10 +202,8 @@ function velocityGroup(): Group<"velocity" | "scale"> {
   return { node: group(velocityLabel, scaleLabel), controls: { velocity, scale } };
 }
 
-/** Fit, the files (open a MIDI or ABC file, download MIDI, MusicXML or ABC), recording and the shortcuts' "?". */
-function actionsGroup(): Group<
-  "fit" | "download" | "musicxml" | "abc" | "record" | "help" | "file" | "open"
-> {
+/** Fit, open a MIDI or ABC file, recording and the shortcuts' "?". */
+function actionsGroup(): Group<"fit" | "record" | "help" | "file" | "open"> {
   const fit = make("button", { class: "jm-fit", title: "Fit the melody in view (F)" }, "Fit");
   const open = make(
     "button",
@@ -218,6 +216,13 @@ function actionsGroup(): Group<
     class: "jm-file",
     style: "display:none",
   });
+  const record = make("button", { class: "jm-record", title: "Record from a MIDI keyboard" }, "● Rec");
+  const help = make("button", { class: "jm-help", title: "Keyboard shortcuts" }, "?");
+  return { node: group(fit, open, file, record, help), controls: { fit, record, help, file, open } };
+}
+
+/** The downloads: MIDI, MusicXML or ABC (a group of their own, so a narrow notebook wraps them apart). */
+function downloadsGroup(): Group<"download" | "musicxml" | "abc"> {
   const download = make(
     "button",
     { class: "jm-download", title: "Download the melody as a MIDI file" },
@@ -236,26 +241,29 @@ function actionsGroup(): Group<
     { class: "jm-abc", title: "Download the melody as an ABC tune (the folk musicians' text notation)" },
     "⬇ .abc",
   );
-  const record = make("button", { class: "jm-record", title: "Record from a MIDI keyboard" }, "● Rec");
-  const help = make("button", { class: "jm-help", title: "Keyboard shortcuts" }, "?");
-  return {
-    node: group(fit, open, file, download, musicxml, abc, record, help),
-    controls: { fit, download, musicxml, abc, record, help, file, open },
-  };
+  return { node: group(download, musicxml, abc), controls: { download, musicxml, abc } };
 }
 
 /** The toolbar: its controls, in groups that wrap as wholes. */
 function buildToolbar(): { bar: HTMLDivElement; controls: Controls } {
   const bar = make("div", { class: "jm-toolbar" });
-  const groups = [playGroup(), timeGroup(), programGroup(), velocityGroup(), actionsGroup()] as const;
+  const groups = [
+    playGroup(),
+    timeGroup(),
+    programGroup(),
+    velocityGroup(),
+    actionsGroup(),
+    downloadsGroup(),
+  ] as const;
   bar.append(...groups.map((g) => g.node));
-  const [play, time, program, velocity, files] = groups;
+  const [play, time, program, velocity, files, downloads] = groups;
   const controls = {
     ...play.controls,
     ...time.controls,
     ...program.controls,
     ...velocity.controls,
     ...files.controls,
+    ...downloads.controls,
   };
   return { bar, controls };
 }
