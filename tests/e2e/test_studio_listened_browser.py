@@ -20,6 +20,7 @@ import pytest
 
 from .contrast import WCAG_JS
 from .test_piano_roll_browser import Roll, wait_for
+from .test_studio_fill_browser import themed
 from .test_themes_browser import set_theme
 
 pytestmark = pytest.mark.browser
@@ -127,6 +128,7 @@ def test_a_selected_note_gets_arcs_and_words_and_style_evidence_a_legend(
     shots = _shots(tmp_path)
     try:
         set_theme(page, theme)
+        themed(page)  # the roll repainted in the theme: a click before lands on the old layout
         page.set_viewport_size({"width": 1280, "height": 900})
         sent = _select_note_13(page, kernel)
         assert 0 < len(sent["sources"]) <= 8
