@@ -495,3 +495,28 @@ def test_a_bad_model_corpus_or_primer_is_refused_by_name_before_any_work(markov:
     assert c.labels[-1] == f"yours: {markov.name}"  # nothing changed
     assert c.corpus == "bach-chorales"
     assert c.candidates == []
+
+
+def test_a_wait_from_another_thread_never_meets_a_worker_listed_but_not_started() -> None:
+    from jupymuse.studio.workers import Workers
+
+    workers = Workers(lambda text: None)
+    seen: list[BaseException] = []
+    stop = threading.Event()
+
+    def waiter() -> None:
+        while not stop.is_set():
+            try:
+                workers.wait(0.01)
+            except RuntimeError as exc:  # "cannot join thread before it is started"
+                seen.append(exc)
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    try:
+        for _ in range(300):
+            workers.start("listening", lambda: None, busy=False)
+    finally:
+        stop.set()
+        thread.join()
+    assert seen == []

@@ -75,12 +75,12 @@ class Workers:
                 then()
 
         thread = Worker(run, f"jupymuse-{what.lower()}", self.waited)
-        with self._lock:
+        with self._lock:  # listed and started as one step: a wait() never sees a thread it cannot join yet
             if busy:
                 self._busy = [t for t in self._busy if t.is_alive()] + [thread]
             else:
                 self._fits = [t for t in self._fits if t.is_alive()] + [thread]
-        thread.start()
+            thread.start()
         return thread
 
     def wait(self, timeout: float | None = None) -> None:
