@@ -7,7 +7,8 @@ range and labelled with its style; the network learns one vector per style and w
 
 Held out, never trained on: the 100 melodies per style that ``benchmarks/generation_quality.py``
 judges the model on, and 5% of the rest of each style, which picks the best epoch (both fixed by
-``jupymuse.corpus.builtin_styles.split_style``). The chorales are few (285 to train on against 5,585
+``jupymuse.corpus.builtin_styles.split_style``; no held-out or validation melody has a near-twin among
+the training melodies, ``scripts/make_style_split.py``). The chorales are few (285 to train on against 5,585
 German songs), so each is shown ``--chorale-repeats`` times per epoch.
 
 The run is sized for a 2-core CPU: it stops after ``--epochs`` or when ``--minutes`` have passed,
@@ -57,7 +58,10 @@ def main() -> None:
         data = split_style(name)
         train[name], valid[name], held_out[name] = data.train, data.validation, data.held_out
         notes = sum(len(m) for m in data.train)
-        print(f"{name}: {len(data.train)} melodies ({notes} notes) to train on, {len(data.validation)} to validate")
+        print(
+            f"{name}: {len(data.train)} melodies ({notes} notes) to train on, {len(data.validation)} to validate, "
+            f"{len(data.held_out)} held out; {data.unlisted} not in the split, {data.missing} listed but missing"
+        )
     train["chorale"] = train["chorale"] * args.chorale_repeats
     print(f"loaded in {time.perf_counter() - start:.0f} s")
 

@@ -16,6 +16,7 @@ from jupymuse.corpus import builtin_styles as styles
 from jupymuse.corpus.builtin import convert_source
 from jupymuse.corpus.cache import ConvertedFile
 from jupymuse.errors import CorpusConversionWarning
+from jupymuse.evaluate import has_twin
 from jupymuse.music import Melody
 
 THREE_TUNES = """\
@@ -94,10 +95,33 @@ def test_the_split_is_the_fixed_list(chorales: object) -> None:
     data = styles.split_style("chorale")
     fixed = json.loads(styles.SPLIT_FILE.read_text())["chorale"]
     assert [styles.melody_key(m) for m in data.validation] == fixed["validation"]
+    assert [styles.melody_key(m) for m in data.train] == fixed["train"]
     assert sorted(styles.melody_key(m) for m in data.held_out) == sorted(fixed["held_out"])
     assert (len(data.train), len(data.validation), len(data.held_out)) == (285, 15, 100)
     parts = [{styles.melody_key(m) for m in part} for part in (data.train, data.validation, data.held_out)]
     assert sum(map(len, parts)) == len(set().union(*parts)) == 400
+    assert (data.unlisted, data.missing) == (0, 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(styles.STYLE_CORPORA))
+def test_held_out_and_validation_melodies_have_no_twin_in_training(name: str) -> None:
+    data = styles.split_style(name)
+    assert (data.unlisted, data.missing) == (0, 0)
+    assert not any(has_twin(data.held_out + data.validation, data.train))
+    # nor in a transposition: the rule reads intervals, so a held-out tune moved up a fifth still has none
+    assert not any(has_twin([m.transpose(7) for m in data.held_out[:20]], data.train))
+
+
+def test_a_melody_the_split_does_not_list_is_used_nowhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    known = Melody.from_notation("C4:4 D4:4 E4:4 F4:4 G4:4", meta={"source": "music21:x.mxl", "index": 0})
+    new = Melody.from_notation("G4:4 A4:4", meta={"source": "music21:y.mxl", "index": 0})
+    split = {"chorale": {"train": ["music21:x.mxl#0", "music21:gone.mxl#0"], "validation": [], "held_out": []}}
+    monkeypatch.setattr(styles, "style_melodies", lambda name, progress=False: [known, new])
+    monkeypatch.setattr(styles, "_fixed_split", lambda: split)
+    data = styles.split_style("chorale")
+    assert (data.train, data.validation, data.held_out) == ([known], [], [])
+    assert (data.unlisted, data.missing) == (1, 1)
 
 
 def test_every_style_holds_out_its_own_melodies() -> None:

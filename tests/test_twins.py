@@ -18,6 +18,7 @@ from jupymuse.evaluate import (
     interval_grams,
     jaccard,
     twin_free,
+    twin_groups,
     without_tunes_of,
 )
 from jupymuse.evaluate.scores import MelodyScore
@@ -50,6 +51,24 @@ def test_jaccard_and_has_twin() -> None:
     variant = mel("C4:4 D4 E4 F4 G4 E4 C4 D4 E4 C4 G3 A3 B3 C4:8")  # a changed cadence
     assert has_twin([TUNE.transpose(-3), OTHER, variant], [TUNE]) == [True, False, True]
     assert has_twin([variant], [TUNE], threshold=1.0) == [False]
+
+
+def test_twin_groups_join_twins_of_twins_and_agree_with_jaccard() -> None:
+    variant = mel("C4:4 D4 E4 F4 G4 E4 C4 D4 E4 C4 G3 A3 B3 C4:8")
+    # a chain: `far` is no twin of TUNE, but of `variant`, which is TUNE's twin
+    far = mel("A4:4 G4 F4 D4 E4 C4 G3 A3 B3 C4 D4:8")
+    melodies = [OTHER, TUNE, *TUNES, variant.transpose(2), far, mel("C4:4"), mel("")]
+    grams = [interval_grams(m) for m in melodies]
+    groups = twin_groups(melodies)
+    assert len(groups) == len(melodies)
+    assert jaccard(grams[1], grams[7]) < TWIN_THRESHOLD <= jaccard(grams[6], grams[7])
+    assert groups[1] == groups[6] == groups[7] == 1  # numbered by the group's first melody
+    for i, a in enumerate(grams):  # every pair of twins shares a group; the singletons keep their own
+        for j, b in enumerate(grams):
+            if jaccard(a, b) >= TWIN_THRESHOLD:
+                assert groups[i] == groups[j]
+    assert [groups[i] for i in (0, 2, 3, 4, 5, 8, 9)] == [0, 2, 3, 4, 5, 8, 9]
+    assert twin_groups(melodies, threshold=1.0)[7] == 7  # the transposed variant is not an exact twin
 
 
 def test_twin_free_keeps_the_melodies_with_no_twin() -> None:

@@ -40,14 +40,16 @@ HELD_OUT = 100
 VALIDATION = 0.05
 """Share of the rest of each style kept to pick the best epoch and to choose sampling defaults."""
 SPLIT_SEED = 2026
-VALIDATION_SEED = 0
 SPLIT_FILE = Path(__file__).resolve().parent.parent / "data" / "style_split.json"
-"""The fixed split: for each style, the keys (:func:`melody_key`) of its validation and held-out melodies.
+"""The fixed split: for each style, the keys (:func:`melody_key`) of its training, validation and
+held-out melodies, drawn by ``scripts/make_style_split.py``.
 
-It was drawn once (``HELD_OUT`` melodies by ``SPLIT_SEED``, then ``VALIDATION`` of the rest by
-``VALIDATION_SEED``, over each style's melodies in corpus order) and is kept as a list, not redrawn:
-a corpus that gains melodies (O'Neill's files that lost one tune used to be dropped whole) must not
-move a melody the shipped model trained on into its test set. Melodies not listed are for training.
+Near-twins (the same tune harmonised twice, transposed or varied: ``jupymuse.evaluate.twin_groups``)
+fall on one side together, so the held-out and validation melodies have no twin among the training
+melodies. Whole twin groups were drawn in a seeded order (``SPLIT_SEED``) until ``HELD_OUT`` melodies,
+then ``VALIDATION`` of the rest. The lists are kept, never redrawn: a music21 version that converts
+more or fewer files cannot move a melody from one side to another; a melody listed nowhere (a tune a
+newer music21 converts) is used nowhere.
 """
 
 
@@ -59,6 +61,10 @@ class StyleData:
     train: list[Melody]
     validation: list[Melody]
     held_out: list[Melody]
+    unlisted: int = 0
+    """Melodies of the style's corpora that the split does not list (used nowhere)."""
+    missing: int = 0
+    """Listed melodies the installed corpora lack (a file this music21 cannot convert)."""
 
 
 def melody_key(melody: Melody) -> str:
@@ -102,9 +108,14 @@ def split_style(name: str, *, progress: bool = False) -> StyleData:
     """
     melodies = style_melodies(name, progress=progress)
     fixed = _fixed_split()[name]
+    sides = {side: set(fixed[side]) for side in ("train", "validation", "held_out")}
     by_key = {melody_key(m): m for m in melodies}
-    held = set(fixed["held_out"])
-    listed = held | set(fixed["validation"])
-    train = [m for m in melodies if melody_key(m) not in listed]
-    valid = [by_key[k] for k in fixed["validation"] if k in by_key]
-    return StyleData(name, train, valid, [m for m in melodies if melody_key(m) in held])
+    listed = set().union(*sides.values())
+    return StyleData(
+        name,
+        train=[m for m in melodies if melody_key(m) in sides["train"]],
+        validation=[by_key[k] for k in fixed["validation"] if k in by_key],
+        held_out=[m for m in melodies if melody_key(m) in sides["held_out"]],
+        unlisted=sum(k not in listed for k in by_key),
+        missing=len(listed - by_key.keys()),
+    )

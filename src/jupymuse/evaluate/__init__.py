@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .metrics import MelodyMetrics, describe
 from .scores import BitsPerNote, CrossValidation, MelodyScore, bits_per_note, cross_validate, melody_mean
-from .twins import TWIN_THRESHOLD, has_twin, interval_grams, jaccard, twin_free, without_tunes_of
+from .twins import TWIN_THRESHOLD, has_twin, interval_grams, jaccard, twin_free, twin_groups, without_tunes_of
 
 __all__ = [
     "TWIN_THRESHOLD",
@@ -25,5 +25,6 @@ __all__ = [
     "jaccard",
     "melody_mean",
     "twin_free",
+    "twin_groups",
     "without_tunes_of",
 ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from .. import arguments
 from ..corpus import Corpus
 from ..errors import ArgumentTypeError
@@ -64,3 +66,43 @@ def without_tunes_of(corpus: Corpus, test: Iterable[Melody], threshold: float = 
     name = getattr(test, "name", "the test melodies")
     keep = [m for m, twin in zip(corpus, has_twin(corpus, test, threshold), strict=True) if not twin]
     return Corpus(keep, f"{corpus.name} (no tunes of {name})")
+
+
+def twin_groups(melodies: Sequence[Melody], threshold: float = TWIN_THRESHOLD) -> list[int]:
+    """A group number per melody: near-twins (Jaccard >= ``threshold``) share a group, and so do twins
+    of twins, so a split that keeps each group on one side puts no tune on both sides.
+
+    Exact, in numpy: an inverted index from each n-gram to the melodies holding it counts, for one
+    melody at a time, the n-grams it shares with every other (a few seconds for 6,000 melodies).
+    Groups are numbered by their first melody, in order.
+    """
+    melodies = arguments.melodies(melodies)
+    threshold = arguments.number(threshold, "threshold", 0, 1)
+    grams = [interval_grams(m) for m in melodies]
+    ids: dict[tuple[int, ...], int] = {}
+    rows = [np.array(sorted(ids.setdefault(g, len(ids)) for g in gs), dtype=np.int64) for gs in grams]
+    sizes = np.array([len(r) for r in rows], dtype=np.int64)
+    postings: list[list[int]] = [[] for _ in ids]
+    for i, row in enumerate(rows):
+        for g in row:
+            postings[g].append(i)
+    holders = [np.array(p, dtype=np.int64) for p in postings]
+    parent = list(range(len(melodies)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, row in enumerate(rows):
+        if not len(row):
+            continue
+        shared = np.bincount(np.concatenate([holders[g] for g in row]), minlength=len(melodies))
+        union = sizes[i] + sizes - shared
+        twins = np.flatnonzero((shared / np.maximum(union, 1) >= threshold) & (shared > 0))  # as jaccard()
+        for j in twins[twins > i]:
+            a, b = root(i), root(int(j))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return [root(i) for i in range(len(melodies))]
