@@ -9,7 +9,9 @@ Held out, never trained on: the 100 melodies per style that ``benchmarks/generat
 judges the model on, and 5% of the rest of each style, which picks the best epoch (both fixed by
 ``jupymuse.corpus.builtin_styles.split_style``; no held-out or validation melody has a near-twin among
 the training melodies, ``scripts/make_style_split.py``). The chorales are few (285 to train on against 5,585
-German songs), so each is shown ``--chorale-repeats`` times per epoch.
+German songs), so each is shown ``--chorale-repeats`` times per epoch. A quarter of each style's
+melodies (``--foreign-openings``) start with a few notes of another style, read but not learnt, so the
+style asked for can lead a primer from another (``jupymuse.models.foreign_openings``).
 
 The run is sized for a 2-core CPU: it stops after ``--epochs`` or when ``--minutes`` have passed,
 whichever comes first, keeping the best weights, and prints what it did. Then it measures the
@@ -28,6 +30,7 @@ from pathlib import Path
 from jupymuse.corpus.builtin_styles import STYLE_CORPORA, split_style
 from jupymuse.evaluate import bits_per_note
 from jupymuse.models import GRUConfig, GRUModel, TrainingEvent
+from jupymuse.models.foreign_openings import UNSCORED, add_openings
 from jupymuse.models.gru_styles import tag_styles
 from jupymuse.models.sampling_settings import SamplingSettings
 from jupymuse.music import Melody
@@ -45,6 +48,13 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--learning-rate", type=float, default=2e-3)
     parser.add_argument("--chorale-repeats", type=int, default=4)
+    parser.add_argument(
+        "--foreign-openings",
+        type=float,
+        default=0.25,
+        help="share of each style's training melodies shown after a few notes of another style (read, not "
+        "learnt: jupymuse.models.foreign_openings), so a style can lead a primer from another",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
@@ -63,6 +73,9 @@ def main() -> None:
             f"{len(data.held_out)} held out; {data.unlisted} not in the split, {data.missing} listed but missing"
         )
     train["chorale"] = train["chorale"] * args.chorale_repeats
+    train = add_openings(train, args.foreign_openings, seed=args.seed)
+    opened = {name: sum(UNSCORED in m.meta for m in train[name]) for name in styles}
+    print(f"foreign openings ({args.foreign_openings:.0%} asked): {opened}")
     print(f"loaded in {time.perf_counter() - start:.0f} s")
 
     model = GRUModel(GRUConfig(styles=styles), seed=args.seed)

@@ -67,6 +67,9 @@ class SamplingRequest:
     duration_top_p: float | None = None
     style: np.ndarray | None = None
     """Weights of the model's styles (one per name in ``model.styles``), or None for no style."""
+    style_strength: float = 1.0
+    """Guidance: the model's predictions with the style pushed this far from its predictions without one
+    (1: as trained; see :func:`jupymuse.models.guidance.guide`). Only with a ``style``."""
     may_end: bool = False
     """Whether the model may end a candidate before ``steps`` (its end-of-melody event)."""
 
@@ -350,6 +353,7 @@ class GeneratesMelodies(ExplainsNotes, RevisesMelodies):
             duration_temperature=d_temperature,
             duration_top_p=d_top_p,
             style=weights,
+            style_strength=settings.style_strength,
             may_end=settings.ending == "model",
         )
         return request, plan

@@ -39,6 +39,7 @@ from .generation import GeneratesMelodies, SamplingRequest, check_grid, no_pitch
 from .gru_config import GRUConfig
 from .gru_io import read_gru, write_gru
 from .gru_styles import StyleArg, tag_styles
+from .guidance import is_guided
 from .markov import duration_base
 from .protocol import NoteLogProbs
 from .sampling import GenerationProbs
@@ -419,8 +420,8 @@ class GRUModel(GeneratesMelodies):
         ts = self.config.tokens
         if not request.allowed[ts.pitch_values][: ts.rest_index].any():
             raise no_pitch_left()
-        if self.engine == "numpy":
-            from .gru_numpy import sample
+        if self.engine == "numpy" or is_guided(request.style, request.style_strength):
+            from .gru_numpy import sample  # guidance (a style strength other than 1): the numpy loop
 
             return sample(self._numpy_engine(), request, record)
         ensure_tensorflow()

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import numpy as np
 
 from ..music.events import Event
+from .guidance import guide, is_guided
 from .sampling import GenerationProbs, draw_rows, shape, to_symbols
 
 if TYPE_CHECKING:
@@ -208,9 +209,17 @@ def sample(net: NumpyGRU, request: SamplingRequest, record: bool) -> tuple[list[
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(request.seed).spawn(n)]  # one per candidate
     primer = request.primer
     enc = ts.encode(primer)
-    style = request.style
+    style, strength = request.style, request.style_strength
+    guided = is_guided(style, strength) and net.style_table is not None
     _, states = net.run(enc.pitch_in, enc.duration_in, enc.position_in, style)
     states = [np.repeat(h, n, axis=0) for h in states]  # every candidate starts from the primer's state
+    rows: np.ndarray | None = style
+    if guided:  # rows n..2n read the same events without the style (see guidance.py)
+        assert style is not None
+        _, free = net.run(enc.pitch_in, enc.duration_in, enc.position_in, None)
+        states = [np.concatenate([h, np.repeat(f, n, axis=0)]) for h, f in zip(states, free, strict=True)]
+        rows = np.concatenate([np.tile(style, (n, 1)), np.zeros((n, len(style)))])
+    both = (lambda a: np.concatenate([a, a])) if guided else (lambda a: a)
     if len(enc):  # the first input is the primer's last event, not read yet
         last = int(enc.target[-1])
         pitch, duration = np.full(n, last // ts.n_durations), np.full(n, last % ts.n_durations)
@@ -224,20 +233,25 @@ def sample(net: NumpyGRU, request: SamplingRequest, record: bool) -> tuple[list[
     pitches, lengths, raw, drawn = [], [], [], []
     for _ in range(request.steps):
         position = np.minimum(onset % max(primer.steps_per_bar, 1), ts.max_position - 1)
-        states = net.step(states, pitch, duration, position, style)
+        states = net.step(states, both(pitch), both(duration), both(position), rows)
         h = states[-1]
-        logits = net.pitch_logits(h)
-        p = np.exp(log_softmax(logits)) * allowed  # what the model predicts, less what is forbidden
+        logp = log_softmax(net.pitch_logits(h))
+        if guided:
+            logp = guide(logp[:n], logp[n:], strength)
+        p = np.exp(logp) * allowed  # what the model predicts, less what is forbidden
         q = shape(p / p.sum(axis=1, keepdims=True), request.temperature, request.top_k, request.top_p)
         pitch = draw_rows(q, rngs)
-        d = np.exp(net.duration_logp(h, pitch))  # the duration head reads the chosen pitch
+        d_logp = net.duration_logp(h, both(pitch))  # the duration head reads the chosen pitch
+        if guided:
+            d_logp = guide(d_logp[:n], d_logp[n:], strength)
+        d = np.exp(d_logp)
         duration = draw_rows(shape(d, request.duration_temperature, request.top_k, request.duration_top_p), rngs)
         pitches.append(pitch)
         lengths.append(duration)
         onset = onset + durations[duration]
         if record:
             n_p = ts.n_pitches
-            raw.append(np.exp(log_softmax(logits[:, :n_p])))  # the model's own, before any limit
+            raw.append(np.exp(log_softmax(logp[:, :n_p])))  # the model's own (guided), before any limit
             drawn.append(q[:, :n_p] / np.maximum(q[:, :n_p].sum(axis=1, keepdims=True), 1e-30))
     events = []
     for c in range(n):

@@ -142,6 +142,11 @@ def prepare(
     proposals = arguments.whole(proposals, "proposals", 1, MAX_PROPOSALS)
     n = arguments.whole(n, f"n (at most proposals, {proposals})", 1, proposals)
     seed = check_seed(seed)
+    if "style_strength" in options:
+        raise ModelError(
+            "style_strength applies to continuations (generate): a fill or variation is weighted by the notes "
+            "around it, which already carry their style; leave style_strength out"
+        )
     for name in NOT_FOR_SPANS:
         if name in options:
             raise ModelError(f"{name} does not apply here: the span keeps its own length ({gap.length} steps)")

@@ -71,6 +71,7 @@ class SamplingOptions(TypedDict, total=False):
     key_lock: bool
     range_lock: bool
     style: str | Mapping[str, float] | None
+    style_strength: float
     ending: Literal["cut", "model", "cadence"]
     length: int
     bars: int | None

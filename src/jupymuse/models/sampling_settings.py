@@ -33,6 +33,8 @@ MAX_TOP_K = 129
 """The largest top-k: the 128 MIDI pitches and the rest (more keeps everything anyway)."""
 RANGE_MARGIN = 2
 """Semitones ``range_lock`` allows beyond the primer's lowest and highest notes."""
+MAX_STYLE_STRENGTH = 8.0
+"""The strongest style: past it the style's own quirks drown the music."""
 
 Ending = Literal["cut", "model", "cadence"]
 Style = str | Mapping[str, float] | None
@@ -56,6 +58,7 @@ class SamplingSettings:
     key_lock: bool = False
     range_lock: bool = False
     style: Style = None
+    style_strength: float = 1.0
     ending: Ending = "cut"
     length: int = 32
     bars: int | None = None
@@ -210,6 +213,7 @@ _CHECKS: dict[str, Any] = {
     "key_lock": _flag("key_lock"),
     "range_lock": _flag("range_lock"),
     "style": _style,
+    "style_strength": _number("style_strength", 0, MAX_STYLE_STRENGTH),
     "ending": _ending,
     "length": _whole("length", 0, MAX_GENERATE_STEPS),
     "bars": _whole("bars", 1, MAX_BARS, optional=True),
@@ -227,6 +231,8 @@ FIELD_HELP: dict[str, str] = {
     "key_lock": "stay in the primer's key (its own, else the key that holds most of its notes)",
     "range_lock": f"stay within the primer's range, give or take {RANGE_MARGIN} semitones",
     "style": "compose in one of the model's styles, or a mix such as chorale=1,irish=1",
+    "style_strength": f"how hard the style leads, 0 (no style) to {MAX_STYLE_STRENGTH:g}; 1 = as learned, more "
+    "lets the style outweigh a primer from another style",
     "ending": "cut after the length/bars, let the model end the melody, or end on the tonic (cadence)",
     "length": f"events (notes or rests) to generate, 0 to {MAX_GENERATE_STEPS}",
     "bars": f"generate this many bars instead of a number of events (1 to {MAX_BARS})",
@@ -242,7 +248,7 @@ def parse_text(name: str, text: str) -> Any:
     Raises:
         ValueError: text that is not of the field's kind (the range is checked by the settings).
     """
-    if name in ("temperature", "top_p", "duration_temperature", "duration_top_p"):
+    if name in ("temperature", "top_p", "duration_temperature", "duration_top_p", "style_strength"):
         return float(text)
     if name in ("top_k", "length", "bars", "pitch_range"):
         return int(text)

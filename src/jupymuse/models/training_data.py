@@ -8,6 +8,7 @@ held in memory and a stream of files read lazily (a folder larger than memory).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ import tensorflow as tf
 
 from ..errors import ModelError
 from ..music import Melody
+from .foreign_openings import UNSCORED
 from .tokens import EncodedMelody
 
 if TYPE_CHECKING:
@@ -68,7 +70,8 @@ def pad_batch(rows: list[Window], shape_of: BatchShape, rng: np.random.Generator
     for i, (p, d, q, target, s) in enumerate(rows):
         n = len(p)
         pitch[i, :n], dur[i, :n], pos[i, :n] = p, d, q
-        tp[i, :n], td[i, :n] = target // nd, target % nd
+        learnt = target >= 0  # an unscored event (a foreign opening's) has the target -1: read, not learnt
+        tp[i, :n], td[i, :n] = np.where(learnt, target // nd, PAD), np.where(learnt, target % nd, PAD)
         dropped = shape_of.n_styles > 0 and rng is not None and rng.random() < shape_of.style_dropout
         if 0 <= s < shape_of.n_styles and not dropped:
             style[i, :n, s] = 1.0
@@ -174,15 +177,22 @@ class TrainingData:
     def encode(self, melodies: Iterable[Melody], augment: bool) -> Iterator[EncodedMelody]:
         """Each melody with notes, in every key that fits when ``augment``, with its style's index.
 
-        A melody's style is its ``meta["style"]`` (``GRUModel.fit`` sets it from a dict of styles).
+        A melody's style is its ``meta["style"]`` (``GRUModel.fit`` sets it from a dict of styles); its
+        first ``meta["unscored"]`` events (a foreign opening, :mod:`.foreign_openings`) get no target.
         """
         for m in melodies:
             self.check(m)
             style = m.meta.get("style")
             index = self.styles.index(style) if style in self.styles else -1
+            unscored = m.meta.get(UNSCORED, 0)
             for shift in self.ts.transpositions(m, augment):
                 if len(m):
-                    yield self.ts.encode(m, shift, end=self.end, style=index)
+                    enc = self.ts.encode(m, shift, end=self.end, style=index)
+                    if isinstance(unscored, int) and unscored > 0:
+                        target = enc.target.copy()
+                        target[:unscored] = PAD
+                        enc = dataclasses.replace(enc, target=target)
+                    yield enc
 
     def batches_per_epoch(self, batch_size: int) -> int | None:
         """Batches in one epoch, when the data is in memory (all of it is one bucketing pool)."""
