@@ -118,14 +118,43 @@ def test_the_model_learns_where_melodies_end(styled: GRUModel, corpora: dict[str
     assert min(len(o) for o in out) < 400  # some candidates end by themselves
 
 
-def test_cadence_ends_on_the_tonic_at_a_bar_line(styled: GRUModel) -> None:
-    primer = mel(PRIMER, key="G major")
-    for kwargs in ({"steps": 12}, {"bars": 3}):
-        for out in styled.generate(primer, n=8, seed=5, ending="cadence", **kwargs):  # type: ignore[arg-type]
-            assert out.notes[-1].pitch % 12 == 7
-            assert (primer.end + out.end) % primer.steps_per_bar == 0
-            if "bars" in kwargs:
-                assert primer.end + out.end == 16 + 3 * 16  # the primer's bar, then three more
+def test_cadence_ends_on_the_keys_tonic_or_the_models_final_at_a_bar_line(
+    styled: GRUModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def after(melody: Melody) -> np.ndarray:  # a model sure melodies end on A
+        return np.array([0.0] + [0.9 if p % 12 == 9 else 0.01 for p, _ in melody_events(melody)])
+
+    monkeypatch.setattr(GRUModel, "_end_hazards", lambda self, request: after)
+    # the primer's key names the tonic; without a key, or in a style with modes, the model's final counts
+    for primer, style, final in (
+        (mel(PRIMER, key="G major"), "irish", 7),
+        (mel(PRIMER), "irish", 9),
+        (mel(PRIMER, key="G major"), "chinese", 9),
+    ):
+        for kwargs in ({"steps": 12}, {"bars": 3}):
+            outs = styled.generate(primer, n=8, seed=5, ending="cadence", style=style, **kwargs)  # type: ignore[arg-type]
+            for out in outs:
+                assert out.notes[-1].pitch % 12 == final
+                assert (primer.end + out.end) % primer.steps_per_bar == 0
+                if "bars" in kwargs:
+                    assert primer.end + out.end == 16 + 3 * 16  # the primer's bar, then three more
+    # the model's final is chosen among the pitch classes the constraints leave
+    for out in styled.generate(mel(PRIMER), 12, n=4, seed=1, ending="cadence", scale="C major", pitch_range=(60, 66)):
+        assert out.notes[-1].pitch % 12 in (0, 2, 4, 5)
+
+
+def test_the_model_ends_a_melody_on_its_final_and_never_before_a_note(
+    styled: GRUModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def after(melody: Melody) -> np.ndarray:  # likelier to end after a D than after anything else
+        return np.array([0.0] + [0.3 if p % 12 == 2 else 0.05 for p, _ in melody_events(melody)])
+
+    monkeypatch.setattr(GRUModel, "_end_hazards", lambda self, request: after)
+    outs = styled.generate(mel(PRIMER), 200, ending="model", n=16, seed=3, style="irish")
+    assert all(len(o) for o in outs)  # never empty
+    assert all(o.notes[-1].pitch % 12 == 2 for o in outs)
+    assert np.median([len(o) for o in outs]) < 60  # the stop is drawn from the hazards, not at the length
+    assert outs == styled.generate(mel(PRIMER), 200, ending="model", n=16, seed=3, style="irish")
 
 
 def test_bars_cut_at_the_bar_line(styled: GRUModel) -> None:
@@ -173,6 +202,8 @@ def test_models_without_styles_or_endings_say_so() -> None:
         markov.generate("C4:4", 4, ending="model")
     out = markov.generate(mel("C4:4 D4 E4", key="C major"), 6, ending="cadence", seed=0)[0]
     assert out.notes[-1].pitch % 12 == 0
+    with pytest.raises(ModelError, match="no tonic to end on"):  # a model without endings ends on the key's tonic
+        markov.generate(mel("C4:4 D4 E4", key="G major"), 6, ending="cadence", scale="C major", pitch_range=(60, 66))
     assert tonic_class(mel("C4:4 E4 G4 C5")) == 0
 
 

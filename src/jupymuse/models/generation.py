@@ -20,6 +20,7 @@ from ..errors import ArgumentTypeError, InvalidNoteError, ModelError
 from ..music import Melody, as_melody
 from ..music.events import Event, events_to_notes
 from ..music.note import MAX_PITCH, MAX_STEPS, MIN_PITCH
+from .ending_choice import MODAL_STYLES, Hazards
 from .endings import Plan, Redraw, finish
 from .explaining import ExplainsNotes
 from .formats import show
@@ -74,10 +75,16 @@ class SamplingRequest:
     """Whether the model may end a candidate before ``steps`` (its end-of-melody event)."""
 
     def redrawn(self, redraw: Redraw) -> SamplingRequest:
-        """This request for a cadence's :class:`~jupymuse.models.endings.Redraw`: one event of one
-        candidate after its primer, of its allowed symbols, with its seed, never ending the melody."""
+        """This request for a cadence's :class:`~jupymuse.models.endings.Redraw`: its events and
+        candidates after its primer, of its allowed symbols, with its seed, never ending the melody."""
         return replace(
-            self, primer=redraw.primer, allowed=redraw.allowed, seed=redraw.seed, n=1, steps=1, may_end=False
+            self,
+            primer=redraw.primer,
+            allowed=redraw.allowed,
+            seed=redraw.seed,
+            n=redraw.n,
+            steps=redraw.steps,
+            may_end=False,
         )
 
 
@@ -220,6 +227,10 @@ class GeneratesMelodies(ExplainsNotes, RevisesMelodies):
         """Whether the model has learned where melodies end (``generate(ending="model")``)."""
         return False
 
+    def _end_hazards(self, request: SamplingRequest) -> Hazards | None:
+        """P(end) along a melody under ``request``'s style, for a model that learned endings (else None)."""
+        return None
+
     def _melody(self, start: Melody, events: list[Event], include_primer: bool) -> Melody:
         """One candidate's events as a melody (after the primer when ``include_primer``)."""
         try:
@@ -300,10 +311,20 @@ class GeneratesMelodies(ExplainsNotes, RevisesMelodies):
         request, plan = self._request(primer, settings, n, seed, include_primer)
         candidates, probs = self._sample(request, return_probs)
 
-        def last_note(redraw: Redraw) -> list[Event]:  # a cadence's last note, drawn again
-            return self._sample(request.redrawn(redraw), False)[0][0]
+        def redraw(again: Redraw) -> list[list[Event]]:  # a cadence's last notes, drawn again
+            return self._sample(request.redrawn(again), False)[0]
 
-        candidates = finish(plan, candidates, request.allowed, seed, last_note)
+        next_pitches = getattr(self, "pitch_distributions", None)
+        style = None if request.style is None else dict(zip(self.styles, request.style.tolist(), strict=True))
+        candidates = finish(
+            plan,
+            candidates,
+            request.allowed,
+            seed,
+            redraw,
+            self._end_hazards(request),
+            None if next_pitches is None else (lambda m: next_pitches(m, **({"style": style} if style else {}))[-1]),
+        )
         melodies = [self._melody(request.primer, events, include_primer) for events in candidates]
         if return_probs:
             assert probs is not None
@@ -333,7 +354,10 @@ class GeneratesMelodies(ExplainsNotes, RevisesMelodies):
         """
         weights = style_weights(self.styles, settings.style, self.name)
         start = self._on_grid(primer)
-        plan = Plan.make(start, settings.length, settings.bars, settings.ending, self.can_end, self.name)
+        modal = (
+            weights is not None and sum(w for s, w in zip(self.styles, weights, strict=True) if s in MODAL_STYLES) > 0.5
+        )
+        plan = Plan.make(start, settings.length, settings.bars, settings.ending, self.can_end, self.name, modal)
         check_size(plan.steps, n)
         if plan.target is None:  # with bars, each melody is cut at its bar line
             check_timeline(start.end if include_primer else 0, plan.steps, self._longest_duration())
@@ -354,7 +378,7 @@ class GeneratesMelodies(ExplainsNotes, RevisesMelodies):
             duration_top_p=d_top_p,
             style=weights,
             style_strength=settings.style_strength,
-            may_end=settings.ending == "model",
+            may_end=False,  # ending="model": drawn to the length, then stopped (ending_choice.py)
         )
         return request, plan
 

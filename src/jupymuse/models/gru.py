@@ -35,6 +35,7 @@ from .. import arguments
 from ..errors import ModelError
 from ..music import Melody
 from ..music.events import N_PITCH_SYMBOLS, Event, melody_events
+from .ending_choice import Hazards
 from .generation import GeneratesMelodies, SamplingRequest, check_grid, no_pitch_left, style_weights
 from .gru_config import GRUConfig
 from .gru_io import read_gru, write_gru
@@ -414,6 +415,14 @@ class GRUModel(GeneratesMelodies):
 
     def _longest_duration(self) -> int | None:
         return max(self.config.tokens.durations)
+
+    def _end_hazards(self, request: SamplingRequest) -> Hazards | None:
+        """P(end) along a melody, with the request's style and strength (``ending="model"``, cadences)."""
+        if not self.can_end:
+            return None
+        from .gru_endings import end_hazards
+
+        return lambda melody: end_hazards(self, melody, request.style, request.style_strength)
 
     def _sample(self, request: SamplingRequest, record: bool) -> tuple[list[list[Event]], GenerationProbs | None]:
         """All candidates at once: the numpy engine's loop, or the compiled one of ``gru_sampler.make_sampler``."""
