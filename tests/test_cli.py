@@ -179,6 +179,14 @@ def test_evaluate_gru_json_reports_the_markov_baseline(tmp_path: Path, capsys: p
     assert 0 < result["pitch_bits_per_melody"] < 8
     assert result["twin_free_melodies"] <= 9
     assert result["baseline"]["twin_free_melodies"] == result["twin_free_melodies"]
+    # the same networks with the short-term model, mixed as chosen on each fold's validation melodies
+    assert 0 < result["short_term"]["pitch_bits_per_note"] < 8
+    assert len(result["short_term"]["per_fold_pitch_bits"]) == 3
+    assert result["short_term"]["twin_free_melodies"] == result["twin_free_melodies"]
+    assert main([*args, "--embedding", "4", "--networks", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "ensemble of 2 x GRU" in text
+    assert "with the short-term model (mixed as chosen on each fold's validation melodies)" in text
 
 
 # ---------------------------------------------------------------------- hardening (issue 12, case 9)

@@ -83,9 +83,18 @@ def gru_config(args: argparse.Namespace) -> GRUConfig:
     return GRUConfig(embedding_size=args.embedding, hidden_units=args.hidden, layers=args.layers, dropout=args.dropout)
 
 
-def fit_gru(model: MelodyModel, melodies: Corpus, args: argparse.Namespace, fold: int) -> tuple[int, bool]:
+def fit_gru(
+    model: MelodyModel,
+    melodies: Corpus | list[Melody],
+    args: argparse.Namespace,
+    fold: int,
+    *,
+    validation: list[Melody] | None = None,
+    seed: int | None = None,
+) -> tuple[int, bool]:
     """Train ``model`` with the command's settings: (batches trained, whether Ctrl-C ended it).
 
+    ``validation`` replaces the 10% the model would hold out itself; ``seed`` the batch-order seed.
     The library's own note on an interruption is left out: the command says what it did instead.
     """
     from ..models import GRUModel
@@ -106,7 +115,8 @@ def fit_gru(model: MelodyModel, melodies: Corpus, args: argparse.Namespace, fold
                 batch_size=args.batch_size,
                 learning_rate=args.learning_rate,
                 patience=args.patience,
-                seed=args.seed + fold,
+                seed=args.seed + fold if seed is None else seed,
+                validation=0.1 if validation is None else validation,
                 callbacks=[count],
                 progress=not getattr(args, "json", False),
             )
@@ -130,28 +140,31 @@ def _gru_fit(args: argparse.Namespace) -> Callable[[MelodyModel, Corpus, int], o
 # ---------------------------------------------------------------------- evaluate
 def evaluate(args: argparse.Namespace) -> int:
     from ..evaluate import BitsPerNote, cross_validate
-    from ..models import GRUModel, MarkovModel
+    from ..models import MarkovModel
 
     corpus = load_data("--corpus", args.corpus, quiet=args.json)
     if args.folds > len(corpus):
         raise UsageError("--folds", f"{args.folds} folds need {args.folds} melodies; {args.corpus} has {len(corpus)}")
     start = time.perf_counter()
-    factory: Callable[[], MelodyModel]
-    fit = None
-    if args.model_kind == "gru":
-        config = gru_config(args)
-        factory, fit = (lambda: GRUModel(config, seed=args.seed)), _gru_fit(args)
-    else:
-        factory = lambda: MarkovModel(args.order, context=args.context)  # noqa: E731
 
     def report(fold: int, result: BitsPerNote) -> None:
         if not args.json:
             print(f"  fold {fold + 1}/{args.folds}: {result.pitch:.3f} pitch bits per note", flush=True)
 
-    result = cross_validate(factory, corpus, folds=args.folds, seed=args.seed, fit=fit, on_fold=report)
-    out: dict[str, object] = {"model": factory().name, "corpus": args.corpus, "melodies": len(corpus)}
-    out.update(result.as_dict())
+    out: dict[str, object] = {"corpus": args.corpus, "melodies": len(corpus)}
+    short_term = None
     if args.model_kind == "gru":
+        from .evaluate_gru import cross_validate_gru
+
+        name, result, short_term = cross_validate_gru(corpus, args, gru_config(args), report)
+        out["model"] = name
+    else:
+        factory: Callable[[], MelodyModel] = lambda: MarkovModel(args.order, context=args.context)  # noqa: E731
+        result = cross_validate(factory, corpus, folds=args.folds, seed=args.seed, on_fold=report)
+        out["model"] = factory().name
+    out.update(result.as_dict())
+    if short_term is not None:
+        out["short_term"] = short_term.as_dict()
         baseline = cross_validate(lambda: MarkovModel(2, context="pitch"), corpus, folds=args.folds, seed=args.seed)
         out["baseline"] = {"model": MarkovModel(2, context="pitch").name, **baseline.as_dict()}
     out["seconds"] = round(time.perf_counter() - start, 2)
@@ -163,7 +176,12 @@ def evaluate(args: argparse.Namespace) -> int:
         print(f"  note (pitch and duration): {result.note_bits_per_note:.3f} bits per event")
         print(f"  pitch, mean over melodies: {result.pitch_melody_mean:.3f} bits per note")
         print(f"  {_twin_free_line(result)}")
-        if "baseline" in out:
+        if short_term is not None:
+            print(
+                f"  with the short-term model (mixed as chosen on each fold's validation melodies): "
+                f"{short_term.pitch_bits_per_note:.3f} pitch bits per note (+/- {short_term.pitch_std:.3f}); "
+                f"{_twin_free_line(short_term)}"
+            )
             print(f"  Markov order 2 on the same folds: {baseline.pitch_bits_per_note:.3f} pitch bits per note")
     return 0
 

@@ -141,9 +141,15 @@ def _add_evaluate_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     evm.add_argument("--seed", type=SEED, default=0, help="seed that fixes the folds (default 0)")
     evm.add_argument("--json", action="store_true", help="print one JSON object (with pitch_bits_per_note)")
     evm.set_defaults(func=commands.evaluate)
-    evg = _sub(evsub, "gru", "the GRU (trains one network per fold; minutes)")
+    evg = _sub(evsub, "gru", "the GRU, alone and with the short-term model (trains networks per fold; minutes)")
     _add_gru_options(evg, epochs=40)
     _add_fold_options(evg)
+    evg.add_argument(
+        "--networks",
+        type=whole(1, 16),
+        default=1,
+        help="networks per fold, from seeds --seed, --seed + 1, ...; more than one are averaged (default 1)",
+    )
     evg.add_argument(
         "--json", action="store_true", help="print one JSON object (pitch_bits_per_note, and the Markov baseline's)"
     )
