@@ -156,6 +156,21 @@ def test_style_mix_reaches_the_sampling_settings(chorales: Corpus) -> None:
     assert style_of("irish", "irish", 0.3) == "irish"
 
 
+def test_style_strength_needs_a_style_and_reaches_the_settings() -> None:
+    studio = Studio(melody=PRIMER, warm_up=False)
+    assert studio.style_strength.disabled  # no style: nothing to lead
+    assert studio.style_strength.value == studio.model.sampling.style_strength  # starts at the model's own
+    studio.style_picker.value = "irish"
+    assert not studio.style_strength.disabled
+    studio.style_strength.value = 2.5
+    assert studio.controller.settings.sampling.style_strength == 2.5
+    led = studio.generate(16, n=1, seed=3)
+    assert led == studio.model.generate(PRIMER, 16, seed=3, sampling=studio.controller.settings.sampling)
+    assert led != studio.model.generate(PRIMER, 16, seed=3, style="irish", style_strength=1.0)
+    studio.style_picker.value = ""
+    assert studio.style_strength.disabled
+
+
 def test_corpus_is_shown_only_for_a_markov_chain() -> None:
     studio = Studio(melody=PRIMER, warm_up=False)
     shown = studio._boxes["corpus"].layout  # the picker and its label

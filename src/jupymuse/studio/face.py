@@ -80,6 +80,7 @@ CONTROLS = {
     "evidence": "evidence",
     "mix_with": "mix_with",
     "mix": "mix",
+    "style_strength": "style_strength",
     "epochs": "epochs",
     "train_corpus": "train_corpus",
 }
@@ -160,7 +161,9 @@ class Face:
         self.mix_with = self._dropdown([("none", "")], "", "Mixed with")
         self.mix = slider(w.FloatSlider, "Share of the first", "330px", 0.5, 0.0, 1.0, 0.05)
         self.mix.disabled = True
-        ending = [("after the notes", "cut"), ("where the model ends", "model"), ("on the tonic", "cadence")]
+        self.style_strength = slider(w.FloatSlider, "Style strength", "330px", s.style_strength, 0.0, 4.0, 0.25)
+        self.style_strength.disabled = True
+        ending = [("after the notes", "cut"), ("where the model ends", "model"), ("on the final (cadence)", "cadence")]
         self.ending = self._dropdown(ending, s.ending, "Ending")
         bars = s.bars or 0
         self.bars = self._dropdown(self._length_options(bars), bars, "Length")
@@ -211,7 +214,8 @@ class Face:
                 row([put("model_picker"), put("corpus"), put("seed"), self.n]),
                 row([self.temperature, self.top_k, self.top_p]),
                 row([self.length, put("ending"), put("key_picker"), put("meter")]),
-                row([self.key_lock, self.range_lock, self.surprise, self.evidence, put("mix_with"), self.mix]),
+                row([self.key_lock, self.range_lock, self.surprise, self.evidence]),
+                row([put("mix_with"), self.mix, self.style_strength]),
                 row([put("vary_keep"), self.contour, self.new_from_button, self.abc_text, self.open_abc_button]),
             ]
         )
@@ -232,6 +236,7 @@ class Face:
             key_lock=bool(self.key_lock.value),
             range_lock=bool(self.range_lock.value),
             style=style,
+            style_strength=float(self.style_strength.value),
             ending=str(self.ending.value),
         )
         n, seed, shade = int(self.n.value), int(self.seed.value), bool(self.surprise.value)
@@ -300,6 +305,7 @@ class Face:
     def _draw_mix(self) -> None:
         first, second = self.style_picker.value, self.mix_with.value
         self.mix.disabled = not (first and second and first != second)
+        self.style_strength.disabled = not (first or second)  # a strength needs a style to lead
 
     def _offer_styles(self) -> None:
         """The style pickers list the chosen model's styles ("any" alone, and disabled, for a model without)."""

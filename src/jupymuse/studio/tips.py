@@ -38,7 +38,8 @@ TIPS: dict[str, str] = {
     "top_k": "Only choose among this many of the most likely notes (0 = any note). Lower is safer",
     "top_p": "Leave out the least likely notes: 1 keeps them all, lower keeps only the likely ones",
     "notes": "How many notes (and rests, which count too) Generate writes when Length is set to notes",
-    "ending": "How the new music stops: where the length runs out, where the model ends a tune, or on the home note",
+    "ending": "How the new music stops: where the length runs out, where the model ends a tune (on its home note), "
+    "or on the home note with a cadence leading to it",
     "key": "The melody's key (its home note and scale); 'detected' uses the key most of its notes fit",
     "meter": "The time signature: how many beats make a bar, and which note gets the beat",
     "key_lock": "Only use notes of the melody's key (shown in brackets)",
@@ -50,6 +51,8 @@ TIPS: dict[str, str] = {
     "train_corpus": "The songs a new GRU learns from when you press Train (the Markov chains' corpus too)",
     "epochs": "How many times training goes through all the songs: more learns more, and takes longer",
     "mix": "How much of the first style is in the blend: left is all the second, right all the first",
+    "style_strength": "How hard the style leads: 1 as the model learned it, more to follow the style over notes "
+    "from another style, 0 for no style",
 }
 """The tooltip of each control, by the name the Studio gives it."""
 NO_SPAN = (

@@ -41,7 +41,8 @@ class StudioWiring(StudioRender):
         self._observe(self.corpus, "value", lambda: c.set_corpus(self.corpus.value))
         self._observe(self.model_picker, "value", self._model_chosen)
         settings = (self.temperature, self.top_k, self.top_p, self.length, self.n, self.seed, self.style_picker)
-        for control in (*settings, self.mix_with, self.mix, self.bars, self.ending, self.key_lock, self.range_lock):
+        more = (self.mix_with, self.mix, self.style_strength, self.bars, self.ending, self.key_lock, self.range_lock)
+        for control in (*settings, *more):
             self._observe(control, "value", lambda: c.configure(self._settings()))
         for shading in (self.surprise, self.evidence):
             shading.observe(self._one_shading, "value")  # first: the controller never hears both on
