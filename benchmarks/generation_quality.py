@@ -9,8 +9,9 @@ figure is measured for each sampling seed of ``--seeds`` and printed as the mean
 
 * **Style leading** (the 4 x 4 table): every style's primers continued in every style; the share a
   style classifier trained on real melodies only (one Markov chain per style, chosen by
-  cross-validation on them) recognises as the style asked for. Targets: >= 85% when primer and style
-  agree, >= 70% when the primer is from another style.
+  cross-validation on them; key-relative: every melody read moved to C, so a continuation that keeps
+  its primer's key is judged by its scale degrees, intervals and rhythm) recognises as the style asked
+  for. Targets: >= 85% when primer and style agree, >= 70% when the primer is from another style.
 * **Descriptive means** (``jupymuse.quality.features``): interval classes (repeat 0, step 1-2, skip
   3-4, leap >= 5 semitones), pitch-class entropy, range, rest and duration shares. Target: repeat and
   leap rates within 0.03 of the real ones.
@@ -79,6 +80,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-events", type=int, default=256, help="longest real continuation (events)")
     parser.add_argument("--ending-room", type=int, default=256, help='events ending="model" may use')
     parser.add_argument("--classifier-train", type=int, default=200, help="training melodies per style")
+    parser.add_argument(
+        "--classifier",
+        choices=("key-relative", "absolute"),
+        default="key-relative",
+        help="the style classifier reads melodies moved to C (default: a continuation is judged by its scale "
+        "degrees, not by keeping the primer's key) or as they are",
+    )
     parser.add_argument("--no-table", action="store_true", help="skip the 4 x 4 table (the slowest part)")
     for flag, kind in SAMPLING_FLAGS.items():
         parser.add_argument(f"--{flag.replace('_', '-')}", type=kind, default=None, help="passed to generate")

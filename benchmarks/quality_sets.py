@@ -177,10 +177,10 @@ def fit_classifier(styles: Sequence[StyleSet], args: argparse.Namespace) -> tupl
         picks = rng.permutation(len(s.train))[: args.classifier_train].tolist()
         train[s.name] = [c for _, c, _ in cut_all([s.train[i] for i in picks], args.primer_notes, args.max_events)]
     start = time.perf_counter()
-    classifier = StyleClassifier(seed=args.seed).fit(train)
+    classifier = StyleClassifier(seed=args.seed, key_relative=args.classifier == "key-relative").fit(train)
     assert classifier.choice is not None
     about = {
-        "chain": f"order {classifier.choice.order}, {classifier.choice.context} context",
+        "chain": f"{args.classifier}, order {classifier.choice.order}, {classifier.choice.context} context",
         "method": classifier.choice.method,
         "cv_accuracy": classifier.choice.accuracy,
         "seconds": time.perf_counter() - start,

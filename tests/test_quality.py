@@ -174,3 +174,20 @@ def test_style_classifier_learns_real_styles_and_classifies_new_melodies(kinder:
     assert classifier.scores(tunes[35:37]).shape == (2, 2)
     with pytest.raises(SettingError, match="two styles"):
         StyleClassifier().fit({"german": german})
+
+
+def test_a_key_relative_style_classifier_ignores_the_key(kinder: Corpus, irish: Corpus) -> None:
+    from jupymuse.quality.keyfinding import ks_tonic
+    from jupymuse.quality.style import in_c
+
+    german, tunes = [m for m in kinder if len(m)], [m for m in irish if len(m)]
+    for m in german[:10]:
+        moved = in_c(m)
+        assert ks_tonic(moved) == 0
+        assert abs(sum(moved.pitches) / len(m) - 67) <= 6  # centred on G4
+    relative = StyleClassifier(candidates=((1, "pitch"),), seed=0, key_relative=True)
+    relative.fit({"german": german[:60], "irish": tunes[:35]})
+    probe = tunes[40:60]
+    for shift in (-5, 1, 4):  # every key gives the same answers
+        assert relative.predict([m.transpose(shift) for m in probe]) == relative.predict(probe)
+    assert relative.accuracy(probe, "irish") >= 0.8

@@ -26,6 +26,7 @@ from ..models.markov import MarkovModel
 from ..music import Melody
 from .classify import cross_validated_accuracy, stratified_folds
 from .features import feature_matrix, melody_features
+from .keyfinding import ks_tonic
 from .logistic import LogisticRegression, Standardiser, fit_logistic
 
 ContextMode = Literal["note", "pitch"]
@@ -103,10 +104,20 @@ class StyleClassifier:
         folds: folds of the cross-validation on the training melodies.
         seed: seed of the fold assignment.
         l2: the logistic regression's penalty (on standardised inputs).
+        key_relative: read every melody moved to C (its Krumhansl-Schmuckler tonic to C,
+            :func:`in_c`), so a style is told by its scale degrees, intervals and rhythm, not by the keys
+            its tunes happen to be in: a chorale opening in B flat continued as an Irish tune can be
+            recognised as Irish without leaving B flat.
     """
 
     def __init__(
-        self, *, candidates: Sequence[Candidate] = CANDIDATES, folds: int = 5, seed: int = 0, l2: float = 1.0
+        self,
+        *,
+        candidates: Sequence[Candidate] = CANDIDATES,
+        folds: int = 5,
+        seed: int = 0,
+        l2: float = 1.0,
+        key_relative: bool = False,
     ) -> None:
         self.candidates = tuple(_candidate(c) for c in arguments.items(candidates, "candidates"))
         if not self.candidates:
@@ -114,6 +125,7 @@ class StyleClassifier:
         self.folds = arguments.whole(folds, "folds", 2)
         self.seed = arguments.whole(seed, "seed", 0)
         self.l2 = arguments.number(l2, "l2", 0)
+        self.key_relative = bool(key_relative)
         self.styles: tuple[str, ...] = ()
         self.choice: StyleChoice | None = None
         self._chains: list[MarkovModel] = []
@@ -128,7 +140,7 @@ class StyleClassifier:
         """
         if not isinstance(train, Mapping):
             raise ArgumentTypeError(f"train must map style names to melodies, not {arguments.shown(train)}")
-        by_style = {s: arguments.melodies(ms, f"train[{s!r}]") for s, ms in train.items()}
+        by_style = {s: self._read(arguments.melodies(ms, f"train[{s!r}]")) for s, ms in train.items()}
         self.styles = tuple(by_style)
         melodies = [m for s in self.styles for m in by_style[s] if len(m)]
         labels = np.array([i for i, s in enumerate(self.styles) for m in by_style[s] if len(m)], dtype=int)
@@ -151,6 +163,9 @@ class StyleClassifier:
             self._stacked = fit_logistic(self._scale(stacked_x), labels, l2=self.l2, n_classes=k)
         return self
 
+    def _read(self, melodies: list[Melody]) -> list[Melody]:
+        return [in_c(m) for m in melodies] if self.key_relative else melodies
+
     def scores(self, melodies: Sequence[Melody]) -> np.ndarray:
         """Mean ln P per event of each melody under each style's chain, shape ``(melodies, styles)``."""
         if not self._chains:
@@ -164,6 +179,7 @@ class StyleClassifier:
             raise SettingError("a melody without notes has no style to find")
         if not melodies:
             return []
+        melodies = self._read(melodies)
         scores = self.scores(melodies)
         if self._stacked is not None and self._scale is not None:
             x = np.hstack([scores, feature_matrix(melody_features(m) for m in melodies)])
@@ -178,3 +194,22 @@ class StyleClassifier:
         if not melodies:
             raise SettingError("there are no melodies to classify")
         return sum(p == style for p in self.predict(melodies)) / len(melodies)
+
+
+CENTRE = 67
+"""The MIDI pitch :func:`in_c` centres melodies on (G4: between the styles' usual ranges)."""
+
+
+def in_c(melody: Melody) -> Melody:
+    """``melody`` moved so its Krumhansl-Schmuckler tonic is C, by whole octaves as near its mean pitch
+    to ``CENTRE`` as can be, so the same tune in any key comes out the same (unmoved if it has no notes
+    or would leave the MIDI range)."""
+    tonic = ks_tonic(melody)
+    if tonic is None:
+        return melody
+    pitches = melody.pitches
+    mean = sum(pitches) / len(pitches)
+    shift = -tonic + 12 * round((CENTRE - mean + tonic) / 12)
+    if min(pitches) + shift < 0 or max(pitches) + shift > 127:
+        return melody
+    return melody.transpose(shift)
