@@ -132,7 +132,12 @@ def print_report(report: dict[str, Any], spread: Spread, out: TextIO) -> bool:
             )
         cadence = spread([e["cadence"]["tonic"] for e in ends])
         empty = sum(e["cadence"]["empty"] for e in ends)
-        print(f"   ending=cadence  tonic {_fmt(cadence, 2)}, empty {empty}", file=out)
+        refused = ends[0]["cadence"].get("refused", 0)
+        print(
+            f"   ending=cadence  tonic {_fmt(cadence, 2)}, empty {empty}"
+            + (f" ({refused} primers in a metre with no whole-step bar left out)" if refused else ""),
+            file=out,
+        )
     total = report["seconds"]
     print(f"\nacceptance: {'all targets met' if ok else 'some targets missed'}; {total['total']:.0f} s", file=out)
     print("what the figures mean:", file=out)

@@ -164,8 +164,25 @@ def endings(model: MelodyModel, style: StyleSet, index: int, seed: int, args: ar
             "length_ratio": float(np.mean(lengths) / np.mean(style.lengths)),
             "at_room": sum(k >= args.ending_room for k in lengths),
         }
-    cadence = continue_all(model, style, index, seed, args, ending="cadence")
-    out["cadence"] = {"tonic": on_tonic(style.primers, cadence), "empty": sum(not len(m) for m in cadence)}
+    whole_bars = [
+        i
+        for i, p in enumerate(style.primers)
+        if (4 * p.steps_per_quarter * p.time_signature[0]) % p.time_signature[1] == 0
+    ]
+    kept = StyleSet(
+        style.name,
+        [style.primers[i] for i in whole_bars],
+        [style.real[i] for i in whole_bars],
+        [style.lengths[i] for i in whole_bars],
+        style.floor,
+        style.train,
+    )
+    cadence = continue_all(model, kept, index, seed, args, ending="cadence")  # a bar line needs whole steps
+    out["cadence"] = {
+        "tonic": on_tonic(kept.primers, cadence),
+        "empty": sum(not len(m) for m in cadence),
+        "refused": len(style.primers) - len(kept.primers),
+    }
     return out
 
 

@@ -241,10 +241,7 @@ def sample(net: NumpyGRU, request: SamplingRequest, record: bool) -> tuple[list[
         p = np.exp(logp) * allowed  # what the model predicts, less what is forbidden
         q = shape(p / p.sum(axis=1, keepdims=True), request.temperature, request.top_k, request.top_p)
         pitch = draw_rows(q, rngs)
-        d_logp = net.duration_logp(h, both(pitch))  # the duration head reads the chosen pitch
-        if guided:
-            d_logp = guide(d_logp[:n], d_logp[n:], strength)
-        d = np.exp(d_logp)
+        d = np.exp(net.duration_logp(h[:n], pitch))  # the duration head reads the chosen pitch, styled
         duration = draw_rows(shape(d, request.duration_temperature, request.top_k, request.duration_top_p), rngs)
         pitches.append(pitch)
         lengths.append(duration)

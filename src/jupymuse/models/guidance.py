@@ -10,6 +10,11 @@ guidance in image and audio models, Ho & Salimans 2022) samples from
 a distribution that leans from "no style" through the style (w = 1, the model as trained) and past
 it (w > 1): what the style makes likelier than usual becomes likelier still, whatever the primer.
 w = 0 is no style at all. It costs a second set of GRU rows (the same events, read without the style).
+
+Guidance shapes the pitch and the end of the melody (the pitch head); the duration of each note is
+drawn from the model with the style, as trained. Guided durations pushed the rarest lengths, which
+the style makes a little likelier than no style does, far past their real share: at w = 2 a Chinese
+continuation came out as three notes of seven, five and four beats.
 """
 
 from __future__ import annotations
