@@ -91,10 +91,12 @@ def test_generate_keywords_are_the_settings_fields() -> None:
 
 def test_a_setting_left_out_is_the_models_and_one_given_replaces_it() -> None:
     model = jupymuse.load_default()
-    assert model.sampling == SamplingSettings(temperature=0.95, top_p=0.98)  # stored in default.keras
-    shipped = model.generate(PRIMER, 24, seed=3)
-    assert shipped == model.generate(PRIMER, 24, seed=3, temperature=0.95, top_p=0.98)
-    assert shipped == model.generate(PRIMER, 24, seed=3, sampling=SamplingSettings(temperature=0.95, top_p=0.98))
+    recommended = SamplingSettings(temperature=0.95, top_p=0.98, style_strength=2.0)
+    assert model.sampling == recommended  # stored in default.keras
+    shipped = model.generate(PRIMER, 24, seed=3, style="irish")
+    assert shipped == model.generate(PRIMER, 24, seed=3, style="irish", temperature=0.95, top_p=0.98)
+    assert shipped == model.generate(PRIMER, 24, seed=3, sampling=recommended.replace(style="irish"))
+    assert shipped != model.generate(PRIMER, 24, seed=3, style="irish", style_strength=1.0)
     assert shipped != model.generate(PRIMER, 24, seed=3, top_p=None)  # explicitly off: the whole distribution
 
 

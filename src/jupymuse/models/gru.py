@@ -418,11 +418,9 @@ class GRUModel(GeneratesMelodies):
 
     def _end_hazards(self, request: SamplingRequest) -> Hazards | None:
         """P(end) along a melody, with the request's style and strength (``ending="model"``, cadences)."""
-        if not self.can_end:
-            return None
         from .gru_endings import end_hazards
 
-        return lambda melody: end_hazards(self, melody, request.style, request.style_strength)
+        return (lambda m: end_hazards(self, m, request.style, request.style_strength)) if self.can_end else None
 
     def _sample(self, request: SamplingRequest, record: bool) -> tuple[list[list[Event]], GenerationProbs | None]:
         """All candidates at once: the numpy engine's loop, or the compiled one of ``gru_sampler.make_sampler``."""
