@@ -56,7 +56,7 @@ def print_report(report: dict[str, Any], spread: Spread, out: TextIO) -> bool:
         for row in seeds:
             for k in keys:
                 row = row[k]
-            values.append(float(row))  # type: ignore[arg-type]
+            values.append(float(row))
         return spread(values)
 
     cls = report.get("classifier")
