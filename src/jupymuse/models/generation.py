@@ -289,9 +289,11 @@ class GeneratesMelodies(ExplainsNotes, RevisesMelodies):
         ``pitch_range``, ``scale``, ``key_lock`` and ``range_lock`` forbid other pitches; ``style``
         (a name in ``model.styles`` or a mix such as ``{"chorale": 0.5, "irish": 0.5}``); ``bars``
         (that many bars after the primer's bar instead of ``steps`` events); ``ending``: ``"cut"``,
-        ``"model"`` (where the model has learned melodies end) or ``"cadence"`` (the tonic, held to a
-        bar line). Each continuation starts at step 0 (where it starts sounding);
-        ``primer.then(continuation)``, which ``include_primer`` returns, puts it after the primer.
+        ``"model"`` (where the model has learned melodies end, on a note of the final) or ``"cadence"``
+        (the final approached and held to a bar line; see :mod:`jupymuse.models.ending_choice`);
+        ``style_strength`` (how hard the style leads, :mod:`jupymuse.models.guidance`). Each
+        continuation starts at step 0 (where it starts sounding); ``primer.then(continuation)``, which
+        ``include_primer`` returns, puts it after the primer.
         Same ``seed``, same result (with the same engine, for the GRU). With ``return_probs`` also
         returns the next-pitch distributions (``GenerationProbs``).
 

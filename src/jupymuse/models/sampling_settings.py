@@ -233,7 +233,8 @@ FIELD_HELP: dict[str, str] = {
     "style": "compose in one of the model's styles, or a mix such as chorale=1,irish=1",
     "style_strength": f"how hard the style leads, 0 (no style) to {MAX_STYLE_STRENGTH:g}; 1 = as learned, more "
     "lets the style outweigh a primer from another style",
-    "ending": "cut after the length/bars, let the model end the melody, or end on the tonic (cadence)",
+    "ending": "cut after the length/bars, let the model end the melody on its final, or end on the final "
+    "with a cadence (the key's tonic; in a style with modes, the model's final)",
     "length": f"events (notes or rests) to generate, 0 to {MAX_GENERATE_STEPS}",
     "bars": f"generate this many bars instead of a number of events (1 to {MAX_BARS})",
 }
