@@ -26,8 +26,9 @@ from ..music.events import N_PITCH_SYMBOLS, REST, melody_events
 from .attribution import Removal, removals
 from .generation import style_weights
 from .gru import ESCAPE
-from .gru_numpy import _one_thread, log_softmax
+from .gru_numpy import _one_thread
 from .markov import duration_base
+from .sampling import log_softmax
 
 if TYPE_CHECKING:
     from .gru import GRUModel

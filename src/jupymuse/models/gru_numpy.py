@@ -23,7 +23,7 @@ import numpy as np
 
 from ..music.events import Event
 from .guidance import guide, is_guided
-from .sampling import GenerationProbs, draw_rows, shape, to_symbols
+from .sampling import GenerationProbs, draw_rows, log_softmax, shape, to_symbols
 
 if TYPE_CHECKING:
     from .generation import SamplingRequest
@@ -85,12 +85,6 @@ def one_blas_thread(func: Callable[P, R]) -> Callable[P, R]:
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * x)))  # the logistic function, without overflow warnings
-
-
-def log_softmax(logits: np.ndarray) -> np.ndarray:
-    """ln softmax over the last axis."""
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    return np.asarray(shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True)))
 
 
 class NumpyGRU:

@@ -18,8 +18,8 @@ import numpy as np
 from ..music.events import N_PITCH_SYMBOLS, Event, melody_events
 from .gaps import Gap
 from .gru import ESCAPE
-from .gru_numpy import log_softmax
 from .markov import duration_base
+from .sampling import log_softmax
 
 if TYPE_CHECKING:
     from .gru import GRUModel

@@ -21,11 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def log_softmax(logits: np.ndarray) -> np.ndarray:
-    """ln softmax over the last axis."""
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    return np.asarray(shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True)))
+from .sampling import log_softmax
 
 
 def guide(styled: np.ndarray, free: np.ndarray, strength: float) -> np.ndarray:

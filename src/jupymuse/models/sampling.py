@@ -149,3 +149,9 @@ def to_symbols(ts: TokenScheme, dists: np.ndarray) -> np.ndarray:
     out = np.zeros((*dists.shape[:-1], N_PITCH_SYMBOLS))
     out[..., ts.pitch_values] = dists
     return out
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """ln softmax over the last axis."""
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return np.asarray(shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True)))
