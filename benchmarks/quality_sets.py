@@ -13,6 +13,8 @@ import numpy as np
 
 from jupymuse import MarkovModel
 from jupymuse.corpus.builtin_styles import STYLE_CORPORA, split_style
+from jupymuse.errors import ModelError
+from jupymuse.models.endings import check_whole_bars
 from jupymuse.models.protocol import MelodyModel
 from jupymuse.music import Melody
 from jupymuse.music.events import REST, events_to_notes, melody_events
@@ -164,11 +166,7 @@ def endings(model: MelodyModel, style: StyleSet, index: int, seed: int, args: ar
             "length_ratio": float(np.mean(lengths) / np.mean(style.lengths)),
             "at_room": sum(k >= args.ending_room for k in lengths),
         }
-    whole_bars = [
-        i
-        for i, p in enumerate(style.primers)
-        if (4 * p.steps_per_quarter * p.time_signature[0]) % p.time_signature[1] == 0
-    ]
+    whole_bars = [i for i, p in enumerate(style.primers) if fills_whole_steps(p)]
     kept = StyleSet(
         style.name,
         [style.primers[i] for i in whole_bars],
@@ -184,6 +182,15 @@ def endings(model: MelodyModel, style: StyleSet, index: int, seed: int, args: ar
         "refused": len(style.primers) - len(kept.primers),
     }
     return out
+
+
+def fills_whole_steps(melody: Melody) -> bool:
+    """Whether a bar of ``melody``'s metre is whole grid steps (else a cadence is refused: ``check_whole_bars``)."""
+    try:
+        check_whole_bars(melody)
+    except ModelError:
+        return False
+    return True
 
 
 def fit_classifier(styles: Sequence[StyleSet], args: argparse.Namespace) -> tuple[StyleClassifier, dict[str, Any]]:
