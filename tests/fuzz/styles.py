@@ -26,6 +26,7 @@ from typing import Any
 
 from jupymuse import JupymuseError, MarkovModel, Melody
 from jupymuse.models.default import load_default
+from jupymuse.models.ending_choice import is_modal
 from jupymuse.models.generation import style_weights
 from jupymuse.music.note import MAX_STEPS
 
@@ -53,14 +54,6 @@ ODD_SETTINGS: list[tuple[str, Any]] = [
     ("pitch_range", (0, 127)), ("pitch_range", [60, 72]), ("key_lock", 1), ("range_lock", True),
     ("duration_temperature", -1), ("duration_top_p", 1.5), ("style_weight", 1),
 ]  # fmt: skip
-
-
-def share_of_modal(model: Any, style: Any) -> float:
-    """The weight of styles with modes (their final is the model's, not the key's tonic) in ``style``."""
-    from jupymuse.models.ending_choice import MODAL_STYLES
-
-    weights = style_weights(model.styles, style, model.name)
-    return 0.0 if weights is None else sum(w for s, w in zip(model.styles, weights, strict=True) if s in MODAL_STYLES)
 
 
 @functools.cache
@@ -199,7 +192,9 @@ def check(model: Any, primer: Melody, melodies: list[Melody], steps: int | None,
             if end % spb:
                 raise AssertionError(f"a cadence ends at step {end}, off the bar line (a bar is {spb} steps)")
             # the primer's key names the tonic unless the style has modes; else the model's final counts
-            modal = settings.style is not None and share_of_modal(model, settings.style) > 0.5
+            modal = settings.style is not None and is_modal(
+                model.styles, style_weights(model.styles, settings.style, model.name)
+            )
             tonic = primer.key.tonic if len(primer) and primer.key is not None and not modal else None
             if tonic is not None and new[-1].pitch % 12 != tonic:
                 raise AssertionError(f"a cadence ends on pitch {new[-1].pitch}, not on the tonic (class {tonic})")

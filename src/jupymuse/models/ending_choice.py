@@ -35,6 +35,13 @@ MODAL_STYLES = frozenset({"chinese"})
 """Styles whose melodies end on the final of a mode, not the tonic of the key their signature names (the
 built-in Chinese songs: pentatonic modes ending on any degree). For them the final comes from the
 model even when the primer has a key."""
+
+
+def is_modal(styles: Sequence[str], weights: np.ndarray | None) -> bool:
+    """Whether a style mix (``weights`` over ``styles``, None: no style) is mostly styles with modes."""
+    return weights is not None and sum(w for s, w in zip(styles, weights, strict=True) if s in MODAL_STYLES) > 0.5
+
+
 APPROACH = 2
 """Notes before a cadence's final that are drawn again, for the final."""
 APPROACH_PROPOSALS = 16

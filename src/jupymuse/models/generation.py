@@ -20,7 +20,7 @@ from ..errors import ArgumentTypeError, InvalidNoteError, ModelError
 from ..music import Melody, as_melody
 from ..music.events import Event, events_to_notes
 from ..music.note import MAX_PITCH, MAX_STEPS, MIN_PITCH
-from .ending_choice import MODAL_STYLES, Hazards
+from .ending_choice import Hazards, is_modal
 from .endings import Plan, Redraw, finish
 from .explaining import ExplainsNotes
 from .formats import show
@@ -356,9 +356,7 @@ class GeneratesMelodies(ExplainsNotes, RevisesMelodies):
         """
         weights = style_weights(self.styles, settings.style, self.name)
         start = self._on_grid(primer)
-        modal = (
-            weights is not None and sum(w for s, w in zip(self.styles, weights, strict=True) if s in MODAL_STYLES) > 0.5
-        )
+        modal = is_modal(self.styles, weights)
         plan = Plan.make(start, settings.length, settings.bars, settings.ending, self.can_end, self.name, modal)
         check_size(plan.steps, n)
         if plan.target is None:  # with bars, each melody is cut at its bar line
